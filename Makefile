@@ -1,0 +1,92 @@
+# napkin: `make` builds images/napkin.elf, `make run` boots it, `make test` tests it.
+# QuickJS and the C runtime are compiled once; a TypeScript change only
+# re-bundles the kernel and relinks.
+
+QJS_DIR   := deps/quickjs_2021_03_27
+MUSL_DIR  := deps/musl
+MUSL_INC  := $(MUSL_DIR)/usr/include/i386-linux-musl
+MUSL_LIB  := $(MUSL_DIR)/usr/lib/i386-linux-musl
+GCC_INC   := $(shell gcc -m32 -print-file-name=include)
+LIBGCC    := $(shell gcc -m32 -print-libgcc-file-name)
+
+TARGET_CFLAGS := -m32 -march=pentium4 -mfpmath=sse -O2 -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
+	-nostdinc -isystem $(MUSL_INC) -isystem $(GCC_INC) -D_GNU_SOURCE
+BOOT_CFLAGS := $(TARGET_CFLAGS) -std=gnu11 -Wall -Wextra -Werror -isystem $(QJS_DIR)
+QJS_CFLAGS  := $(TARGET_CFLAGS) -DCONFIG_VERSION=\"2021-03-27\" -w
+QJS_SRCS    := quickjs.c libregexp.c libunicode.c cutils.c
+
+BOOT_C   := $(wildcard boot/*.c)
+BOOT_OBJ := $(BOOT_C:boot/%.c=build/boot/%.o) build/boot/multiboot.o build/boot/isr.o
+QJS_OBJ  := $(QJS_SRCS:%.c=build/quickjs/%.o)
+TS_SRCS  := $(shell find kernel drivers net -name '*.ts' 2>/dev/null)
+
+# The kernel bundle goes in as QuickJS bytecode (BUNDLE=bytecode, faster to
+# boot) or as source (BUNDLE=source).
+BUNDLE ?= bytecode
+ifeq ($(BUNDLE),bytecode)
+KERNEL_BUNDLE := build/kernel.bc
+BUNDLE_IS_BYTECODE := 1
+else
+KERNEL_BUNDLE := build/kernel.js
+BUNDLE_IS_BYTECODE := 0
+endif
+
+.PHONY: all setup run test bench clean
+all: images/napkin.elf
+
+setup:
+	@tools/setup.sh
+
+build/.setup-done: tools/setup.sh package.json
+	@tools/setup.sh
+	@mkdir -p build && touch $@
+
+build/quickjs/%.o: $(QJS_DIR)/%.c build/.setup-done
+	@mkdir -p $(dir $@)
+	gcc $(QJS_CFLAGS) -c $< -o $@
+
+build/boot/%.o: boot/%.c $(wildcard boot/*.h) build/.setup-done
+	@mkdir -p $(dir $@)
+	gcc $(BOOT_CFLAGS) -c $< -o $@
+
+build/boot/%.o: boot/%.S
+	@mkdir -p $(dir $@)
+	gcc -m32 -c $< -o $@
+
+build/kernel.js: $(TS_SRCS) build/.setup-done
+	@mkdir -p build
+	npx esbuild kernel/entry.ts --bundle --format=iife --target=es2020 --platform=neutral \
+		--legal-comments=none --log-level=warning --outfile=$@
+
+# qjsbc: a host build of the same QuickJS (32-bit, same configuration) that
+# compiles the bundle to bytecode the guest can load.
+build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/.setup-done
+	@mkdir -p build/host
+	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
+		tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
+
+build/kernel.bc: build/kernel.js build/host/qjsbc
+	build/host/qjsbc build/kernel.js $@
+
+build/boot/bundle.o: boot/bundle.S $(KERNEL_BUNDLE)
+	@mkdir -p $(dir $@)
+	gcc -m32 -DKERNEL_BUNDLE='"$(KERNEL_BUNDLE)"' -DKERNEL_BUNDLE_IS_BYTECODE=$(BUNDLE_IS_BYTECODE) -c $< -o $@
+
+images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle.o boot/linker.ld
+	@mkdir -p images
+	ld -m elf_i386 -T boot/linker.ld -nostdlib --gc-sections --no-warn-rwx-segments -z noexecstack -o $@ \
+		$(BOOT_OBJ) build/boot/bundle.o $(QJS_OBJ) $(MUSL_LIB)/libc.a $(LIBGCC)
+	@echo "built $@ ($$(stat -c %s $@) bytes, bundle: $(BUNDLE))"
+
+run: all
+	node tools/run.mjs $(ARGS)
+
+test: all
+	npm test
+
+bench: all
+	tools/bench boot
+
+clean:
+	rm -rf build images/*.elf

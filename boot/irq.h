@@ -1,0 +1,18 @@
+/* The 8259 PICs and the hard-IRQ stub. */
+#ifndef NAPKIN_IRQ_H
+#define NAPKIN_IRQ_H
+#include <stdint.h>
+
+void pic_init(void);
+void irq_mask(int irq);
+void irq_unmask(int irq);
+/* The lines whose stub fired since the last call (each left masked). */
+uint32_t irq_take_pending(void);
+int irq_any_pending(void);
+uint32_t irq_spurious_count(int irq);
+void irq_hard(int irq); /* called from trap_dispatch with interrupts off */
+
+/* IRQ 0 belongs to the runtime's one-shot timer (timer.c), not to the kernel. */
+#define IRQ_TIMER 0
+void timer_interrupt(void);
+#endif

@@ -1,0 +1,226 @@
+/*
+ * The `napkin` object: everything the TypeScript kernel may ask of the
+ * machine. kernel/hal/guest.ts is its only user. Arguments are checked here,
+ * so a bad call from JS becomes a JS exception, never a wild write.
+ */
+#include <string.h>
+#include "runtime.h"
+#include "io.h"
+#include "irq.h"
+#include "mem.h"
+#include "power.h"
+#include "serial.h"
+#include "timer.h"
+
+static uint32_t arg_u32(JSContext *ctx, JSValueConst v) {
+    uint32_t x = 0;
+    JS_ToUint32(ctx, &x, v);
+    return x;
+}
+
+static double arg_f64(JSContext *ctx, JSValueConst v) {
+    double x = 0;
+    JS_ToFloat64(ctx, &x, v);
+    return x;
+}
+
+/* The bytes behind a Uint8Array (or any typed array), or NULL with a JS exception. */
+static uint8_t *typed_bytes(JSContext *ctx, JSValueConst v, size_t *length) {
+    size_t offset, size, element;
+    JSValue buffer = JS_GetTypedArrayBuffer(ctx, v, &offset, length, &element);
+    if (JS_IsException(buffer)) return NULL;
+    uint8_t *base = JS_GetArrayBuffer(ctx, &size, buffer);
+    JS_FreeValue(ctx, buffer);
+    return base ? base + offset : NULL;
+}
+
+/* A [offset, offset+length) window inside a typed array, bounds checked. */
+static uint8_t *typed_window(JSContext *ctx, JSValueConst array, JSValueConst off, JSValueConst len, uint32_t *n) {
+    size_t total;
+    uint8_t *p = typed_bytes(ctx, array, &total);
+    if (!p) return NULL;
+    uint32_t o = arg_u32(ctx, off);
+    *n = arg_u32(ctx, len);
+    if (o > total || *n > total - o) {
+        JS_ThrowRangeError(ctx, "window [%u, +%u) outside a %u-byte array", o, *n, (unsigned)total);
+        return NULL;
+    }
+    return p + o;
+}
+
+#define FN(name) static JSValue js_##name(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
+#define UNUSED (void)this_val, (void)argc, (void)argv
+
+FN(now_us) { UNUSED; return JS_NewFloat64(ctx, clock_now_us()); }
+FN(idle) { UNUSED; cpu_idle_until(arg_f64(ctx, argv[0])); return JS_UNDEFINED; }
+FN(irq_take_pending) { UNUSED; return JS_NewInt32(ctx, (int32_t)irq_take_pending()); }
+FN(irq_mask) { UNUSED; irq_mask(arg_u32(ctx, argv[0]) & 15); return JS_UNDEFINED; }
+FN(irq_unmask) { UNUSED; irq_unmask(arg_u32(ctx, argv[0]) & 15); return JS_UNDEFINED; }
+FN(irq_spurious_count) { UNUSED; return JS_NewInt64(ctx, irq_spurious_count((int)arg_u32(ctx, argv[0]))); }
+
+FN(inb) { UNUSED; return JS_NewInt32(ctx, inb((uint16_t)arg_u32(ctx, argv[0]))); }
+FN(inw) { UNUSED; return JS_NewInt32(ctx, inw((uint16_t)arg_u32(ctx, argv[0]))); }
+FN(inl) { UNUSED; return JS_NewInt64(ctx, inl((uint16_t)arg_u32(ctx, argv[0]))); }
+FN(outb) { UNUSED; outb((uint16_t)arg_u32(ctx, argv[0]), (uint8_t)arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
+FN(outw) { UNUSED; outw((uint16_t)arg_u32(ctx, argv[0]), (uint16_t)arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
+FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
+
+/* String I/O moves as many whole units of the access width as the view holds. */
+#define STRING_IO(name, width, op)                                      \
+    FN(name) {                                                          \
+        UNUSED;                                                         \
+        size_t n;                                                       \
+        uint8_t *p = typed_bytes(ctx, argv[1], &n);                     \
+        if (!p) return JS_EXCEPTION;                                    \
+        op((uint16_t)arg_u32(ctx, argv[0]), p, (uint32_t)(n / width));  \
+        return JS_UNDEFINED;                                            \
+    }
+STRING_IO(insb, 1, insb)
+STRING_IO(insw, 2, insw)
+STRING_IO(insl, 4, insl)
+STRING_IO(outsb, 1, outsb)
+STRING_IO(outsw, 2, outsw)
+STRING_IO(outsl, 4, outsl)
+
+/* A view of physical memory. No free function: the memory is not QuickJS's. */
+static JSValue phys_buffer(JSContext *ctx, uint32_t phys, uint32_t length) {
+    return JS_NewArrayBuffer(ctx, (uint8_t *)phys, length, NULL, NULL, 0);
+}
+
+FN(dma_alloc) {
+    UNUSED;
+    uint32_t bytes = arg_u32(ctx, argv[0]);
+    void *p = dma_alloc_pages((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
+    if (!p) return JS_ThrowRangeError(ctx, "dma_alloc: no contiguous run of %u bytes left", bytes);
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "phys", JS_NewInt64(ctx, (uint32_t)p));
+    JS_SetPropertyStr(ctx, o, "buffer", phys_buffer(ctx, (uint32_t)p, bytes));
+    return o;
+}
+
+FN(dma_free) { UNUSED; dma_free_pages((void *)arg_u32(ctx, argv[0])); return JS_UNDEFINED; }
+
+FN(mmio_map) {
+    UNUSED;
+    uint32_t phys = arg_u32(ctx, argv[0]), length = arg_u32(ctx, argv[1]);
+    if (phys < phys_total) return JS_ThrowRangeError(ctx, "mmio_map: %#x is RAM, not device memory", phys);
+    return phys_buffer(ctx, phys, length);
+}
+
+FN(memory_map) {
+    UNUSED;
+    JSValue list = JS_NewArray(ctx);
+    for (int i = 0; i < mem_region_count; i++) {
+        JSValue r = JS_NewObject(ctx);
+        JS_SetPropertyStr(ctx, r, "base", JS_NewFloat64(ctx, (double)mem_regions[i].base));
+        JS_SetPropertyStr(ctx, r, "length", JS_NewFloat64(ctx, (double)mem_regions[i].length));
+        JS_SetPropertyStr(ctx, r, "type", JS_NewInt32(ctx, (int32_t)mem_regions[i].type));
+        JS_SetPropertyUint32(ctx, list, (uint32_t)i, r);
+    }
+    return list;
+}
+
+FN(mem_info) {
+    UNUSED;
+    JSMemoryUsage usage;
+    JS_ComputeMemoryUsage(runtime_js(), &usage);
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "phys_total", JS_NewInt64(ctx, phys_total));
+    JS_SetPropertyStr(ctx, o, "heap_total", JS_NewInt64(ctx, (int64_t)heap_total_bytes()));
+    JS_SetPropertyStr(ctx, o, "heap_used", JS_NewInt64(ctx, (int64_t)heap_used_bytes()));
+    JS_SetPropertyStr(ctx, o, "dma_total", JS_NewInt64(ctx, dma_total_bytes()));
+    JS_SetPropertyStr(ctx, o, "dma_used", JS_NewInt64(ctx, dma_used_bytes()));
+    JS_SetPropertyStr(ctx, o, "js_malloc_size", JS_NewInt64(ctx, usage.malloc_size));
+    JS_SetPropertyStr(ctx, o, "js_obj_count", JS_NewInt64(ctx, usage.obj_count));
+    JS_SetPropertyStr(ctx, o, "kernel_size", JS_NewInt64(ctx, kernel_image_size()));
+    return o;
+}
+
+/* RFC 1071: the ones' complement sum of big-endian 16-bit words, folded. */
+FN(checksum) {
+    UNUSED;
+    uint32_t n;
+    const uint8_t *p = typed_window(ctx, argv[0], argv[1], argv[2], &n);
+    if (!p) return JS_EXCEPTION;
+    uint64_t sum = arg_u32(ctx, argv[3]);
+    uint32_t i = 0;
+    for (; i + 1 < n; i += 2) sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (i < n) sum += (uint32_t)p[i] << 8;
+    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+    return JS_NewInt32(ctx, (int32_t)sum);
+}
+
+FN(copy) {
+    UNUSED;
+    uint32_t n, m;
+    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], &n);
+    if (!dst) return JS_EXCEPTION;
+    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
+    if (!src) return JS_EXCEPTION;
+    memmove(dst, src, n);
+    return JS_UNDEFINED;
+}
+
+FN(console_write) {
+    UNUSED;
+    size_t n;
+    const char *s = JS_ToCStringLen(ctx, &n, argv[0]);
+    if (!s) return JS_EXCEPTION;
+    serial_write(s, n);
+    JS_FreeCString(ctx, s);
+    return JS_UNDEFINED;
+}
+
+FN(thread_switch) {
+    UNUSED;
+    const char *name = JS_ToCString(ctx, argv[0]);
+    double watchdog_us = arg_f64(ctx, argv[1]);
+    runtime_set_watchdog(name ? name : "?", watchdog_us > 0 ? clock_now_us() + watchdog_us : 0);
+    JS_FreeCString(ctx, name);
+    return JS_UNDEFINED;
+}
+
+FN(poweroff) { UNUSED; machine_stop((int)arg_u32(ctx, argv[0])); }
+FN(reboot) { UNUSED, (void)ctx; machine_reboot(); }
+
+static const JSCFunctionListEntry natives[] = {
+    JS_CFUNC_DEF("now_us", 0, js_now_us),
+    JS_CFUNC_DEF("idle", 1, js_idle),
+    JS_CFUNC_DEF("irq_take_pending", 0, js_irq_take_pending),
+    JS_CFUNC_DEF("irq_mask", 1, js_irq_mask),
+    JS_CFUNC_DEF("irq_unmask", 1, js_irq_unmask),
+    JS_CFUNC_DEF("irq_spurious_count", 1, js_irq_spurious_count),
+    JS_CFUNC_DEF("inb", 1, js_inb),
+    JS_CFUNC_DEF("inw", 1, js_inw),
+    JS_CFUNC_DEF("inl", 1, js_inl),
+    JS_CFUNC_DEF("outb", 2, js_outb),
+    JS_CFUNC_DEF("outw", 2, js_outw),
+    JS_CFUNC_DEF("outl", 2, js_outl),
+    JS_CFUNC_DEF("insb", 2, js_insb),
+    JS_CFUNC_DEF("insw", 2, js_insw),
+    JS_CFUNC_DEF("insl", 2, js_insl),
+    JS_CFUNC_DEF("outsb", 2, js_outsb),
+    JS_CFUNC_DEF("outsw", 2, js_outsw),
+    JS_CFUNC_DEF("outsl", 2, js_outsl),
+    JS_CFUNC_DEF("dma_alloc", 1, js_dma_alloc),
+    JS_CFUNC_DEF("dma_free", 1, js_dma_free),
+    JS_CFUNC_DEF("mmio_map", 2, js_mmio_map),
+    JS_CFUNC_DEF("memory_map", 0, js_memory_map),
+    JS_CFUNC_DEF("mem_info", 0, js_mem_info),
+    JS_CFUNC_DEF("checksum", 4, js_checksum),
+    JS_CFUNC_DEF("copy", 5, js_copy),
+    JS_CFUNC_DEF("console_write", 1, js_console_write),
+    JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
+    JS_CFUNC_DEF("poweroff", 1, js_poweroff),
+    JS_CFUNC_DEF("reboot", 0, js_reboot),
+};
+
+void natives_install(JSContext *ctx, const char *cmdline) {
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue napkin = JS_NewObject(ctx);
+    JS_SetPropertyFunctionList(ctx, napkin, natives, sizeof natives / sizeof natives[0]);
+    JS_SetPropertyStr(ctx, napkin, "cmdline", JS_NewString(ctx, cmdline));
+    JS_SetPropertyStr(ctx, napkin, "tsc_mhz", JS_NewFloat64(ctx, clock_tsc_mhz()));
+    JS_SetPropertyStr(ctx, global, "napkin", napkin);
+    JS_FreeValue(ctx, global);
+}

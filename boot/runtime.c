@@ -1,0 +1,91 @@
+/*
+ * QuickJS on bare metal. The kernel bundle is linked into the image (either
+ * as bytecode, compiled at build time, or as source); it is loaded once, and
+ * from then on this file only runs QuickJS's pending jobs: the kernel's
+ * scheduler is an async loop, so each resumed thread is one job.
+ */
+#include <string.h>
+#include "runtime.h"
+#include "serial.h"
+#include "timer.h"
+#include "power.h"
+
+extern const uint8_t kernel_bundle_start[], kernel_bundle_end[];
+extern const uint32_t kernel_bundle_is_bytecode;
+
+static JSRuntime *rt;
+static char current_thread[48] = "boot";
+static double watchdog_deadline_us;
+
+const char *runtime_current_thread(void) { return current_thread; }
+JSRuntime *runtime_js(void) { return rt; }
+
+void runtime_set_watchdog(const char *thread, double deadline_us) {
+    strncpy(current_thread, thread, sizeof current_thread - 1);
+    watchdog_deadline_us = deadline_us;
+}
+
+/* QuickJS calls this every few thousand bytecodes. Returning 1 throws an
+ * uncatchable "interrupted" error into the running thread. */
+static int watchdog(JSRuntime *runtime, void *opaque) {
+    (void)runtime, (void)opaque;
+    if (watchdog_deadline_us > 0 && clock_now_us() > watchdog_deadline_us) {
+        watchdog_deadline_us = 0;
+        return 1;
+    }
+    return 0;
+}
+
+static void print_exception(JSContext *ctx, const char *what) {
+    JSValue e = JS_GetException(ctx);
+    const char *msg = JS_ToCString(ctx, e);
+    kprintf("\n*** napkin: %s: %s\n", what, msg ? msg : "(unprintable)");
+    JS_FreeCString(ctx, msg);
+    if (JS_IsObject(e)) {
+        JSValue stack = JS_GetPropertyStr(ctx, e, "stack");
+        const char *s = JS_ToCString(ctx, stack);
+        if (s && *s) kprintf("%s\n", s);
+        JS_FreeCString(ctx, s);
+        JS_FreeValue(ctx, stack);
+    }
+    JS_FreeValue(ctx, e);
+}
+
+static JSValue load_kernel(JSContext *ctx) {
+    size_t n = (size_t)(kernel_bundle_end - kernel_bundle_start);
+    if (kernel_bundle_is_bytecode) {
+        JSValue fn = JS_ReadObject(ctx, kernel_bundle_start, n, JS_READ_OBJ_BYTECODE);
+        if (JS_IsException(fn)) return fn;
+        return JS_EvalFunction(ctx, fn);
+    }
+    /* JS_Eval wants a NUL after the source: bundle.S puts one there. */
+    return JS_Eval(ctx, (const char *)kernel_bundle_start, n, "kernel.js", JS_EVAL_TYPE_GLOBAL);
+}
+
+void runtime_run(const char *cmdline) {
+    rt = JS_NewRuntime();
+    JS_SetMaxStackSize(rt, 768 * 1024);
+    JS_SetInterruptHandler(rt, watchdog, NULL);
+    JSContext *ctx = JS_NewContext(rt);
+    natives_install(ctx, cmdline);
+
+    JSValue result = load_kernel(ctx);
+    if (JS_IsException(result)) {
+        print_exception(ctx, "the kernel failed to load");
+        machine_stop(EXIT_FAULT);
+    }
+    JS_FreeValue(ctx, result);
+
+    for (;;) {
+        JSContext *job_ctx;
+        int r = JS_ExecutePendingJob(rt, &job_ctx);
+        if (r < 0) {
+            /* The kernel contains exceptions per thread; one that still
+             * escapes is reported and the queue goes on. */
+            print_exception(job_ctx, "uncaught exception in a kernel job");
+        } else if (r == 0) {
+            kprintf("\n*** napkin: the kernel has no work left (its scheduler returned)\n");
+            machine_stop(EXIT_FAULT);
+        }
+    }
+}

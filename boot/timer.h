@@ -1,0 +1,11 @@
+/* Time: a TSC-based monotonic µs clock and a one-shot PIT deadline timer. */
+#ifndef NAPKIN_TIMER_H
+#define NAPKIN_TIMER_H
+#include <stdint.h>
+
+void clock_init(void);       /* calibrates the TSC against the PIT */
+double clock_now_us(void);   /* µs since clock_init */
+double clock_tsc_mhz(void);
+/* Halt until an IRQ is pending or the deadline (µs, clock_now_us) passes. */
+void cpu_idle_until(double deadline_us);
+#endif

@@ -1,0 +1,112 @@
+// The hardware abstraction layer: the one contract between the kernel and the
+// machine under it. In the guest it is backed by the C runtime in boot/ (see
+// guest.ts); under Node, tests use a simulated machine (see sim.ts). Nothing
+// outside kernel/hal may know which one is running.
+
+/** A physically contiguous, page-aligned buffer that devices can DMA into. */
+export interface DmaBuffer {
+  /** Physical address of bytes[0], as a device must be told it. */
+  readonly phys: number;
+  /** A zero-copy view of the memory. */
+  readonly bytes: Uint8Array;
+}
+
+export interface MemoryRegion {
+  base: number;
+  length: number;
+  /** 1 = usable RAM, as in the multiboot memory map. */
+  type: number;
+}
+
+export interface MemInfo {
+  /** Physical RAM the machine has, in bytes. */
+  phys_total: number;
+  /** The C heap that backs QuickJS (malloc family). */
+  heap_total: number;
+  heap_used: number;
+  /** Pages handed out for DMA. */
+  dma_total: number;
+  dma_used: number;
+  /** QuickJS's own view: bytes allocated for JS objects, and their count. */
+  js_malloc_size: number;
+  js_obj_count: number;
+  /** The kernel image (text, data, bss and bundled script). */
+  kernel_size: number;
+}
+
+export interface Hal {
+  /** "guest" on the real (emulated) machine, "sim" under Node. */
+  readonly kind: "guest" | "sim";
+  /** The kernel command line, e.g. "ip=10.0.2.15/24 gw=10.0.2.2". */
+  readonly cmdline: string;
+
+  // --- time ---------------------------------------------------------------
+  /** Monotonic microseconds since the runtime started (TSC based). */
+  now_us(): number;
+  /**
+   * Halt the CPU until an IRQ is pending or now_us() reaches deadline_us
+   * (Infinity: no deadline). Returns at once if an IRQ is already pending.
+   * This is the only place the machine waits: there is no busy loop anywhere.
+   */
+  idle(deadline_us: number): void;
+
+  // --- interrupts ---------------------------------------------------------
+  /**
+   * The IRQ lines whose hard stub fired since the last call, as a bitmask
+   * (bit n = IRQ n), cleared by reading. The stub masked each such line and
+   * sent EOI; the kernel unmasks it once the threaded handlers have run.
+   */
+  irq_take_pending(): number;
+  irq_mask(irq: number): void;
+  irq_unmask(irq: number): void;
+
+  // --- port I/O -----------------------------------------------------------
+  inb(port: number): number;
+  inw(port: number): number;
+  inl(port: number): number;
+  outb(port: number, value: number): void;
+  outw(port: number, value: number): void;
+  outl(port: number, value: number): void;
+  /** String I/O (rep ins/outs) straight into or out of a byte view. */
+  insb(port: number, dst: Uint8Array): void;
+  insw(port: number, dst: Uint8Array): void;
+  insl(port: number, dst: Uint8Array): void;
+  outsb(port: number, src: Uint8Array): void;
+  outsw(port: number, src: Uint8Array): void;
+  outsl(port: number, src: Uint8Array): void;
+
+  // --- memory -------------------------------------------------------------
+  /** Zeroed, page-aligned, physically contiguous memory for DMA. */
+  dma_alloc(bytes: number): DmaBuffer;
+  dma_free(buffer: DmaBuffer): void;
+  /** A view of device memory (an MMIO BAR) at a physical address. */
+  mmio_map(phys: number, length: number): ArrayBuffer;
+  memory_map(): MemoryRegion[];
+  mem_info(): MemInfo;
+
+  // --- native helpers for byte crunching ------------------------------------
+  /**
+   * The 16-bit ones' complement sum (RFC 1071) of data[offset, offset+length),
+   * added to `initial`, folded but not inverted.
+   */
+  checksum(data: Uint8Array, offset: number, length: number, initial: number): number;
+  /** memmove between two byte views. */
+  copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void;
+
+  // --- console ------------------------------------------------------------
+  /** Write to the console (COM1) synchronously. */
+  console_write(text: string): void;
+
+  // --- the running thread, for fault reports and the soft-lockup watchdog ----
+  /**
+   * Tell the runtime which kernel thread now runs. If watchdog_us > 0 and the
+   * thread runs that long without switching again, the runtime interrupts it
+   * with an uncatchable "interrupted" error (the soft-lockup detector).
+   */
+  thread_switch(name: string, watchdog_us: number): void;
+
+  // --- power --------------------------------------------------------------
+  /** End the machine: exit code to the emulator (port 0xF4), else halt. */
+  poweroff(code: number): never;
+  reboot(): never;
+}
