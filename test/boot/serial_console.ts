@@ -1,0 +1,80 @@
+// Talks to a booted napkin over its serial console the way a person would:
+// wait for the prompt, type a command, read what it printed.
+import { Vm, VmOptions } from "../../tools/vm";
+
+export const PROMPT = "napkin# ";
+const FAULT_MARKERS = [/\*\*\* napkin: CPU exception[^]*?machine stopped/, /\*\*\* napkin: [^\n]*/];
+
+export class SerialConsole {
+  output = "";
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly vm: Vm) {
+    vm.on_serial((byte) => {
+      this.output += String.fromCharCode(byte);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    vm.on_exit(() => {
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  static async boot(options: VmOptions = {}): Promise<SerialConsole> {
+    const console = new SerialConsole(await Vm.boot(options));
+    await console.wait_for(PROMPT, 0, 60_000);
+    return console;
+  }
+
+  /** A fault report in the output so far, if any. */
+  fault(): string | null {
+    for (const marker of FAULT_MARKERS) {
+      const m = this.output.match(marker);
+      if (m) return m[0];
+    }
+    return null;
+  }
+
+  /**
+   * Waits until `pattern` appears in the output at or after `from`; returns
+   * the index just past the match. A fault or an exit fails the wait with
+   * the fault text, so a crash never looks like a timeout.
+   */
+  async wait_for(pattern: string | RegExp, from: number, timeout_ms = 20_000): Promise<number> {
+    const deadline = Date.now() + timeout_ms;
+    for (;;) {
+      const rest = this.output.slice(from);
+      const m = typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
+      if (m && m.index !== undefined) return from + m.index + m[0].length;
+      const fault = this.fault();
+      if (fault) throw new Error(`napkin faulted:\n${fault}`);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out waiting for ${JSON.stringify(String(pattern))}; output ends with:\n${this.output.slice(-1500)}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Types a command line and returns what it printed before the next prompt. */
+  async run(command: string, timeout_ms = 20_000): Promise<string> {
+    const start = this.output.length;
+    this.vm.serial_send(command + "\r");
+    const echoed = await this.wait_for("\n", start, timeout_ms);
+    const end = await this.wait_for(PROMPT, echoed, timeout_ms);
+    return this.output.slice(echoed, end - PROMPT.length).replace(/\r\n/g, "\n");
+  }
+
+  send(data: string | Uint8Array): void {
+    this.vm.serial_send(data);
+  }
+
+  async close(): Promise<void> {
+    await this.vm.stop();
+  }
+}

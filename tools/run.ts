@@ -1,0 +1,86 @@
+// `make run`: boot napkin in v86 with the serial console on this terminal.
+//   npx tsx tools/run.ts [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH]
+// Ctrl-A x quits (as in QEMU); Ctrl-A Ctrl-A sends a literal Ctrl-A.
+import { Vm, NicModel, VmOptions } from "./vm";
+
+const CTRL_A = 0x01;
+
+function usage(message: string): never {
+  process.stderr.write(`run: ${message}\nusage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH]\n`);
+  process.exit(2);
+}
+
+function parse_args(argv: string[]): VmOptions {
+  const options: VmOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) usage(`${flag} needs a value`);
+    i++;
+    switch (flag) {
+      case "--nic":
+        if (value !== "ne2k" && value !== "virtio") usage(`unknown NIC '${value}'`);
+        options.nic = value as NicModel;
+        break;
+      case "--mem":
+        if (!/^\d+$/.test(value) || +value < 16) usage(`--mem wants MiB (at least 16), got '${value}'`);
+        options.mem_mib = +value;
+        break;
+      case "--cmdline":
+        options.cmdline = value;
+        break;
+      case "--image":
+        options.image = value;
+        break;
+      default:
+        usage(`unknown option '${flag}'`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parse_args(process.argv.slice(2));
+  const stdin = process.stdin;
+  const restore_terminal = () => {
+    if (stdin.isTTY) stdin.setRawMode(false);
+  };
+  process.on("exit", restore_terminal);
+
+  process.stderr.write("napkin: booting in v86; Ctrl-A x quits\r\n");
+  const vm = await Vm.boot(options);
+  vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
+
+  if (stdin.isTTY) stdin.setRawMode(true);
+  let after_ctrl_a = false;
+  stdin.on("data", (chunk: Buffer) => {
+    for (const byte of chunk) {
+      if (after_ctrl_a) {
+        after_ctrl_a = false;
+        if (byte === 0x78 /* x */) {
+          process.stderr.write("\r\nnapkin: terminated by Ctrl-A x\r\n");
+          void vm.stop();
+          return;
+        }
+        if (byte !== CTRL_A) continue;
+      } else if (byte === CTRL_A) {
+        after_ctrl_a = true;
+        continue;
+      }
+      vm.serial_send(Uint8Array.of(byte));
+    }
+  });
+  stdin.on("end", () => {
+    // Input closed (e.g. piped): keep running until the guest powers off.
+  });
+
+  const exit = await vm.wait_exit();
+  restore_terminal();
+  if (exit.code !== null && exit.code !== 0) process.stderr.write(`\r\nnapkin: exited with code ${exit.code}\r\n`);
+  process.exit(exit.code ?? 0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`run: ${error instanceof Error ? error.stack : error}\n`);
+  process.exit(1);
+});

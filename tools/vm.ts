@@ -1,0 +1,99 @@
+// Boots images/napkin.elf in v86 under Node (or any JS host with v86) and
+// gives the caller the serial line and the exit code. Shared by `make run`,
+// the boot tests and the benchmarks.
+import fs from "fs";
+import path from "path";
+
+export type NicModel = "ne2k" | "virtio" | "none";
+
+export interface VmOptions {
+  image?: string;
+  /** Guest RAM in MiB. */
+  mem_mib?: number;
+  nic?: NicModel;
+  cmdline?: string;
+}
+
+export interface VmExit {
+  /** The byte the guest wrote to the exit port (0xF4), or null if stopped from outside. */
+  code: number | null;
+}
+
+export const DEFAULT_IMAGE = path.join(__dirname, "..", "images", "napkin.elf");
+const EXIT_PORT = 0xf4;
+
+export class Vm {
+  /** The v86 instance, for tools that need more than the serial line. */
+  emulator: any;
+  private serial_listeners: ((byte: number) => void)[] = [];
+  private exit_listeners: ((exit: VmExit) => void)[] = [];
+  private exited: VmExit | null = null;
+  readonly started_at = process.hrtime.bigint();
+
+  private constructor() {}
+
+  static async boot(options: VmOptions = {}): Promise<Vm> {
+    const { V86 } = await import("v86");
+    const image = fs.readFileSync(options.image ?? DEFAULT_IMAGE);
+    const vm = new Vm();
+    const nic = options.nic ?? "ne2k";
+    const config: Record<string, unknown> = {
+      wasm_path: require.resolve("v86/build/v86.wasm"),
+      memory_size: (options.mem_mib ?? 128) * 1024 * 1024,
+      multiboot: { buffer: image.buffer.slice(image.byteOffset, image.byteOffset + image.byteLength) },
+      cmdline: options.cmdline ?? "",
+      autostart: false,
+      disable_keyboard: true,
+      disable_mouse: true,
+      disable_speaker: true,
+    };
+    if (nic !== "none") config.net_device = { type: nic };
+    vm.emulator = new V86(config);
+    await new Promise<void>((resolve) => vm.emulator.add_listener("emulator-loaded", resolve));
+    // v86's multiboot support ends the process on the exit port by throwing;
+    // take the port over so the exit code reaches the caller instead.
+    const io = vm.emulator.v86.cpu.io;
+    io.register_write(EXIT_PORT, {}, (code: number) => vm.exit(code));
+    vm.emulator.add_listener("serial0-output-byte", (byte: number) => {
+      for (const listener of vm.serial_listeners) listener(byte);
+    });
+    vm.emulator.run();
+    return vm;
+  }
+
+  on_serial(listener: (byte: number) => void): void {
+    this.serial_listeners.push(listener);
+  }
+
+  on_exit(listener: (exit: VmExit) => void): void {
+    if (this.exited) listener(this.exited);
+    else this.exit_listeners.push(listener);
+  }
+
+  /** Resolves when the guest writes its exit code (poweroff, or a fault). */
+  wait_exit(): Promise<VmExit> {
+    return new Promise((resolve) => this.on_exit(resolve));
+  }
+
+  serial_send(data: string | Uint8Array): void {
+    const bytes = typeof data === "string" ? Buffer.from(data, "latin1") : data;
+    for (const byte of bytes) this.emulator.bus.send("serial0-input", byte);
+  }
+
+  /** Guest instructions executed so far. */
+  instruction_count(): number {
+    return this.emulator.get_instruction_counter();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) this.exit(null);
+  }
+
+  private exit(code: number | null): void {
+    if (this.exited) return;
+    this.exited = { code };
+    this.emulator.stop();
+    this.emulator.destroy?.();
+    for (const listener of this.exit_listeners) listener(this.exited);
+  }
+}
