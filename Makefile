@@ -80,10 +80,11 @@ images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle.o boot/linker.ld
 	@echo "built $@ ($$(stat -c %s $@) bytes, bundle: $(BUNDLE))"
 
 run: all
-	node tools/run.mjs $(ARGS)
+	@npx tsx tools/run.ts $(ARGS)
 
 test: all
-	npm test
+	npx tsc --noEmit -p .
+	npx mocha
 
 bench: all
 	tools/bench boot

@@ -5,15 +5,15 @@ import { hal } from "../../kernel/hal/current";
 const CONFIG_ADDRESS = 0xcf8;
 const CONFIG_DATA = 0xcfc;
 
-/** Where a function lives: bus, device (slot) and function numbers. */
+/** Where a function lives: bus, slot (device number) and function number. */
 export interface PciAddress {
   bus: number;
-  device: number;
+  slot: number;
   func: number;
 }
 
 function select(at: PciAddress, offset: number): void {
-  hal.outl(CONFIG_ADDRESS, (0x80000000 | (at.bus << 16) | (at.device << 11) | (at.func << 8) | (offset & 0xfc)) >>> 0);
+  hal.outl(CONFIG_ADDRESS, (0x80000000 | (at.bus << 16) | (at.slot << 11) | (at.func << 8) | (offset & 0xfc)) >>> 0);
 }
 
 export function config_read32(at: PciAddress, offset: number): number {

@@ -10,8 +10,8 @@ import {
 } from "./config";
 
 export interface PciDevice extends PciAddress {
-  vendor: number;
-  device: number;
+  vendor_id: number;
+  device_id: number;
   /** class << 16 | subclass << 8 | prog-if */
   class_code: number;
   revision: number;
@@ -27,7 +27,7 @@ export interface PciDevice extends PciAddress {
 /** "00:03.0", as lspci prints a slot. */
 export function pci_slot_name(d: PciAddress): string {
   const hex2 = (n: number) => n.toString(16).padStart(2, "0");
-  return `${hex2(d.bus)}:${hex2(d.device)}.${d.func}`;
+  return `${hex2(d.bus)}:${hex2(d.slot)}.${d.func}`;
 }
 
 /** Turns on the command bits a driver needs (I/O, memory, bus mastering) and INTx. */

@@ -26,8 +26,8 @@ function read_function(at: PciAddress): PciDevice {
   const header_type = config_read8(at, PCI_HEADER_TYPE) & 0x7f;
   return {
     ...at,
-    vendor: config_read16(at, PCI_VENDOR_ID),
-    device: config_read16(at, PCI_DEVICE_ID),
+    vendor_id: config_read16(at, PCI_VENDOR_ID),
+    device_id: config_read16(at, PCI_DEVICE_ID),
     class_code: config_read32(at, PCI_REVISION) >>> 8,
     revision: config_read8(at, PCI_REVISION),
     header_type,
@@ -42,11 +42,11 @@ function read_function(at: PciAddress): PciDevice {
 function scan_bus(bus: number, found: PciDevice[], visited: Set<number>): void {
   if (visited.has(bus)) return; // a misconfigured bridge must not make us loop
   visited.add(bus);
-  for (let device = 0; device < 32; device++) {
-    if (config_read16({ bus, device, func: 0 }, PCI_VENDOR_ID) === NO_DEVICE) continue;
-    const multifunction = (config_read8({ bus, device, func: 0 }, PCI_HEADER_TYPE) & 0x80) !== 0;
+  for (let slot = 0; slot < 32; slot++) {
+    if (config_read16({ bus, slot, func: 0 }, PCI_VENDOR_ID) === NO_DEVICE) continue;
+    const multifunction = (config_read8({ bus, slot, func: 0 }, PCI_HEADER_TYPE) & 0x80) !== 0;
     for (let func = 0; func < (multifunction ? 8 : 1); func++) {
-      const at = { bus, device, func };
+      const at = { bus, slot, func };
       if (config_read16(at, PCI_VENDOR_ID) === NO_DEVICE) continue;
       const d = read_function(at);
       found.push(d);
@@ -55,16 +55,24 @@ function scan_bus(bus: number, found: PciDevice[], visited: Set<number>): void {
   }
 }
 
+let enumerated: PciDevice[] = [];
+
+/** What the last pci_enumerate() found. */
+export function pci_devices(): readonly PciDevice[] {
+  return enumerated;
+}
+
 /** Enumerates all functions and routes the INTx pins of those on bus 0. */
 export function pci_enumerate(): PciDevice[] {
   const found: PciDevice[] = [];
+  enumerated = found;
   scan_bus(0, found, new Set());
-  const router = found.find((d) => is_piix3(d.vendor, d.device));
+  const router = found.find((d) => is_piix3(d.vendor_id, d.device_id));
   const pirq_irqs = router ? route_pirqs() : [];
   for (const d of found) {
     if (!d.interrupt_pin || d.interrupt_pin > 4) continue;
     if (router && d.bus === 0) {
-      d.irq = pirq_irqs[pirq_for(d.device, d.interrupt_pin)];
+      d.irq = pirq_irqs[pirq_for(d.slot, d.interrupt_pin)];
       config_write8(d, PCI_INTERRUPT_LINE, d.irq);
     } else {
       // Without a router we know of, trust what firmware wrote.

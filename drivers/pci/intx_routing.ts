@@ -5,7 +5,7 @@
 import { PciAddress, config_read8, config_write8 } from "./config";
 import { hal } from "../../kernel/hal/current";
 
-const PIIX3_ISA: PciAddress = { bus: 0, device: 1, func: 0 };
+const PIIX3_ISA: PciAddress = { bus: 0, slot: 1, func: 0 };
 const PIRQ_ROUTE = 0x60; // PIRQA..PIRQD at 0x60..0x63
 const PIRQ_DISABLED = 0x80;
 /** IRQs free on a PC for PCI: not the timer, keyboard, cascade, COM1/2, RTC, mouse, FPU or IDE. */

@@ -4,10 +4,10 @@ import { class_name, device_name, vendor_name } from "./ids";
 
 const CAPABILITY_NAMES: Record<number, string> = { 0x01: "Power Management", 0x05: "MSI", 0x09: "Vendor Specific", 0x10: "Express", 0x11: "MSI-X" };
 
-export function lspci_text(devices: PciDevice[], verbose: boolean): string {
+export function lspci_text(devices: readonly PciDevice[], verbose: boolean): string {
   let out = "";
   for (const d of devices) {
-    out += `${pci_slot_name(d)} ${class_name(d.class_code)}: ${vendor_name(d.vendor)} ${device_name(d.vendor, d.device)}`;
+    out += `${pci_slot_name(d)} ${class_name(d.class_code)}: ${vendor_name(d.vendor_id)} ${device_name(d.vendor_id, d.device_id)}`;
     out += d.revision ? ` (rev ${d.revision.toString(16).padStart(2, "0")})\n` : "\n";
     if (!verbose) continue;
     if (d.interrupt_pin) out += `\tInterrupt: pin ${String.fromCharCode(64 + d.interrupt_pin)} routed to IRQ ${d.irq}\n`;

@@ -1,0 +1,324 @@
+// NE2000 (RTL8029 on PCI): a DP8390 core with 16 KiB of on-card packet
+// memory that the CPU reaches only through "remote DMA" over an I/O port.
+// Received frames land in a ring of 256-byte pages on the card; the driver
+// copies each one out with a string read (rep insw) straight into a
+// DMA-able buffer, and moves the boundary pointer to free the pages.
+import { hal } from "../../kernel/hal/current";
+import { IRQ_HANDLED, IRQ_NONE, IrqReturn, request_irq } from "../../kernel/irq/irq";
+import { pr_info, pr_warn } from "../../kernel/log";
+import type { DeviceCapabilities, Frame } from "../../net/iface/device";
+import { mac_to_string } from "../../net/wire/address";
+import { PciDevice, pci_enable_device } from "../pci/device";
+import { PCI_COMMAND_IO } from "../pci/config";
+import { NetDevice } from "./netdev";
+
+// Registers (offsets from the I/O base). Page 0 unless noted.
+const CR = 0x00;
+const PSTART = 0x01;
+const PSTOP = 0x02;
+const BNRY = 0x03;
+const TPSR = 0x04;
+const TBCR0 = 0x05;
+const TBCR1 = 0x06;
+const ISR = 0x07;
+const RSAR0 = 0x08;
+const RSAR1 = 0x09;
+const RBCR0 = 0x0a;
+const RBCR1 = 0x0b;
+const RCR = 0x0c;
+const TCR = 0x0d;
+const DCR = 0x0e;
+const IMR = 0x0f;
+const PAR0 = 0x01; // page 1: physical address 0..5
+const CURR = 0x07; // page 1: current page the card writes to
+const MAR0 = 0x08; // page 1: multicast filter 0..7
+const DATA = 0x10;
+const RESET = 0x1f;
+
+// CR bits
+const CR_STP = 0x01;
+const CR_STA = 0x02;
+const CR_TXP = 0x04;
+const CR_RD_READ = 0x08;
+const CR_RD_WRITE = 0x10;
+const CR_RD_ABORT = 0x20;
+const CR_PAGE1 = 0x40;
+
+// ISR / IMR bits
+const ISR_PRX = 0x01;
+const ISR_PTX = 0x02;
+const ISR_RXE = 0x04;
+const ISR_TXE = 0x08;
+const ISR_OVW = 0x10;
+const ISR_RDC = 0x40;
+const ISR_RST = 0x80;
+const IMR_ENABLED = ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW;
+
+// RCR bits
+const RCR_AB = 0x04; // broadcast
+const RCR_AM = 0x08; // multicast
+const RCR_PRO = 0x10; // promiscuous
+
+const DCR_WORD_FIFO8 = 0x49; // word-wide transfers, normal mode, FIFO threshold 8 bytes
+const TCR_LOOPBACK = 0x02;
+
+// Card memory: one transmit buffer of 6 pages, then the receive ring.
+const TX_START_PAGE = 0x40;
+const RX_START_PAGE = 0x46;
+const RX_STOP_PAGE = 0x80;
+const RX_HEADER_LEN = 4;
+const MAX_FRAME = 1514;
+const MIN_FRAME = 60;
+
+export class Ne2000 extends NetDevice {
+  private readonly rx_buffer: Uint8Array;
+  private readonly tx_buffer: Uint8Array;
+  private readonly header = new Uint8Array(RX_HEADER_LEN);
+  private readonly rx_frame: Frame;
+  private readonly tx_frame: Frame;
+  private next_page = RX_START_PAGE + 1;
+  private rcr = RCR_AB;
+  private imr = IMR_ENABLED;
+  overflows = 0;
+
+  constructor(
+    name: string,
+    private readonly io: number,
+    mac: number,
+  ) {
+    super(name, mac, NE2000_CAPABILITIES);
+    // Word-sized string I/O wants even lengths: round the buffers up.
+    this.rx_buffer = hal.dma_alloc(MAX_FRAME + 2 + RX_HEADER_LEN).bytes;
+    this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
+    this.rx_frame = { buffer: this.rx_buffer, offset: 0, length: 0 };
+    this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
+  }
+
+  /** Probe a PCI function: reset the card, read its MAC and start it. */
+  static probe(pci: PciDevice, name: string): Ne2000 | null {
+    const bar = pci.bars.find((b) => b.kind === "io");
+    if (!bar || pci.irq < 0) {
+      pr_warn(`${name}: NE2000 at irq ${pci.irq} without an I/O BAR or IRQ, skipped`);
+      return null;
+    }
+    pci_enable_device(pci, PCI_COMMAND_IO);
+    const io = bar.base;
+    if (!ne2000_reset(io)) {
+      pr_warn(`${name}: NE2000 at ${io.toString(16)} did not come out of reset`);
+      return null;
+    }
+    const dev = new Ne2000(name, io, ne2000_read_mac(io));
+    dev.start();
+    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true });
+    pr_info(`${name}: NE2000 (RTL8029) at io 0x${io.toString(16)}, irq ${pci.irq}, mac ${mac_to_string(dev.mac)}`);
+    return dev;
+  }
+
+  private out(reg: number, value: number): void {
+    hal.outb(this.io + reg, value);
+  }
+
+  private in(reg: number): number {
+    return hal.inb(this.io + reg);
+  }
+
+  /** The init sequence of the DP8390 data sheet: stopped, configure, start. */
+  private start(): void {
+    this.out(CR, CR_STP | CR_RD_ABORT);
+    this.out(DCR, DCR_WORD_FIFO8);
+    this.out(RBCR0, 0);
+    this.out(RBCR1, 0);
+    this.out(RCR, this.rcr);
+    this.out(TCR, TCR_LOOPBACK);
+    this.out(TPSR, TX_START_PAGE);
+    this.out(PSTART, RX_START_PAGE);
+    this.out(BNRY, RX_START_PAGE);
+    this.out(PSTOP, RX_STOP_PAGE);
+    this.out(ISR, 0xff);
+    this.out(IMR, 0);
+    this.out(CR, CR_PAGE1 | CR_STP | CR_RD_ABORT);
+    for (let i = 0; i < 6; i++) this.out(PAR0 + i, mac_byte(this.mac, i));
+    for (let i = 0; i < 8; i++) this.out(MAR0 + i, 0xff); // accept all multicast when AM is on
+    this.next_page = RX_START_PAGE + 1;
+    this.out(CURR, this.next_page);
+    this.out(CR, CR_STA | CR_RD_ABORT);
+    this.out(TCR, 0);
+    this.out(IMR, this.imr);
+    this.up = true;
+  }
+
+  /** Receive filter: broadcast is always on; multicast and promiscuous by choice. */
+  set_rx_mode(multicast: boolean, promiscuous: boolean): void {
+    this.rcr = RCR_AB | (multicast ? RCR_AM : 0) | (promiscuous ? RCR_PRO : 0);
+    this.out(RCR, this.rcr);
+  }
+
+  private current_page(): number {
+    this.out(CR, CR_PAGE1 | CR_STA | CR_RD_ABORT);
+    const curr = this.in(CURR);
+    this.out(CR, CR_STA | CR_RD_ABORT);
+    return curr;
+  }
+
+  /** Remote DMA read of card memory at `address` into `dst` (even length). */
+  private remote_read(address: number, dst: Uint8Array): void {
+    this.out(RBCR0, dst.length & 0xff);
+    this.out(RBCR1, dst.length >> 8);
+    this.out(RSAR0, address & 0xff);
+    this.out(RSAR1, address >> 8);
+    this.out(CR, CR_RD_READ | CR_STA);
+    hal.insw(this.io + DATA, dst);
+    this.out(ISR, ISR_RDC);
+  }
+
+  protected rx_pending(): boolean {
+    return this.current_page() !== this.next_page;
+  }
+
+  receive(_now_us: number): Frame | null {
+    for (;;) {
+      if (this.current_page() === this.next_page) return null;
+      const page = this.next_page;
+      this.remote_read(page << 8, this.header);
+      const status = this.header[0];
+      const next = this.header[1];
+      const length = (this.header[2] | (this.header[3] << 8)) - RX_HEADER_LEN;
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_FRAME + 4 || !(status & 1)) {
+        // A header we cannot trust: the ring is out of step. Start over.
+        this.stats.rx_errors++;
+        this.recover_ring();
+        return null;
+      }
+      // The frame may wrap past the ring's end; remote DMA wraps with it.
+      const even = (length + 1) & ~1;
+      this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_buffer.subarray(0, even));
+      this.advance(next);
+      this.stats.rx_packets++;
+      this.stats.rx_bytes += length;
+      this.rx_frame.length = length;
+      return this.rx_frame;
+    }
+  }
+
+  private advance(next: number): void {
+    this.next_page = next;
+    // BNRY trails the next page to read by one: the card must not write there.
+    this.out(BNRY, next === RX_START_PAGE ? RX_STOP_PAGE - 1 : next - 1);
+  }
+
+  transmit(_now_us: number, length: number): Frame | null {
+    if (length > MAX_FRAME || this.in(CR) & CR_TXP) {
+      if (length > MAX_FRAME) this.stats.tx_dropped++;
+      return null;
+    }
+    this.tx_frame.length = length;
+    return this.tx_frame;
+  }
+
+  transmit_commit(_now_us: number): void {
+    let length = this.tx_frame.length;
+    if (length < MIN_FRAME) {
+      this.tx_buffer.fill(0, length, MIN_FRAME);
+      length = MIN_FRAME;
+    }
+    const even = (length + 1) & ~1;
+    this.out(RBCR0, even & 0xff);
+    this.out(RBCR1, even >> 8);
+    this.out(RSAR0, 0);
+    this.out(RSAR1, TX_START_PAGE);
+    this.out(CR, CR_RD_WRITE | CR_STA);
+    hal.outsw(this.io + DATA, this.tx_buffer.subarray(0, even));
+    this.out(ISR, ISR_RDC);
+    this.out(TBCR0, length & 0xff);
+    this.out(TBCR1, length >> 8);
+    this.out(CR, CR_TXP | CR_STA | CR_RD_ABORT);
+    this.stats.tx_packets++;
+    this.stats.tx_bytes += length;
+  }
+
+  protected irq_disable(): void {
+    this.imr = IMR_ENABLED & ~(ISR_PRX | ISR_RXE | ISR_OVW);
+    this.out(IMR, this.imr);
+  }
+
+  protected irq_enable(): void {
+    this.imr = IMR_ENABLED;
+    this.out(IMR, this.imr);
+  }
+
+  /** The threaded handler for the (possibly shared) PCI line. */
+  private interrupt(): IrqReturn {
+    const isr = this.in(ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
+    if (isr === 0) return IRQ_NONE;
+    this.out(ISR, isr);
+    if (isr & ISR_TXE) this.stats.tx_errors++;
+    if (isr & ISR_RXE) this.stats.rx_errors++;
+    if (isr & ISR_OVW) this.recover_overflow();
+    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
+    else this.stats.irqs++;
+    return IRQ_HANDLED;
+  }
+
+  /**
+   * Receive ring overflow, as the data sheet prescribes: stop, wait for the
+   * reset bit, enter loopback, restart, and let the poll drain the ring.
+   */
+  private recover_overflow(): void {
+    this.overflows++;
+    this.stats.rx_dropped++;
+    const was_transmitting = (this.in(CR) & CR_TXP) !== 0;
+    this.out(CR, CR_STP | CR_RD_ABORT);
+    this.out(RBCR0, 0);
+    this.out(RBCR1, 0);
+    for (let spins = 0; spins < 1000 && !(this.in(ISR) & ISR_RST); spins++);
+    this.out(TCR, TCR_LOOPBACK);
+    this.out(CR, CR_STA | CR_RD_ABORT);
+    this.out(ISR, ISR_OVW);
+    this.out(TCR, 0);
+    if (was_transmitting) this.out(CR, CR_TXP | CR_STA | CR_RD_ABORT);
+  }
+
+  /** Throw away everything in the ring and start it afresh. */
+  private recover_ring(): void {
+    this.out(CR, CR_STP | CR_RD_ABORT);
+    this.start();
+  }
+}
+
+const NE2000_CAPABILITIES: DeviceCapabilities = {
+  max_transmission_unit: MAX_FRAME,
+  max_burst_size: 1, // one transmit buffer on the card
+  checksum_rx_offload: false,
+  checksum_tx_offload: false,
+};
+
+function ne2000_reset(io: number): boolean {
+  hal.outb(io + RESET, hal.inb(io + RESET));
+  for (let spins = 0; spins < 10000; spins++) {
+    if (hal.inb(io + ISR) & ISR_RST) {
+      hal.outb(io + ISR, 0xff);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The station address PROM sits at card address 0, each byte doubled in word mode. */
+function ne2000_read_mac(io: number): number {
+  const prom = new Uint8Array(12);
+  hal.outb(io + CR, CR_STP | CR_RD_ABORT);
+  hal.outb(io + DCR, DCR_WORD_FIFO8);
+  hal.outb(io + RBCR0, prom.length);
+  hal.outb(io + RBCR1, 0);
+  hal.outb(io + RSAR0, 0);
+  hal.outb(io + RSAR1, 0);
+  hal.outb(io + CR, CR_RD_READ | CR_STA);
+  hal.insw(io + DATA, prom);
+  let mac = 0;
+  for (let i = 0; i < 6; i++) mac = mac * 256 + prom[i * 2];
+  return mac;
+}
+
+function mac_byte(mac: number, i: number): number {
+  return Math.floor(mac / 2 ** (8 * (5 - i))) & 0xff;
+}

@@ -1,0 +1,125 @@
+// A network device as the kernel sees it (Linux's struct net_device): a name,
+// a MAC, counters, an Interface from the stack, and the NAPI instance that
+// moves its packets. Drivers (NE2000, virtio-net, loopback, veth) extend it
+// and implement the hardware half: the stack's Device (receive / transmit)
+// plus masking their own interrupts and saying whether frames are waiting.
+import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
+import { Interface } from "../../net/iface/interface";
+import type { SocketSet } from "../../net/socket/socket_set";
+import { hal } from "../../kernel/hal/current";
+import type { NetNamespace } from "./netns";
+import { NapiStruct, napi_complete_done, napi_manager, napi_schedule_prep, __napi_schedule } from "./napi";
+
+export class NetDeviceStats {
+  rx_packets = 0;
+  rx_bytes = 0;
+  tx_packets = 0;
+  tx_bytes = 0;
+  rx_dropped = 0;
+  tx_dropped = 0;
+  rx_errors = 0;
+  tx_errors = 0;
+  /** Interrupts this device raised (and claimed). */
+  irqs = 0;
+}
+
+/**
+ * How received packets are processed: "napi" (the interrupt only schedules a
+ * bounded poll) or "interrupt" (all work in the IRQ handler, no budget; kept
+ * to measure what NAPI buys).
+ */
+export type RxMode = "napi" | "interrupt";
+
+export interface PollResult {
+  work_done: number;
+  /** The budget ran out with frames possibly left: poll again. */
+  poll_again: boolean;
+}
+
+export abstract class NetDevice implements Device {
+  readonly stats = new NetDeviceStats();
+  readonly napi: NapiStruct;
+  iface: Interface;
+  /** Set when the device joins a namespace (NetNamespace.add_device). */
+  netns!: NetNamespace;
+  up = false;
+  rx_mode: RxMode = "napi";
+  /** The stack's next deadline (µs) after the last poll, or null for none. */
+  poll_at_us: number | null = null;
+
+  protected constructor(
+    readonly name: string,
+    readonly mac: number,
+    readonly capabilities: DeviceCapabilities,
+  ) {
+    this.iface = new Interface({ hardware_addr: mac });
+    this.napi = new NapiStruct(name, (_napi, budget) => this.napi_poll(budget));
+    napi_manager.register(this.napi);
+  }
+
+  get sockets(): SocketSet {
+    return this.netns.sockets;
+  }
+
+  // --- the hardware half, per driver ---------------------------------------
+  abstract receive(now_us: number): Frame | null;
+  abstract transmit(now_us: number, length: number): Frame | null;
+  abstract transmit_commit(now_us: number): void;
+  /** Stop the device from raising receive interrupts. */
+  protected abstract irq_disable(): void;
+  /** Let it raise them again. */
+  protected abstract irq_enable(): void;
+  /** Whether received frames are waiting (the re-check after irq_enable). */
+  protected abstract rx_pending(): boolean;
+
+  /**
+   * The bounded poll of DragonOS's poll_napi(): up to `budget` frames through
+   * poll_ingress_single, one poll_egress, then publish poll_at.
+   */
+  poll_napi(budget: number): PollResult {
+    const now = hal.now_us();
+    let work_done = 0;
+    while (work_done < budget && this.iface.poll_ingress_single(now, this, this.sockets)) work_done++;
+    this.iface.poll_egress(now, this, this.sockets);
+    const poll_at = this.iface.poll_at(now, this.sockets);
+    if (poll_at !== this.poll_at_us) {
+      this.poll_at_us = poll_at;
+      this.netns.kick();
+    }
+    return { work_done, poll_again: work_done >= budget };
+  }
+
+  /**
+   * The driver's interrupt, once it has acknowledged the device: in NAPI
+   * mode mask the device and schedule a poll; in interrupt mode do it all now.
+   */
+  protected rx_interrupt(): void {
+    this.stats.irqs++;
+    if (this.rx_mode === "interrupt") {
+      this.poll_napi(Infinity);
+      return;
+    }
+    this.schedule_poll();
+  }
+
+  /** Mask the device and put its NAPI instance on the poll list (unless it already is). */
+  schedule_poll(): void {
+    if (napi_schedule_prep(this.napi)) {
+      this.irq_disable();
+      __napi_schedule(this.napi);
+    }
+  }
+
+  /** The NAPI poll function: Linux's contract, returns the work done. */
+  private napi_poll(budget: number): number {
+    const result = this.poll_napi(budget);
+    if (result.poll_again) return budget;
+    if (napi_complete_done(this.napi, result.work_done)) {
+      this.irq_enable();
+      // A frame that arrived after the last receive() but before the unmask
+      // raised no interrupt: look once more so it is never stranded.
+      if (this.rx_pending()) this.schedule_poll();
+    }
+    return result.work_done;
+  }
+}

@@ -1,0 +1,121 @@
+// A network namespace: its devices, its sockets, and its netns_poll thread.
+//
+// netns_poll is the seed design's precise timer. The stack publishes, per
+// device, the next time it needs polling without a packet arriving (a TCP
+// retransmission, an ARP retry, a delayed ACK): poll_at_us. The thread sleeps
+// until the nearest of them and then calls napi_schedule() for the devices
+// that are due; it never processes packets itself, so all protocol work stays
+// in napi_handler.
+//
+// A deadline can be published while the thread is between choosing its
+// deadline and going to sleep. The generation counter makes that safe: the
+// thread sleeps only while the generation it read is still current, and every
+// publish bumps it (DragonOS bug #2162 was exactly this lost wakeup).
+import { hal } from "../../kernel/hal/current";
+import { kthread_run, Thread } from "../../kernel/sched/sched";
+import { wait_event_timeout, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
+import { LatenessStats } from "../../kernel/time/lateness";
+import { SocketSet } from "../../net/socket/socket_set";
+import type { NetDevice } from "./netdev";
+
+export class NetNamespace {
+  readonly devices: NetDevice[] = [];
+  readonly sockets = new SocketSet();
+  private readonly wq = new WaitQueue();
+  private generation = 0;
+  private thread: Thread | null = null;
+  private alive = true;
+  /** How late the thread woke relative to the deadline it chose. */
+  readonly lateness = new LatenessStats();
+  wakeups = 0;
+  /** Wakeups on a deadline that found no device due. */
+  idle_wakeups = 0;
+
+  constructor(readonly name: string) {}
+
+  start(): void {
+    this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
+  }
+
+  /** Stop the poll thread; the namespace is gone once it has exited. */
+  stop(): void {
+    this.alive = false;
+    this.kick();
+  }
+
+  poll_thread(): Thread | null {
+    return this.thread;
+  }
+
+  add_device(dev: NetDevice): void {
+    this.devices.push(dev);
+    dev.netns = this;
+    this.kick();
+  }
+
+  remove_device(dev: NetDevice): void {
+    const i = this.devices.indexOf(dev);
+    if (i >= 0) this.devices.splice(i, 1);
+    this.kick();
+  }
+
+  /** A device's poll_at_us changed, or a socket wants the stack to move. */
+  kick(): void {
+    this.generation++;
+    wake_up(this.wq);
+  }
+
+  /**
+   * A socket has output waiting (or needs the stack to move): have every
+   * device polled now. The caller never polls itself; netns_poll hands the
+   * devices to napi_handler.
+   */
+  request_poll(): void {
+    const now = hal.now_us();
+    for (const dev of this.devices) if (dev.up) dev.poll_at_us = now;
+    this.kick();
+  }
+
+  /** The earliest poll_at_us over the devices, or Infinity. */
+  next_deadline(): number {
+    let deadline = Infinity;
+    for (const dev of this.devices) {
+      if (dev.up && dev.poll_at_us !== null && dev.poll_at_us < deadline) deadline = dev.poll_at_us;
+    }
+    return deadline;
+  }
+
+  private async netns_poll(): Promise<void> {
+    while (this.alive) {
+      const generation = this.generation;
+      const deadline = this.next_deadline();
+      const now = hal.now_us();
+      if (deadline > now) {
+        const left = await wait_event_timeout(
+          this.wq,
+          () => this.generation !== generation || !this.alive,
+          deadline === Infinity ? Number.MAX_SAFE_INTEGER : deadline - now,
+        );
+        if (left > 0) continue; // something changed: choose again
+        this.lateness.record(hal.now_us() - deadline);
+      }
+      this.wakeups++;
+      if (this.schedule_due(hal.now_us()) === 0) this.idle_wakeups++;
+    }
+    this.thread = null;
+  }
+
+  /** napi_schedule() every device whose deadline has come; returns how many. */
+  private schedule_due(now: number): number {
+    let due = 0;
+    for (const dev of this.devices) {
+      if (dev.up && dev.poll_at_us !== null && dev.poll_at_us <= now) {
+        // Consumed: the poll will publish a fresh one.
+        dev.poll_at_us = null;
+        dev.schedule_poll();
+        due++;
+      }
+    }
+    return due;
+  }
+}

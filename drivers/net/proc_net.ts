@@ -1,0 +1,35 @@
+// /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
+import { proc_create } from "../../kernel/fs/procfs";
+import { napi_manager } from "./napi";
+import { namespaces } from "./net_init";
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+
+/**
+ * One line per CPU (napkin has one). Linux's columns: processed, dropped,
+ * time_squeeze, then six unused, cpu_collision, received_rps,
+ * flow_limit_count, backlog length, cpu index.
+ */
+function softnet_stat(): string {
+  const s = napi_manager.softnet_stat;
+  const columns = [s.processed, s.dropped, s.time_squeeze, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  return columns.map(hex8).join(" ") + "\n";
+}
+
+function net_dev(): string {
+  let out = "Inter-|   Receive                            |  Transmit\n";
+  out += " face |bytes    packets errs drop fifo frame|bytes    packets errs drop fifo colls\n";
+  for (const ns of namespaces) {
+    for (const dev of ns.devices) {
+      const s = dev.stats;
+      out += `${dev.name.padStart(6)}: ${[s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, 0, 0].join(" ")} ` +
+        `${[s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, 0, 0].join(" ")}\n`;
+    }
+  }
+  return out;
+}
+
+export function proc_net_init(): void {
+  proc_create("net/softnet_stat", softnet_stat);
+  proc_create("net/dev", net_dev);
+}

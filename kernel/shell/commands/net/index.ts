@@ -1,0 +1,5 @@
+// The network commands; importing this file registers them.
+import "./ip";
+import "./lspci";
+import "./napi";
+import "./ping";
