@@ -10,6 +10,7 @@ interface Natives {
   irq_take_pending(): number;
   irq_mask(irq: number): void;
   irq_unmask(irq: number): void;
+  irq_spurious_count(irq: number): number;
   inb(port: number): number;
   inw(port: number): number;
   inl(port: number): number;
@@ -47,6 +48,7 @@ export function guest_hal(): Hal {
     irq_take_pending: n.irq_take_pending,
     irq_mask: n.irq_mask,
     irq_unmask: n.irq_unmask,
+    irq_spurious_count: n.irq_spurious_count,
     inb: n.inb,
     inw: n.inw,
     inl: n.inl,

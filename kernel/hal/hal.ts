@@ -59,6 +59,12 @@ export interface Hal {
   irq_take_pending(): number;
   irq_mask(irq: number): void;
   irq_unmask(irq: number): void;
+  /**
+   * Spurious IRQs on line 7 or 15 so far: ones the PIC raised and withdrew
+   * (in-service bit clear). Only the hard stub can tell, before its EOI, so
+   * it counts and dismisses them; they never become pending.
+   */
+  irq_spurious_count(irq: number): number;
 
   // --- port I/O -----------------------------------------------------------
   inb(port: number): number;

@@ -1,10 +1,10 @@
-// tools/bench boot: time from emulator start to the shell prompt (median of
-// 5 boots) and the guest instructions executed by then.
+// tools/bench boot [IMAGE]: time from emulator start to the shell prompt
+// (median of 5 boots) and the guest instructions executed by then.
 import { SerialConsole } from "../../test/boot/serial_console";
 
 async function one_boot(): Promise<{ ms: number; instructions: number }> {
   const t0 = process.hrtime.bigint();
-  const con = await SerialConsole.boot();
+  const con = await SerialConsole.boot({ image: process.argv[2] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const instructions = con.vm.instruction_count();
   await con.close();

@@ -5,6 +5,7 @@ import type { NetDevice } from "../../../../drivers/net/netdev";
 import type { NetNamespace } from "../../../../drivers/net/netns";
 import { hal } from "../../../hal/current";
 import { ipv4, ipv4_to_string, mac_to_string, prefix_mask } from "../../../../net/wire/address";
+import { drop_names } from "../../../../net/wire/error";
 import { register_command, ShellContext, UsageError } from "../../command";
 
 const USAGE = "ip [-s] { link | addr | route | neigh } [ COMMAND ]";
@@ -55,13 +56,25 @@ function link_stats(dev: NetDevice): string {
     "    TX: " + col(["bytes", "packets", "errors", "dropped"]) +
     "    " + col([s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped]) +
     "    IRQ/NAPI: " + col(["irqs", "polls", "work", "budget_out"]) +
-    "    " + col([s.irqs, n.polls, n.work_done, n.budget_exhausted]);
+    "    " + col([s.irqs, n.polls, n.work_done, n.budget_exhausted]) +
+    stack_drops(dev);
+}
+
+/** Frames the stack parsed and dropped, by reason (malformed, not for us, ...). */
+function stack_drops(dev: NetDevice): string {
+  const drops = dev.iface.stats.rx_dropped;
+  const reasons = [];
+  for (let i = 1; i < drops.length; i++) if (drops[i]) reasons.push(`${drop_names[i]} ${drops[i]}`);
+  return `    stack drops: ${dev.iface.stats.dropped_total()}${reasons.length ? ` (${reasons.join(", ")})` : ""}\n`;
 }
 
 function ip_link(ctx: ShellContext, ns: NetNamespace, args: string[], stats: boolean): void {
   const command = args[0] ?? "show";
   if (command === "show" || command === "list") {
+    const only = option(args, "dev") ?? args[1];
+    if (only !== undefined && !find_device(ns, only)) ip_error(`Device "${only}" does not exist.`);
     ns.devices.forEach((dev, i) => {
+      if (only !== undefined && dev.name !== only) return;
       ctx.tty.write(link_line(dev, i + 1));
       if (stats) ctx.tty.write(link_stats(dev));
     });

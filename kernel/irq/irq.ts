@@ -1,0 +1,142 @@
+// Threaded IRQ handling, Linux style. The C hard-IRQ stub masks the line,
+// sends EOI and marks it pending; the scheduler polls hal.irq_take_pending()
+// and wakes the line's thread ("irq/4-serial"), which runs every handler in
+// thread context and unmasks the line when all have returned (oneshot).
+import { hal } from "../hal/current";
+import { describe_error, is_watchdog_interrupt } from "../lib/error";
+import { KERN_ALERT, KERN_ERR, printk } from "../log";
+import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
+import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
+
+export const NR_IRQS = 16;
+
+export const IRQ_NONE = 0 as const;
+export const IRQ_HANDLED = 1 as const;
+export type IrqReturn = typeof IRQ_NONE | typeof IRQ_HANDLED;
+
+/** Runs in thread context and may block; says whether its device interrupted. */
+export type IrqHandler = () => IrqReturn | Promise<IrqReturn>;
+
+export interface IrqFlags {
+  /** Let other handlers share the line (every one is called each time). */
+  shared?: boolean;
+}
+
+interface IrqAction {
+  handler: IrqHandler;
+  name: string;
+  shared: boolean;
+}
+
+export class IrqDesc {
+  actions: IrqAction[] = [];
+  /** Times the line fired. */
+  count = 0;
+  /** Fired, but no handler claimed it. */
+  unhandled = 0;
+  pending = false;
+  thread: Thread | null = null;
+  readonly wq = new WaitQueue();
+
+  constructor(readonly irq: number) {}
+}
+
+let descs: IrqDesc[] = [];
+
+export function irq_init(): void {
+  descs = [];
+  for (let irq = 0; irq < NR_IRQS; irq++) descs.push(new IrqDesc(irq));
+  set_irq_poller(irq_poll);
+}
+
+export function irq_descs(): readonly IrqDesc[] {
+  return descs;
+}
+
+/** Install a handler; the first one on a line unmasks it. Throws if the line is taken. */
+export function request_irq(irq: number, handler: IrqHandler, name: string, flags: IrqFlags = {}): void {
+  const desc = descs[irq];
+  if (!desc) throw new Error(`request_irq: no IRQ ${irq}`);
+  const shared = flags.shared === true;
+  if (desc.actions.length && !(shared && desc.actions.every((action) => action.shared))) {
+    throw new Error(`request_irq: IRQ ${irq} is busy (${desc.actions.map((a) => a.name).join(", ")})`);
+  }
+  desc.actions.push({ handler, name, shared });
+  if (desc.thread === null) start_irq_thread(desc, name);
+  if (desc.actions.length === 1) hal.irq_unmask(irq);
+}
+
+/** The line's thread; if a handler kills it (the watchdog), a new one takes over the line. */
+function start_irq_thread(desc: IrqDesc, name: string): void {
+  desc.thread = kthread_run(`irq/${desc.irq}-${name}`, () => irq_thread(desc));
+  desc.thread.on_exit = () => {
+    desc.thread = null;
+    if (desc.actions.length === 0) return;
+    start_irq_thread(desc, desc.actions[0].name);
+    hal.irq_unmask(desc.irq);
+  };
+}
+
+/** Remove a handler; the last one masks the line and ends its thread. */
+export function free_irq(irq: number, handler: IrqHandler): void {
+  const desc = descs[irq];
+  const index = desc ? desc.actions.findIndex((action) => action.handler === handler) : -1;
+  if (index < 0) throw new Error(`free_irq: IRQ ${irq} has no such handler`);
+  desc.actions.splice(index, 1);
+  if (desc.actions.length === 0) {
+    hal.irq_mask(irq);
+    wake_up(desc.wq);
+  }
+}
+
+/** The scheduler calls this on every pass: hand each fired line to its thread. */
+function irq_poll(): void {
+  let lines = hal.irq_take_pending();
+  for (let irq = 0; lines !== 0; irq++, lines >>>= 1) {
+    if ((lines & 1) === 0) continue;
+    const desc = descs[irq];
+    desc.count++;
+    if (desc.actions.length) {
+      desc.pending = true;
+      wake_up(desc.wq);
+    } else {
+      // Nobody handles it: count it and leave it masked.
+      note_unclaimed(desc);
+    }
+  }
+}
+
+async function irq_thread(desc: IrqDesc): Promise<void> {
+  for (;;) {
+    await wait_event(desc.wq, () => desc.pending || desc.actions.length === 0);
+    if (desc.actions.length === 0) break;
+    desc.pending = false;
+    let handled = false;
+    for (const action of desc.actions.slice()) {
+      if ((await run_handler(desc, action)) === IRQ_HANDLED) handled = true;
+    }
+    if (!handled) note_unclaimed(desc);
+    if (desc.actions.length) hal.irq_unmask(desc.irq);
+  }
+}
+
+async function run_handler(desc: IrqDesc, action: IrqAction): Promise<IrqReturn> {
+  try {
+    const result = action.handler();
+    return typeof result === "number" ? result : await result;
+  } catch (error) {
+    if (is_watchdog_interrupt(error)) throw error; // uncatchable in the guest: the thread dies
+    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} handler ${action.name} threw\n${describe_error(error)}`);
+    return IRQ_NONE;
+  }
+}
+
+function note_unclaimed(desc: IrqDesc): void {
+  desc.unhandled++;
+  if (desc.unhandled === 1) printk(KERN_ERR, `irq ${desc.irq}: nobody cared`);
+}
+
+/** Spurious 7/15: the hard stub tells them apart (before its EOI) and counts them. */
+export function spurious_total(): number {
+  return hal.irq_spurious_count(7) + hal.irq_spurious_count(15);
+}

@@ -1,0 +1,10 @@
+/** An exception as text for a fault report: the JS stack when there is one. */
+export function describe_error(error: unknown): string {
+  if (error instanceof Error) return error.stack && error.stack.includes(error.message) ? error.stack : `${error.name}: ${error.message}\n${error.stack || ""}`.trimEnd();
+  return String(error);
+}
+
+/** The guest runtime's watchdog throws InternalError("interrupted") into a thread that ran too long. */
+export function is_watchdog_interrupt(error: unknown): boolean {
+  return error instanceof Error && error.message === "interrupted";
+}

@@ -1,0 +1,307 @@
+// The cooperative scheduler. A thread runs until it blocks (wait_event,
+// msleep, cond_resched); blocking hands the CPU straight to the next runnable
+// thread by resolving that thread's promise, so a switch costs one promise.
+// When nothing is runnable the idle loop (pid 0, "swapper") takes over: it
+// fires timers, dispatches IRQs and halts in hal.idle until the next deadline.
+import { hal } from "../hal/current";
+import { describe_error, is_watchdog_interrupt } from "../lib/error";
+import { KERN_ALERT, KERN_EMERG, printk } from "../log";
+import { del_timer, mod_timer, next_timer_deadline, run_expired_timers, timers_reset } from "../time/timer";
+import { Thread, ThreadState } from "./thread";
+
+export { Thread } from "./thread";
+export type { ThreadState } from "./thread";
+
+export const DEFAULT_WATCHDOG_US = 2_000_000;
+
+let threads: Thread[] = [];
+let next_pid = 1;
+let current: Thread | null = null;
+let run_head: Thread | null = null;
+let run_tail: Thread | null = null;
+
+let irq_poller: () => void = () => {};
+
+// The idle loop.
+let idle_started = false;
+let idle_resume: (() => void) | null = null;
+let idle_us = 0;
+let idle_switches = 0;
+let watchdog_armed = false;
+
+// Tests run the idle loop in stretches (sched_run_until); between them it is parked.
+interface RunLimit {
+  until: () => boolean;
+  deadline_us: number;
+  done: (satisfied: boolean) => void;
+  fail: (error: unknown) => void;
+}
+let run_limit: RunLimit | null = null;
+let idle_parked: (() => void) | null = null;
+
+/** Forget every thread and timer (a fresh machine; used at boot and by tests). */
+export function sched_reset(): void {
+  threads = [];
+  next_pid = 1;
+  current = null;
+  run_head = run_tail = null;
+  irq_poller = () => {};
+  idle_started = false;
+  idle_resume = null;
+  idle_us = 0;
+  idle_switches = 0;
+  watchdog_armed = false;
+  run_limit = null;
+  idle_parked = null;
+  timers_reset();
+}
+
+/** The IRQ layer hooks in here, so the scheduler need not depend on it. */
+export function set_irq_poller(poll: () => void): void {
+  irq_poller = poll;
+}
+
+/** Start a kernel thread; it first runs when the scheduler picks it. */
+export function kthread_run(
+  name: string,
+  fn: () => Promise<void> | void,
+  watchdog_us: number = DEFAULT_WATCHDOG_US,
+): Thread {
+  const thread = new Thread(next_pid++, name, watchdog_us, wake_up_process);
+  const started = new Promise<void>((resolve) => {
+    thread.resume = resolve;
+  });
+  // Not try/catch: the watchdog's "interrupted" error is uncatchable in the
+  // guest, but it still rejects the thread's promise.
+  started.then(fn).then(
+    () => thread_exit(thread),
+    (error) => thread_fault(thread, error),
+  );
+  threads.push(thread);
+  enqueue(thread);
+  return thread;
+}
+
+export function current_thread(): Thread | null {
+  return current;
+}
+
+/** Every live thread, by pid. */
+export function thread_list(): readonly Thread[] {
+  return threads;
+}
+
+/** The idle loop's share: its time in hal.idle and how often it handed the CPU over. */
+export function idle_stats(): { idle_us: number; switches: number } {
+  return { idle_us, switches: idle_switches };
+}
+
+/** Make a sleeping or waiting thread runnable. Returns whether it was asleep. */
+export function wake_up_process(thread: Thread): boolean {
+  if (thread.state !== "sleeping" && thread.state !== "waiting") return false;
+  thread.state = "runnable";
+  thread.wakeups++;
+  enqueue(thread);
+  return true;
+}
+
+/**
+ * Give up the CPU in `state` ("runnable" to just yield). The promise resolves
+ * when the thread is switched in again.
+ */
+export function schedule(state: ThreadState): Promise<void> {
+  const thread = current;
+  if (thread === null) throw new Error("schedule: not in thread context");
+  const resumed = new Promise<void>((resolve) => {
+    thread.resume = resolve;
+  });
+  switch_out(thread);
+  thread.state = state;
+  if (state === "runnable") enqueue(thread);
+  pick_next();
+  return resumed;
+}
+
+/** Let other threads, timers and IRQs run; continue when picked again. */
+export function cond_resched(): Promise<void> {
+  return schedule("runnable");
+}
+
+/** Sleep at least `us` microseconds. */
+export async function usleep(us: number): Promise<void> {
+  const thread = current;
+  if (thread === null) throw new Error("usleep: not in thread context");
+  const deadline = hal.now_us() + us;
+  while (hal.now_us() < deadline) {
+    mod_timer(thread.timer, deadline);
+    await schedule("sleeping");
+  }
+  del_timer(thread.timer);
+}
+
+export function msleep(ms: number): Promise<void> {
+  return usleep(ms * 1000);
+}
+
+// --- switching --------------------------------------------------------------
+
+function enqueue(thread: Thread): void {
+  thread.run_next = null;
+  if (run_tail) run_tail.run_next = thread;
+  else run_head = thread;
+  run_tail = thread;
+}
+
+function dequeue(): Thread | null {
+  const thread = run_head;
+  if (thread) {
+    run_head = thread.run_next;
+    if (run_head === null) run_tail = null;
+    thread.run_next = null;
+  }
+  return thread;
+}
+
+function switch_in(thread: Thread): void {
+  current = thread;
+  thread.state = "running";
+  thread.switches++;
+  thread.switched_in_at = hal.now_us();
+  hal.thread_switch(thread.name, thread.watchdog_us);
+  watchdog_armed = thread.watchdog_us > 0;
+  const resume = thread.resume!;
+  thread.resume = null;
+  resume();
+}
+
+function switch_out(thread: Thread): void {
+  thread.cpu_us += hal.now_us() - thread.switched_in_at;
+  current = null;
+}
+
+/** Timers and IRQs get a look on every pass, so a busy CPU cannot starve them. */
+function poll_events(): void {
+  irq_poller();
+  run_expired_timers(hal.now_us());
+}
+
+/** Hand the CPU to the next runnable thread, else back to the idle loop. */
+function pick_next(): void {
+  poll_events();
+  const next = dequeue();
+  if (next) {
+    switch_in(next);
+  } else if (idle_resume) {
+    const resume = idle_resume;
+    idle_resume = null;
+    resume();
+  }
+}
+
+function thread_exit(thread: Thread): void {
+  if (current === thread) switch_out(thread);
+  del_timer(thread.timer);
+  thread.state = "dead";
+  threads.splice(threads.indexOf(thread), 1); // reaped: no one waits for a kernel thread's exit
+  if (thread.on_exit) {
+    try {
+      thread.on_exit();
+    } catch (error) {
+      printk(KERN_ALERT, `Oops: exit hook of ${thread.name} threw\n${describe_error(error)}`);
+    }
+  }
+  pick_next();
+}
+
+/** An exception escaped the thread: report it, the thread dies, the kernel goes on. */
+function thread_fault(thread: Thread, error: unknown): void {
+  const ran_us = hal.now_us() - thread.switched_in_at;
+  if (is_watchdog_interrupt(error)) {
+    printk(
+      KERN_EMERG,
+      `watchdog: BUG: soft lockup - CPU#0 stuck for ${(ran_us / 1e6).toFixed(3)}s! [${thread.name}:${thread.pid}]\n` +
+        `watchdog: killed thread ${thread.name}`,
+    );
+  } else {
+    printk(KERN_ALERT, `Oops: uncaught exception in thread ${thread.name} (pid ${thread.pid})\n${describe_error(error)}`);
+  }
+  thread_exit(thread);
+}
+
+// --- the idle loop ------------------------------------------------------------
+
+/** Run the kernel forever (the guest's last call). */
+export function sched_run(): Promise<void> {
+  return new Promise<void>((_resolve, reject) => {
+    start_idle_loop((error) => {
+      printk(KERN_EMERG, `Kernel panic - not syncing: the idle loop died\n${describe_error(error)}`);
+      reject(error);
+    });
+  });
+}
+
+/**
+ * For tests: run until the machine is idle with `until()` true, or until
+ * simulated time passes `max_us`. Resolves with whether `until()` held.
+ */
+export function sched_run_until(until: () => boolean, max_us = 600e6): Promise<boolean> {
+  return new Promise<boolean>((done, fail) => {
+    run_limit = { until, deadline_us: hal.now_us() + max_us, done, fail };
+    if (!idle_started) {
+      start_idle_loop(fail);
+    } else if (idle_parked) {
+      const unpark = idle_parked;
+      idle_parked = null;
+      unpark();
+    }
+  });
+}
+
+/** For tests: let `us` of simulated time pass with the kernel running. */
+export function sched_run_for(us: number): Promise<boolean> {
+  return sched_run_until(() => false, us);
+}
+
+function start_idle_loop(fail: (error: unknown) => void): void {
+  idle_started = true;
+  idle_loop().catch((error) => {
+    if (run_limit) run_limit.fail(error);
+    else fail(error);
+  });
+}
+
+function disarm_watchdog(): void {
+  if (watchdog_armed) {
+    hal.thread_switch("swapper", 0);
+    watchdog_armed = false;
+  }
+}
+
+async function idle_loop(): Promise<void> {
+  for (;;) {
+    poll_events();
+    const next = dequeue();
+    if (next) {
+      idle_switches++;
+      const back = new Promise<void>((resolve) => {
+        idle_resume = resolve;
+      });
+      switch_in(next);
+      await back;
+      disarm_watchdog(); // the idle loop's own work must not be blamed on the last thread
+      continue;
+    }
+    const limit = run_limit;
+    if (limit && (limit.until() || hal.now_us() >= limit.deadline_us)) {
+      run_limit = null;
+      limit.done(limit.until());
+      await new Promise<void>((resolve) => {
+        idle_parked = resolve;
+      });
+      continue;
+    }
+    const before = hal.now_us();
+    hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
+    idle_us += hal.now_us() - before;
+  }
+}

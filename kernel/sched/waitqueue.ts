@@ -1,0 +1,107 @@
+// Wait queues: sleep until a condition holds. Threads only lose the CPU at
+// explicit points, and IRQs reach the kernel only through the scheduler, so
+// nothing can run between a waiter's last check of its condition and its
+// going to sleep: a wakeup in that window cannot exist, let alone be lost.
+// The condition is re-checked after every wakeup all the same, because the
+// thing waited for may be gone again by the time the waiter runs.
+import { hal } from "../hal/current";
+import { current_thread, schedule, Thread, wake_up_process } from "./sched";
+import { del_timer, mod_timer } from "../time/timer";
+
+export class WaitQueue {
+  readonly waiters: Thread[] = [];
+}
+
+const ALREADY_TRUE: Promise<void> = Promise.resolve();
+
+/** Sleep until cond() is true. */
+export function wait_event(wq: WaitQueue, cond: () => boolean): Promise<void> {
+  return cond() ? ALREADY_TRUE : wait_event_slow(wq, cond);
+}
+
+async function wait_event_slow(wq: WaitQueue, cond: () => boolean): Promise<void> {
+  const thread = waiter_thread();
+  while (!cond()) {
+    add_waiter(wq, thread, cond);
+    await schedule("waiting");
+    remove_waiter(wq, thread);
+  }
+}
+
+/**
+ * Sleep until cond() is true or `timeout_us` passed. Returns the time left
+ * (at least 1) if cond() came true, 0 on timeout.
+ */
+export async function wait_event_timeout(wq: WaitQueue, cond: () => boolean, timeout_us: number): Promise<number> {
+  const deadline = hal.now_us() + timeout_us;
+  if (cond()) return Math.max(1, timeout_us);
+  const thread = waiter_thread();
+  for (;;) {
+    const left = deadline - hal.now_us();
+    if (cond()) {
+      del_timer(thread.timer);
+      return Math.max(1, left);
+    }
+    if (left <= 0) return 0;
+    mod_timer(thread.timer, deadline);
+    add_waiter(wq, thread, cond);
+    await schedule("waiting");
+    remove_waiter(wq, thread);
+  }
+}
+
+/**
+ * Wake the waiters whose condition now holds. Unlike Linux, which wakes every
+ * waiter to re-check, this checks for them: a check is far cheaper here than
+ * a context switch.
+ */
+export function wake_up(wq: WaitQueue): number {
+  let woken = 0;
+  const waiters = wq.waiters;
+  for (let i = 0; i < waiters.length; ) {
+    const thread = waiters[i];
+    if (thread.wait_condition !== null && thread.wait_condition()) {
+      remove_at(waiters, i);
+      thread.wait_condition = null;
+      wake_up_process(thread);
+      woken++;
+    } else {
+      i++;
+    }
+  }
+  return woken;
+}
+
+/** Wake every waiter; each re-checks its own condition. */
+export function wake_up_all(wq: WaitQueue): number {
+  const waiters = wq.waiters;
+  const woken = waiters.length;
+  for (const thread of waiters) {
+    thread.wait_condition = null;
+    wake_up_process(thread);
+  }
+  waiters.length = 0;
+  return woken;
+}
+
+function waiter_thread(): Thread {
+  const thread = current_thread();
+  if (thread === null) throw new Error("wait_event: not in thread context");
+  return thread;
+}
+
+function add_waiter(wq: WaitQueue, thread: Thread, cond: () => boolean): void {
+  thread.wait_condition = cond;
+  wq.waiters.push(thread);
+}
+
+function remove_waiter(wq: WaitQueue, thread: Thread): void {
+  thread.wait_condition = null;
+  const index = wq.waiters.indexOf(thread);
+  if (index >= 0) remove_at(wq.waiters, index);
+}
+
+function remove_at(list: Thread[], index: number): void {
+  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i];
+  list.pop();
+}

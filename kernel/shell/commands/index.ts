@@ -1,0 +1,14 @@
+// Every shell command; importing a file registers its commands.
+import "./cat";
+import "./dmesg";
+import "./echo";
+import "./help";
+import "./irqs";
+import "./mem";
+import "./power";
+import "./ps";
+import "./sleep";
+import "./sysrq";
+import "./timers";
+import "./uptime";
+import "./net";

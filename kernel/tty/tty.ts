@@ -1,0 +1,68 @@
+// A terminal: bytes come in from a transport (the serial driver, later a
+// telnet session) through receive(), text goes out through the transport's
+// write function. Ctrl-C is not queued: it flushes pending input and raises
+// `interrupted`, which wakes any reader and lets a long command stop early.
+import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
+
+export const TTY_INPUT_BYTES = 4096;
+const CTRL_C = 0x03;
+
+export class Tty {
+  readonly wq = new WaitQueue();
+  /** Ctrl-C arrived and no one has taken it yet. */
+  interrupted = false;
+  /** Bytes dropped because the input queue was full. */
+  overruns = 0;
+
+  private input = new Uint8Array(TTY_INPUT_BYTES);
+  private head = 0;
+  private count = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly transmit: (text: string) => void,
+  ) {}
+
+  /** Output; "\n" becomes "\r\n" as a terminal needs. */
+  write(text: string): void {
+    this.transmit(text.indexOf("\n") < 0 ? text : text.replace(/\r?\n/g, "\r\n"));
+  }
+
+  /** Input from the transport. */
+  receive(bytes: Uint8Array, length: number = bytes.length): void {
+    for (let i = 0; i < length; i++) {
+      const byte = bytes[i];
+      if (byte === CTRL_C) {
+        this.count = 0;
+        this.interrupted = true;
+      } else if (this.count === TTY_INPUT_BYTES) {
+        this.overruns++;
+      } else {
+        this.input[(this.head + this.count) % TTY_INPUT_BYTES] = byte;
+        this.count++;
+      }
+    }
+    wake_up(this.wq);
+  }
+
+  /**
+   * Wait for input and move up to dst.length bytes into dst. Returns the
+   * count, or 0 if Ctrl-C came first (taking the interrupt).
+   */
+  async read(dst: Uint8Array): Promise<number> {
+    await wait_event(this.wq, () => this.count > 0 || this.interrupted);
+    if (this.take_interrupt()) return 0;
+    const n = Math.min(dst.length, this.count);
+    for (let i = 0; i < n; i++) dst[i] = this.input[(this.head + i) % TTY_INPUT_BYTES];
+    this.head = (this.head + n) % TTY_INPUT_BYTES;
+    this.count -= n;
+    return n;
+  }
+
+  /** Clear a pending Ctrl-C; returns whether there was one. */
+  take_interrupt(): boolean {
+    const was = this.interrupted;
+    this.interrupted = false;
+    return was;
+  }
+}

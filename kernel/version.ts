@@ -1,0 +1,1 @@
+export const NAPKIN_VERSION = "0.1.0";

@@ -1,0 +1,146 @@
+import { strict as assert } from "assert";
+import { dmesg_text } from "../../kernel/log";
+import {
+  cond_resched,
+  DEFAULT_WATCHDOG_US,
+  idle_stats,
+  kthread_run,
+  msleep,
+  sched_run_for,
+  thread_list,
+  usleep,
+} from "../../kernel/sched/sched";
+import { fresh_sim, run_idle } from "./helpers";
+
+describe("kernel: scheduler", () => {
+  it("runs threads in creation order and round-robins at cond_resched", async () => {
+    fresh_sim();
+    const trace: string[] = [];
+    for (const name of ["a", "b", "c"]) {
+      kthread_run(name, async () => {
+        for (let i = 0; i < 3; i++) {
+          trace.push(name + i);
+          await cond_resched();
+        }
+      });
+    }
+    await run_idle();
+    assert.deepEqual(trace, ["a0", "b0", "c0", "a1", "b1", "c1", "a2", "b2", "c2"]);
+  });
+
+  it("msleep advances the fake clock through hal.idle, with no busy wait", async () => {
+    const sim = fresh_sim();
+    let woke_at = -1;
+    kthread_run("sleeper", async () => {
+      await msleep(250);
+      woke_at = sim.now_us();
+    });
+    await run_idle();
+    assert.equal(woke_at, 250_000);
+    assert.equal(idle_stats().idle_us, 250_000);
+  });
+
+  it("sleepers wake in deadline order", async () => {
+    fresh_sim();
+    const order: number[] = [];
+    for (const ms of [30, 10, 20]) {
+      kthread_run("s" + ms, async () => {
+        await msleep(ms);
+        order.push(ms);
+      });
+    }
+    await run_idle();
+    assert.deepEqual(order, [10, 20, 30]);
+  });
+
+  it("accounts CPU time, switches and wakeups per thread", async () => {
+    const sim = fresh_sim();
+    const worker = kthread_run("worker", async () => {
+      sim.advance(700); // 700 µs of work
+      await usleep(1000);
+      sim.advance(300);
+    });
+    await run_idle();
+    assert.equal(worker.cpu_us, 1000);
+    assert.equal(worker.switches, 2);
+    assert.equal(worker.wakeups, 1);
+  });
+
+  it("tells the runtime which thread runs, with its watchdog; idle gets none", async () => {
+    const sim = fresh_sim();
+    kthread_run("one", async () => {
+      await msleep(1);
+    });
+    await run_idle();
+    assert.deepEqual(sim.switches, [`one@${DEFAULT_WATCHDOG_US}`, "swapper@0", `one@${DEFAULT_WATCHDOG_US}`, "swapper@0"]);
+  });
+
+  it("reaps threads as they exit", async () => {
+    fresh_sim();
+    const t = kthread_run("short", async () => {});
+    kthread_run("long", async () => {
+      await msleep(10);
+    });
+    await sched_run_for(5000);
+    assert.equal(t.state, "dead");
+    assert.deepEqual(
+      thread_list().map((x) => x.name),
+      ["long"],
+    );
+  });
+
+  it("contains an oops: the thread dies, the trace is logged, others go on", async () => {
+    const sim = fresh_sim();
+    let survivor_done = false;
+    const bad = kthread_run("bad", async () => {
+      await cond_resched();
+      throw new TypeError("boom");
+    });
+    kthread_run("good", async () => {
+      await msleep(5);
+      survivor_done = true;
+    });
+    await run_idle();
+    assert.equal(bad.state, "dead");
+    assert.ok(survivor_done);
+    assert.match(sim.output, /Oops: uncaught exception in thread bad \(pid 1\)/);
+    assert.match(dmesg_text(), /TypeError: boom/);
+    assert.match(dmesg_text(), /sched\.test\.ts/); // the JS stack
+  });
+
+  it("contains a soft lockup: the watchdog's interrupt kills only the spinner", async () => {
+    const sim = fresh_sim();
+    let survivor_done = false;
+    const spinner = kthread_run("spinner", () => {
+      // Spins on the clock: the sim counts each read as CPU time and throws
+      // the runtime's "interrupted" error once the watchdog budget is spent.
+      for (;;) sim.now_us();
+    });
+    kthread_run("good", async () => {
+      await msleep(1);
+      survivor_done = true;
+    });
+    await run_idle();
+    assert.equal(spinner.state, "dead");
+    assert.ok(survivor_done);
+    assert.match(sim.output, /watchdog: BUG: soft lockup - CPU#0 stuck for .*\[spinner:1\]/);
+  });
+
+  it("does not fault a thread that stays under its watchdog", async () => {
+    const sim = fresh_sim();
+    const t = kthread_run("polite", async () => {
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 1_000_000; i++) sim.now_us();
+        await cond_resched(); // a fresh budget each time it is switched in
+      }
+    });
+    await run_idle();
+    assert.equal(t.state, "dead");
+    assert.doesNotMatch(sim.output, /soft lockup/);
+  });
+
+  it("refuses to block outside thread context", () => {
+    fresh_sim();
+    assert.throws(() => cond_resched(), /not in thread context/);
+  });
+});
