@@ -180,6 +180,9 @@ FN(thread_switch) {
     return JS_UNDEFINED;
 }
 
+/* sysrq's crash key: a real CPU exception, to show the fault path works. */
+FN(crash) { UNUSED, (void)ctx; __asm__ volatile("ud2"); __builtin_unreachable(); }
+
 FN(poweroff) { UNUSED; machine_stop((int)arg_u32(ctx, argv[0])); }
 FN(reboot) { UNUSED, (void)ctx; machine_reboot(); }
 
@@ -211,6 +214,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("copy", 5, js_copy),
     JS_CFUNC_DEF("console_write", 1, js_console_write),
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
+    JS_CFUNC_DEF("crash", 0, js_crash),
     JS_CFUNC_DEF("poweroff", 1, js_poweroff),
     JS_CFUNC_DEF("reboot", 0, js_reboot),
 };

@@ -154,7 +154,12 @@ function napi_poll(napi: NapiStruct): number {
   return work;
 }
 
-export const napi_manager = new NapiManager();
+export let napi_manager = new NapiManager();
+
+/** A fresh poll list and counters (a new machine; tests use it). */
+export function napi_reset(): void {
+  napi_manager = new NapiManager();
+}
 
 /** Start the napi_handler thread. */
 export function napi_init(): void {

@@ -13,7 +13,7 @@
 // publish bumps it (DragonOS bug #2162 was exactly this lost wakeup).
 import { hal } from "../../kernel/hal/current";
 import { kthread_run, Thread } from "../../kernel/sched/sched";
-import { wait_event_timeout, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
+import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
 import { LatenessStats } from "../../kernel/time/lateness";
 import { SocketSet } from "../../net/socket/socket_set";
 import type { NetDevice } from "./netdev";
@@ -90,13 +90,13 @@ export class NetNamespace {
       const generation = this.generation;
       const deadline = this.next_deadline();
       const now = hal.now_us();
+      const changed = () => this.generation !== generation || !this.alive;
+      if (deadline === Infinity) {
+        await wait_event(this.wq, changed);
+        continue;
+      }
       if (deadline > now) {
-        const left = await wait_event_timeout(
-          this.wq,
-          () => this.generation !== generation || !this.alive,
-          deadline === Infinity ? Number.MAX_SAFE_INTEGER : deadline - now,
-        );
-        if (left > 0) continue; // something changed: choose again
+        if ((await wait_event_timeout(this.wq, changed, deadline - now)) > 0) continue; // choose again
         this.lateness.record(hal.now_us() - deadline);
       }
       this.wakeups++;

@@ -32,6 +32,7 @@ interface Natives {
   copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void;
   console_write(text: string): void;
   thread_switch(name: string, watchdog_us: number): void;
+  crash(): never;
   poweroff(code: number): never;
   reboot(): never;
 }
@@ -75,6 +76,7 @@ export function guest_hal(): Hal {
     copy: n.copy,
     console_write: n.console_write,
     thread_switch: n.thread_switch,
+    crash: n.crash,
     poweroff: n.poweroff,
     reboot: n.reboot,
   };

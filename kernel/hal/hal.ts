@@ -111,6 +111,9 @@ export interface Hal {
    */
   thread_switch(name: string, watchdog_us: number): void;
 
+  /** Execute an invalid instruction: the runtime's fault report, then a stop (sysrq x). */
+  crash(): never;
+
   // --- power --------------------------------------------------------------
   /** End the machine: exit code to the emulator (port 0xF4), else halt. */
   poweroff(code: number): never;

@@ -279,6 +279,11 @@ export class SimHal implements Hal {
     this.busy_us = 0;
   }
 
+  crash(): never {
+    this.stopped = 3; // the runtime's exit code for a CPU fault
+    throw new SimPowerOff(3, false);
+  }
+
   poweroff(code: number): never {
     this.stopped = code;
     throw new SimPowerOff(code, false);

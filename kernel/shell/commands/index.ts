@@ -9,6 +9,7 @@ import "./power";
 import "./ps";
 import "./sleep";
 import "./sysrq";
+import "./timerlat";
 import "./timers";
 import "./uptime";
 import "./net";

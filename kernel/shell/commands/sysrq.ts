@@ -35,6 +35,13 @@ const keys: SysrqKey[] = [
     },
   },
   {
+    key: "x",
+    description: "CPU fault: run an invalid instruction (the machine stops with a fault report)",
+    action() {
+      hal.crash();
+    },
+  },
+  {
     key: "t",
     description: "dump the thread list to the kernel log",
     action() {
@@ -50,7 +57,7 @@ function help_text(): string {
 register_command({
   name: "sysrq",
   usage: "sysrq KEY",
-  description: "magic SysRq: c crash thread, l lockup thread, t dump threads",
+  description: "magic SysRq: c crash thread, l lockup thread, x CPU fault, t dump threads",
   run(ctx) {
     const key = keys.find((k) => k.key === ctx.argv[1]);
     if (!key || ctx.argv.length !== 2) {

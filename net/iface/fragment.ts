@@ -1,0 +1,96 @@
+// IPv4 fragment reassembly (RFC 791 §3.2, RFC 815 hole tracking via Assembler).
+// Memory is bounded by `slots` datagrams of at most `max_datagram` bytes each,
+// preallocated; a datagram not completed within REASSEMBLY_TIMEOUT_US is dropped.
+import { Assembler } from '../storage/assembler';
+import { copy_bytes } from '../wire/bytes';
+import { Ipv4Packet } from '../wire/ipv4';
+
+export const REASSEMBLY_TIMEOUT_US = 10_000_000;
+
+export const enum Reassembly { Dropped, Pending, Complete }
+
+class ReassemblySlot {
+  in_use = false;
+  src_addr = 0;
+  dst_addr = 0;
+  ident = 0;
+  protocol = 0;
+  total_len = -1;
+  expires_at = 0;
+  readonly assembler = new Assembler(16);
+  constructor(readonly buffer: Uint8Array) {}
+}
+
+export class FragmentReassembler {
+  private readonly slots: ReassemblySlot[] = [];
+  /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */
+  buffer: Uint8Array = new Uint8Array(0);
+  length = 0;
+
+  constructor(slots = 4, readonly max_datagram = 16 * 1024) {
+    for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot(new Uint8Array(max_datagram)));
+  }
+
+  process(now_us: number, packet: Ipv4Packet): Reassembly {
+    const slot = this.find_slot(now_us, packet);
+    if (slot === null) return Reassembly.Dropped;
+    const offset = packet.frag_offset();
+    const len = packet.payload_len();
+    const more = packet.more_fragments();
+    if (offset + len > this.max_datagram || (more && (len & 7) !== 0)) {
+      slot.in_use = false;
+      return Reassembly.Dropped;
+    }
+    if (!more) {
+      if (slot.total_len >= 0 && slot.total_len !== offset + len) {
+        slot.in_use = false;
+        return Reassembly.Dropped;
+      }
+      slot.total_len = offset + len;
+    }
+    copy_bytes(slot.buffer, offset, packet.buffer, packet.payload_offset(), len);
+    if (!slot.assembler.add(offset, len)) {
+      slot.in_use = false;
+      return Reassembly.Dropped;
+    }
+    if (slot.total_len >= 0 && slot.assembler.front_len() >= slot.total_len) {
+      slot.in_use = false;
+      this.buffer = slot.buffer;
+      this.length = slot.total_len;
+      return Reassembly.Complete;
+    }
+    return Reassembly.Pending;
+  }
+
+  /** Forget datagrams that did not complete in time. */
+  expire(now_us: number): void {
+    for (let i = 0; i < this.slots.length; i++) {
+      if (this.slots[i].in_use && this.slots[i].expires_at <= now_us) this.slots[i].in_use = false;
+    }
+  }
+
+  private find_slot(now_us: number, packet: Ipv4Packet): ReassemblySlot | null {
+    const src = packet.src_addr(), dst = packet.dst_addr(), ident = packet.ident(), protocol = packet.protocol();
+    let free: ReassemblySlot | null = null;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (slot.in_use && slot.expires_at <= now_us) slot.in_use = false;
+      if (!slot.in_use) {
+        if (free === null) free = slot;
+      } else if (slot.src_addr === src && slot.dst_addr === dst && slot.ident === ident && slot.protocol === protocol) {
+        return slot;
+      }
+    }
+    if (free !== null) {
+      free.in_use = true;
+      free.src_addr = src;
+      free.dst_addr = dst;
+      free.ident = ident;
+      free.protocol = protocol;
+      free.total_len = -1;
+      free.expires_at = now_us + REASSEMBLY_TIMEOUT_US;
+      free.assembler.clear();
+    }
+    return free;
+  }
+}

@@ -1,0 +1,557 @@
+// An Ethernet interface with IPv4: the glue between a Device and the sockets.
+//
+// poll_ingress_single() takes one frame from the device and walks it up the
+// layers (Ethernet -> ARP | IPv4 -> ICMP | UDP | TCP -> socket). Every frame
+// ends up either processed or dropped under one Drop reason, so
+//   stats.rx_frames === stats.rx_processed + sum(stats.rx_dropped).
+// poll_egress() asks each socket for segments and transmits a bounded burst.
+// All packet views and reprs below are allocated once and re-pointed per frame.
+import { Device } from './device';
+import { ArpCache } from './arp_cache';
+import { FragmentReassembler, Reassembly } from './fragment';
+import { NeighborQueue } from './neighbor_queue';
+import { Ipv4Cidr, RouteTable } from './route';
+import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from '../wire/address';
+import { write_mac } from '../wire/bytes';
+import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from '../wire/arp';
+import { Drop } from '../wire/error';
+import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../wire/ethernet';
+import {
+  Icmpv4Packet, Icmpv4Repr, ICMP_CODE_PORT_UNREACHABLE, ICMP_DEST_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
+} from '../wire/icmpv4';
+import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from '../wire/ipv4';
+import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from '../wire/tcp';
+import { UdpPacket, UdpRepr } from '../wire/udp';
+import { SocketSet } from '../socket/socket_set';
+import { TcpSocket, TcpState } from '../socket/tcp';
+
+export enum PollIngressSingleResult {
+  /** No frame was waiting. */
+  None = 0,
+  /** A frame was consumed (processed or dropped). */
+  PacketProcessed = 1,
+  /** A frame was consumed and some socket changed state or buffers. */
+  SocketStateChanged = 2,
+}
+
+export interface InterfaceConfig {
+  hardware_addr: number;
+  addresses?: Ipv4Cidr[];
+  gateway?: number;
+  arp_cache_size?: number;
+  /** Packets that may wait for ARP resolution at once. */
+  neighbor_queue_slots?: number;
+  reassembly_slots?: number;
+  reassembly_max_datagram?: number;
+}
+
+export class InterfaceStats {
+  rx_frames = 0;
+  rx_processed = 0;
+  /** Indexed by Drop. */
+  readonly rx_dropped = new Float64Array(Drop.Count);
+  tx_frames = 0;
+  tx_no_route = 0;
+  tx_unresolved = 0;
+  icmp_errors_suppressed = 0;
+
+  dropped_total(): number {
+    let sum = 0;
+    for (let i = 0; i < this.rx_dropped.length; i++) sum += this.rx_dropped[i];
+    return sum;
+  }
+}
+
+/** ICMP errors: a token bucket of ICMP_ERROR_BURST refilled one per ICMP_ERROR_INTERVAL_US (cf. Linux icmp_ratelimit). */
+const ICMP_ERROR_BURST = 10;
+const ICMP_ERROR_INTERVAL_US = 10_000;
+const ICMP_ERROR_QUOTE_LEN = 8;
+/** transmit_ip's stand-in for an ARP cache entry: send to the Ethernet broadcast address. */
+const BROADCAST_ENTRY = -2;
+
+export class Interface {
+  readonly hardware_addr: number;
+  private readonly hardware_addr_bytes = new Uint8Array(6);
+  readonly addresses: Ipv4Cidr[];
+  readonly routes = new RouteTable();
+  readonly arp_cache: ArpCache;
+  readonly stats = new InterfaceStats();
+
+  private readonly neighbor_queue: NeighborQueue;
+  private readonly reassembler: FragmentReassembler;
+  private ip_ident = 1;
+  private icmp_error_tokens = ICMP_ERROR_BURST;
+  private icmp_error_refill_at = 0;
+  private tcp_cursor = 0;
+  private sockets_changed = false;
+
+  // Receive-side views, re-pointed for every frame.
+  private readonly rx_eth = new EthernetFrame();
+  private readonly rx_arp = new ArpPacket();
+  private readonly rx_arp_repr = new ArpRepr();
+  private readonly rx_ip = new Ipv4Packet();
+  private readonly rx_icmp = new Icmpv4Packet();
+  private readonly rx_udp = new UdpPacket();
+  private readonly rx_tcp = new TcpPacket();
+  private readonly rx_tcp_repr = new TcpRepr();
+
+  // Transmit side: the packet being built is described by tx_ip plus one of these.
+  private readonly tx_eth = new EthernetFrame();
+  private readonly tx_arp_repr = new ArpRepr();
+  private readonly tx_ip = new Ipv4Repr();
+  private readonly tx_icmp = new Icmpv4Repr();
+  private readonly tx_udp = new UdpRepr();
+  private readonly tx_tcp = new TcpRepr();
+
+  constructor(config: InterfaceConfig) {
+    this.hardware_addr = config.hardware_addr;
+    write_mac(this.hardware_addr_bytes, 0, config.hardware_addr);
+    this.addresses = [];
+    this.arp_cache = new ArpCache(config.arp_cache_size ?? 16);
+    this.neighbor_queue = new NeighborQueue(config.neighbor_queue_slots ?? 8, 1514);
+    this.reassembler = new FragmentReassembler(config.reassembly_slots ?? 4, config.reassembly_max_datagram ?? 16 * 1024);
+    for (const cidr of config.addresses ?? []) this.add_address(cidr.address, cidr.prefix_len);
+    if (config.gateway !== undefined) this.routes.add_default_gateway(config.gateway);
+  }
+
+  /** Assign an address; its subnet becomes a connected route. */
+  add_address(address: number, prefix_len: number): void {
+    this.addresses.push({ address: address >>> 0, prefix_len });
+    this.routes.add(address, prefix_len, 0);
+  }
+
+  remove_address(address: number): void {
+    const i = this.addresses.findIndex((a) => a.address === address);
+    if (i < 0) return;
+    this.routes.remove(address, this.addresses[i].prefix_len);
+    this.addresses.splice(i, 1);
+  }
+
+  has_address(address: number): boolean {
+    for (let i = 0; i < this.addresses.length; i++) if (this.addresses[i].address === address) return true;
+    return false;
+  }
+
+  /** The address to send from when talking to `dst`: one on the same subnet, else the first. 0 if none. */
+  source_address_for(dst: number): number {
+    for (let i = 0; i < this.addresses.length; i++) {
+      const a = this.addresses[i];
+      const mask = prefix_mask(a.prefix_len);
+      if (((a.address & mask) >>> 0) === ((dst & mask) >>> 0)) return a.address;
+    }
+    return this.addresses.length > 0 ? this.addresses[0].address : 0;
+  }
+
+  /**
+   * Whether this interface sends to `dst`. Several interfaces share a
+   * namespace's sockets, so each takes only what it routes: a route covers
+   * dst (127/8 only where a 127 address lives, as on lo), or dst is a
+   * broadcast and we have an address or the socket is bound here.
+   */
+  routes_to(dst: number, bound: Interface | null = null): boolean {
+    if (bound !== null) return bound === this;
+    if (this.is_broadcast(dst)) return this.addresses.length > 0;
+    if (dst >>> 24 === 127 && !this.has_loopback_address()) return false;
+    return this.routes.next_hop(dst) >= 0;
+  }
+
+  private has_loopback_address(): boolean {
+    for (let i = 0; i < this.addresses.length; i++) if (this.addresses[i].address >>> 24 === 127) return true;
+    return false;
+  }
+
+  private is_broadcast(address: number): boolean {
+    if (address === IPV4_BROADCAST) return true;
+    for (let i = 0; i < this.addresses.length; i++) {
+      const a = this.addresses[i];
+      if (a.prefix_len < 31 && ((a.address | ~prefix_mask(a.prefix_len)) >>> 0) === address) return true;
+    }
+    return false;
+  }
+
+  // ---- Ingress ------------------------------------------------------------
+
+  poll_ingress_single(now_us: number, device: Device, sockets: SocketSet): PollIngressSingleResult {
+    const frame = device.receive(now_us);
+    if (frame === null) return PollIngressSingleResult.None;
+    this.stats.rx_frames++;
+    this.sockets_changed = false;
+    const drop = this.process_ethernet(now_us, device, sockets, frame.buffer, frame.offset, frame.length);
+    if (drop === Drop.None) this.stats.rx_processed++;
+    else this.stats.rx_dropped[drop]++;
+    return this.sockets_changed ? PollIngressSingleResult.SocketStateChanged : PollIngressSingleResult.PacketProcessed;
+  }
+
+  private process_ethernet(now_us: number, device: Device, sockets: SocketSet, buffer: Uint8Array, offset: number, length: number): Drop {
+    const eth = this.rx_eth.point(buffer, offset, length);
+    const bad = eth.check();
+    if (bad !== Drop.None) return bad;
+    if (!eth.dst_is(this.hardware_addr_bytes, 0) && !eth.dst_is(BROADCAST_MAC_BYTES, 0)) return Drop.NotForUs;
+    const ethertype = eth.ethertype();
+    if (ethertype === ETHERTYPE_IPV4) return this.process_ipv4(now_us, device, sockets);
+    if (ethertype === ETHERTYPE_ARP) return this.process_arp(now_us, device);
+    return Drop.UnknownEthertype;
+  }
+
+  private process_arp(now_us: number, device: Device): Drop {
+    const eth = this.rx_eth;
+    const packet = this.rx_arp.point(eth.buffer, eth.payload_offset(), eth.payload_len());
+    const bad = packet.check();
+    if (bad !== Drop.None) return bad;
+    const arp = this.rx_arp_repr.parse(packet);
+    if (arp.operation !== ARP_REQUEST && arp.operation !== ARP_REPLY) return Drop.UnsupportedArp;
+    const for_us = this.has_address(arp.target_protocol_addr);
+    const known = this.arp_cache.lookup(now_us, arp.source_protocol_addr) >= 0;
+    // Learn from packets aimed at us, refresh entries we already have (RFC 826 merge flag).
+    if (for_us || known) {
+      this.arp_cache.fill(now_us, arp.source_protocol_addr, arp.source_hardware_addr);
+      const entry = this.arp_cache.lookup(now_us, arp.source_protocol_addr);
+      this.stats.tx_frames += this.neighbor_queue.flush(now_us, arp.source_protocol_addr, this.arp_cache.mac_bytes, 6 * entry, device);
+    }
+    if (!for_us) return known ? Drop.None : Drop.NotForUs;
+    if (arp.operation === ARP_REQUEST) {
+      const reply = this.tx_arp_repr;
+      reply.operation = ARP_REPLY;
+      reply.source_hardware_addr = this.hardware_addr;
+      reply.source_protocol_addr = arp.target_protocol_addr;
+      reply.target_hardware_addr = arp.source_hardware_addr;
+      reply.target_protocol_addr = arp.source_protocol_addr;
+      this.transmit_arp(now_us, device, arp.source_hardware_addr);
+    }
+    return Drop.None;
+  }
+
+  private process_ipv4(now_us: number, device: Device, sockets: SocketSet): Drop {
+    const eth = this.rx_eth;
+    const ip = this.rx_ip.point(eth.buffer, eth.payload_offset(), eth.payload_len());
+    const checksums = !device.capabilities.checksum_rx_offload;
+    const bad = ip.check(checksums);
+    if (bad !== Drop.None) return bad;
+    const dst = ip.dst_addr();
+    // Without any address (before DHCP) we take everything so the DHCP client can hear its offer.
+    if (!this.has_address(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
+    if (ip.more_fragments() || ip.frag_offset() !== 0) {
+      const result = this.reassembler.process(now_us, ip);
+      if (result === Reassembly.Dropped) return Drop.FragmentDropped;
+      if (result === Reassembly.Pending) return Drop.None;
+      const r = this.reassembler;
+      return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, r.buffer, 0, r.length, checksums);
+    }
+    return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, ip.buffer, ip.payload_offset(), ip.payload_len(), checksums);
+  }
+
+  private process_ip_payload(
+    now_us: number, device: Device, sockets: SocketSet, protocol: number, src: number, dst: number,
+    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+  ): Drop {
+    switch (protocol) {
+      case IP_PROTOCOL_TCP: return this.process_tcp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      case IP_PROTOCOL_UDP: return this.process_udp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      case IP_PROTOCOL_ICMP: return this.process_icmp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      default: return Drop.UnsupportedProtocol;
+    }
+  }
+
+  private process_icmp(
+    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
+    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+  ): Drop {
+    const icmp = this.rx_icmp.point(buffer, offset, length);
+    const bad = icmp.check(checksums);
+    if (bad !== Drop.None) return bad;
+    const type = icmp.msg_type();
+    if (type === ICMP_ECHO_REQUEST) {
+      if (this.is_broadcast(dst)) return Drop.NotForUs; // no smurf amplification
+      this.tx_icmp.echo(ICMP_ECHO_REPLY, icmp.echo_ident(), icmp.echo_seq_no(), buffer, icmp.payload_offset(), icmp.payload_len());
+      this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len());
+      return Drop.None;
+    }
+    if (type === ICMP_ECHO_REPLY) {
+      const ident = icmp.echo_ident();
+      for (let i = 0; i < sockets.icmp.length; i++) {
+        const socket = sockets.icmp[i];
+        if (socket.ident !== ident) continue;
+        if (!socket.process_echo_reply(src, icmp.echo_seq_no(), buffer, icmp.payload_offset(), icmp.payload_len())) {
+          return Drop.SocketRejected;
+        }
+        this.sockets_changed = true;
+        return Drop.None;
+      }
+      return Drop.NoSocket;
+    }
+    return Drop.UnsupportedProtocol;
+  }
+
+  private process_udp(
+    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
+    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+  ): Drop {
+    const udp = this.rx_udp.point(buffer, offset, length);
+    const bad = udp.check(src, dst, checksums);
+    if (bad !== Drop.None) return bad;
+    const port = udp.dst_port();
+    for (let i = 0; i < sockets.udp.length; i++) {
+      const socket = sockets.udp[i];
+      if (!socket.accepts(dst, port)) continue;
+      if (!socket.process(src, udp.src_port(), buffer, udp.payload_offset(), udp.payload_len())) return Drop.SocketRejected;
+      this.sockets_changed = true;
+      return Drop.None;
+    }
+    if (!this.is_broadcast(dst) && this.has_address(dst)) this.send_port_unreachable(now_us, device, src, dst);
+    return Drop.NoSocket;
+  }
+
+  /** RFC 1122 §3.2.2.1: tell the sender, quoting its IP header and 8 bytes of the datagram. */
+  private send_port_unreachable(now_us: number, device: Device, src: number, dst: number): void {
+    if (!this.take_icmp_error_token(now_us)) {
+      this.stats.icmp_errors_suppressed++;
+      return;
+    }
+    const ip = this.rx_ip;
+    const quote = ip.header_len() + Math.min(ICMP_ERROR_QUOTE_LEN, ip.payload_len());
+    const icmp = this.tx_icmp;
+    icmp.msg_type = ICMP_DEST_UNREACHABLE;
+    icmp.code = ICMP_CODE_PORT_UNREACHABLE;
+    icmp.rest_of_header = 0;
+    icmp.payload = ip.buffer;
+    icmp.payload_offset = ip.offset;
+    icmp.payload_len = quote;
+    this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, icmp.buffer_len());
+  }
+
+  private take_icmp_error_token(now_us: number): boolean {
+    if (now_us >= this.icmp_error_refill_at) {
+      const refills = Math.floor((now_us - this.icmp_error_refill_at) / ICMP_ERROR_INTERVAL_US) + 1;
+      this.icmp_error_tokens = Math.min(ICMP_ERROR_BURST, this.icmp_error_tokens + refills);
+      this.icmp_error_refill_at = now_us + ICMP_ERROR_INTERVAL_US;
+    }
+    if (this.icmp_error_tokens === 0) return false;
+    this.icmp_error_tokens--;
+    return true;
+  }
+
+  private process_tcp(
+    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
+    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+  ): Drop {
+    const packet = this.rx_tcp.point(buffer, offset, length);
+    let bad = packet.check(src, dst, checksums);
+    if (bad !== Drop.None) return bad;
+    const repr = this.rx_tcp_repr;
+    bad = repr.parse(packet);
+    if (bad !== Drop.None) return bad;
+    if (this.is_broadcast(dst)) return Drop.NotForUs;
+
+    const tcp = sockets.tcp;
+    for (let i = 0; i < tcp.length; i++) {
+      if (!tcp[i].matches(src, repr.src_port, dst, repr.dst_port)) continue;
+      if (tcp[i].process(now_us, repr)) this.sockets_changed = true;
+      return Drop.None;
+    }
+    if ((repr.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
+      for (let i = 0; i < tcp.length; i++) {
+        if (!tcp[i].accepts_syn(dst, repr.dst_port)) continue;
+        const child = tcp[i].spawn(now_us, src, dst, repr);
+        if (child === null) return Drop.SocketRejected; // backlog full: let the peer retry
+        sockets.add_tcp(child);
+        this.sockets_changed = true;
+        return Drop.None;
+      }
+    }
+    if (!(repr.flags & TCP_RST)) this.send_rst_reply(now_us, device, src, dst, repr);
+    return Drop.NoSocket;
+  }
+
+  /** RFC 9293 §3.10.7.1: answer a segment for no connection with a RST. */
+  private send_rst_reply(now_us: number, device: Device, src: number, dst: number, seg: TcpRepr): void {
+    const rst = this.tx_tcp.clear();
+    rst.src_port = seg.dst_port;
+    rst.dst_port = seg.src_port;
+    rst.window_len = 0;
+    if (seg.flags & TCP_ACK) {
+      rst.seq_number = seg.ack_number;
+      rst.ack_number = 0;
+      rst.flags = TCP_RST;
+    } else {
+      rst.seq_number = 0;
+      rst.ack_number = (seg.seq_number + seg.segment_len()) | 0;
+      rst.flags = TCP_RST | TCP_ACK;
+    }
+    this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_TCP, rst.buffer_len());
+  }
+
+  // ---- Egress -------------------------------------------------------------
+
+  /** Send at most max_burst_size frames of socket output. Returns true if anything was sent. */
+  poll_egress(now_us: number, device: Device, sockets: SocketSet): boolean {
+    this.reassembler.expire(now_us);
+    const start_frames = this.stats.tx_frames;
+    let budget = device.capabilities.max_burst_size;
+
+    const tcp = sockets.tcp;
+    const count = tcp.length;
+    for (let n = 0; n < count && budget > 0; n++) {
+      const i = (this.tcp_cursor + n) % count;
+      const socket = tcp[i];
+      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
+      while (budget > 0 && socket.dispatch(now_us, this.tx_tcp)) {
+        const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
+        if (!this.transmit_ip(now_us, device, src, socket.remote_addr, IP_PROTOCOL_TCP, this.tx_tcp.buffer_len())) {
+          return this.stats.tx_frames !== start_frames; // device full
+        }
+        socket.dispatched(now_us, this.tx_tcp);
+        budget--;
+      }
+    }
+    this.tcp_cursor = count > 0 ? (this.tcp_cursor + 1) % count : 0;
+    this.reap_closed(sockets);
+
+    for (let i = 0; i < sockets.udp.length && budget > 0; i++) {
+      const socket = sockets.udp[i];
+      let dst: number;
+      while (budget > 0 && (dst = socket.dispatch(this.tx_udp)) >= 0) {
+        if (!this.routes_to(dst, socket.bound_iface)) break; // another interface's
+        const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(dst);
+        if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_UDP, this.tx_udp.buffer_len())) break;
+        socket.dispatched();
+        budget--;
+      }
+    }
+    for (let i = 0; i < sockets.icmp.length && budget > 0; i++) {
+      const socket = sockets.icmp[i];
+      let dst: number;
+      while (budget > 0 && (dst = socket.dispatch(this.tx_icmp)) >= 0) {
+        if (!this.routes_to(dst)) break; // another interface's
+        if (!this.transmit_ip(now_us, device, this.source_address_for(dst), dst, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len())) break;
+        socket.dispatched();
+        budget--;
+      }
+    }
+    return this.stats.tx_frames !== start_frames;
+  }
+
+  /** Connections spawned by a listener that died before accept() belong to nobody: drop them. */
+  private reap_closed(sockets: SocketSet): void {
+    const tcp = sockets.tcp;
+    for (let i = tcp.length - 1; i >= 0; i--) {
+      if (tcp[i].reap_when_closed && tcp[i].state === TcpState.Closed) tcp.splice(i, 1);
+    }
+  }
+
+  /** The earliest time (µs) any socket needs polling, `now_us` if there is work now, or null. */
+  poll_at(now_us: number, sockets: SocketSet): number | null {
+    let at = Infinity;
+    for (let i = 0; i < sockets.tcp.length; i++) {
+      const socket = sockets.tcp[i];
+      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
+      const t = socket.poll_at(now_us);
+      if (t < at) at = t;
+    }
+    for (let i = 0; i < sockets.udp.length; i++) {
+      const socket = sockets.udp[i];
+      if (!socket.tx.is_empty() && this.routes_to(socket.tx.peek_addr(), socket.bound_iface)) at = now_us;
+    }
+    for (let i = 0; i < sockets.icmp.length; i++) {
+      const socket = sockets.icmp[i];
+      if (!socket.tx.is_empty() && this.routes_to(socket.tx.peek_addr())) at = now_us;
+    }
+    return at === Infinity ? null : Math.max(at, now_us);
+  }
+
+  /**
+   * Convenience loop for simple drivers: take up to `max_frames` received
+   * frames, then send. Returns true if any socket changed.
+   */
+  poll(now_us: number, device: Device, sockets: SocketSet, max_frames = 64): boolean {
+    let changed = false;
+    for (let i = 0; i < max_frames; i++) {
+      const result = this.poll_ingress_single(now_us, device, sockets);
+      if (result === PollIngressSingleResult.None) break;
+      if (result === PollIngressSingleResult.SocketStateChanged) changed = true;
+    }
+    if (this.poll_egress(now_us, device, sockets)) changed = true;
+    return changed;
+  }
+
+  /** Open an active TCP connection from this interface's address for `remote_addr`. */
+  tcp_connect(now_us: number, socket: TcpSocket, remote_addr: number, remote_port: number, local_port: number): void {
+    socket.connect(now_us, remote_addr, remote_port, this.source_address_for(remote_addr), local_port);
+  }
+
+  // ---- Transmission -------------------------------------------------------
+
+  /**
+   * Build and send (or queue for ARP) one IPv4 packet whose transport part is
+   * in tx_tcp / tx_udp / tx_icmp according to `protocol`. Returns false only
+   * when the device is full; unroutable or unresolvable packets are dropped
+   * and counted, and the sender's own recovery (TCP retransmission) applies.
+   */
+  private transmit_ip(now_us: number, device: Device, src: number, dst: number, protocol: number, payload_len: number): boolean {
+    const length = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + payload_len;
+    let next_hop = dst;
+    let entry = BROADCAST_ENTRY;
+    if (!this.is_broadcast(dst)) {
+      next_hop = this.routes.next_hop(dst);
+      if (next_hop < 0) {
+        this.stats.tx_no_route++;
+        return true;
+      }
+      entry = this.arp_cache.lookup(now_us, next_hop);
+    }
+    const ip = this.tx_ip;
+    ip.src_addr = src;
+    ip.dst_addr = dst;
+    ip.protocol = protocol;
+    ip.payload_len = payload_len;
+    ip.ident = this.ip_ident;
+    this.ip_ident = (this.ip_ident + 1) & 0xffff;
+
+    if (entry === -1) {
+      const pending = this.neighbor_queue.reserve(now_us, next_hop, length);
+      // The destination MAC is filled in when ARP answers.
+      if (pending !== null) this.write_ip_frame(pending, 0, BROADCAST_ENTRY, device.capabilities.checksum_tx_offload);
+      else this.stats.tx_unresolved++;
+      if (this.arp_cache.may_request(now_us, next_hop)) this.send_arp_request(now_us, device, src, next_hop);
+      return true;
+    }
+    const frame = device.transmit(now_us, length);
+    if (frame === null) return false;
+    this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
+    device.transmit_commit(now_us);
+    this.stats.tx_frames++;
+    return true;
+  }
+
+  /** `arp_entry` is an ARP cache entry for the destination MAC, or BROADCAST_ENTRY. */
+  private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean): void {
+    const eth = this.tx_eth.point(buffer, offset, 0);
+    if (arp_entry === BROADCAST_ENTRY) eth.emit_bytes(BROADCAST_MAC_BYTES, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+    else eth.emit_bytes(this.arp_cache.mac_bytes, 6 * arp_entry, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+    const ip = this.tx_ip;
+    const at = offset + ETHERNET_HEADER_LEN;
+    ip.emit(buffer, at, !offload);
+    const payload_at = at + IPV4_HEADER_LEN;
+    if (ip.protocol === IP_PROTOCOL_TCP) this.tx_tcp.emit(buffer, payload_at, ip.src_addr, ip.dst_addr, !offload);
+    else if (ip.protocol === IP_PROTOCOL_UDP) this.tx_udp.emit(buffer, payload_at, ip.src_addr, ip.dst_addr, !offload);
+    else this.tx_icmp.emit(buffer, payload_at, !offload);
+  }
+
+  private send_arp_request(now_us: number, device: Device, src: number, target: number): void {
+    const request = this.tx_arp_repr;
+    request.operation = ARP_REQUEST;
+    request.source_hardware_addr = this.hardware_addr;
+    request.source_protocol_addr = src;
+    request.target_hardware_addr = 0;
+    request.target_protocol_addr = target;
+    this.transmit_arp(now_us, device, MAC_BROADCAST);
+  }
+
+  private transmit_arp(now_us: number, device: Device, dst_mac: number): void {
+    const frame = device.transmit(now_us, ETHERNET_HEADER_LEN + ARP_PACKET_LEN);
+    if (frame === null) return;
+    this.tx_eth.point(frame.buffer, frame.offset, 0).emit(dst_mac, this.hardware_addr, ETHERTYPE_ARP);
+    this.tx_arp_repr.emit(frame.buffer, frame.offset + ETHERNET_HEADER_LEN);
+    device.transmit_commit(now_us);
+    this.stats.tx_frames++;
+  }
+}

@@ -1,0 +1,63 @@
+// An ICMP echo socket, enough for `ping`: send echo requests with one
+// identifier and receive the matching replies.
+import { PacketQueue } from '../storage/packet_queue';
+import { copy_bytes } from '../wire/bytes';
+import { Icmpv4Repr, ICMP_ECHO_REQUEST } from '../wire/icmpv4';
+
+export class IcmpSocket {
+  ident = -1;
+  on_state_change: (() => void) | null = null;
+  /** Sender and sequence number of the reply most recently returned by recv_echo(). */
+  last_src_addr = 0;
+  last_seq_no = 0;
+  readonly rx: PacketQueue;
+  readonly tx: PacketQueue;
+
+  constructor(max_packets = 8, buffer_size = 8 * 1024) {
+    this.rx = new PacketQueue(max_packets, buffer_size);
+    this.tx = new PacketQueue(max_packets, buffer_size);
+  }
+
+  bind(ident: number): void { this.ident = ident & 0xffff; }
+  is_open(): boolean { return this.ident >= 0; }
+  can_recv(): boolean { return !this.rx.is_empty(); }
+
+  send_echo(dst_addr: number, seq_no: number, data: Uint8Array, offset = 0, length = data.length - offset): boolean {
+    const at = this.tx.enqueue(length, dst_addr, seq_no & 0xffff);
+    if (at < 0) return false;
+    copy_bytes(this.tx.payload, at, data, offset, length);
+    return true;
+  }
+
+  /** Copy the next echo reply's data into dst; returns its length or -1 when none. */
+  recv_echo(dst: Uint8Array, offset = 0): number {
+    if (this.rx.is_empty()) return -1;
+    const len = Math.min(this.rx.peek_len(), dst.length - offset);
+    copy_bytes(dst, offset, this.rx.payload, this.rx.peek_offset(), len);
+    this.last_src_addr = this.rx.peek_addr();
+    this.last_seq_no = this.rx.peek_aux();
+    this.rx.dequeue();
+    return len;
+  }
+
+  // ---- Interface side -----------------------------------------------------
+
+  process_echo_reply(src_addr: number, seq_no: number, payload: Uint8Array, offset: number, length: number): boolean {
+    const at = this.rx.enqueue(length, src_addr, seq_no);
+    if (at < 0) return false;
+    copy_bytes(this.rx.payload, at, payload, offset, length);
+    if (this.on_state_change !== null) this.on_state_change();
+    return true;
+  }
+
+  /** Fill repr with the next echo request; returns its destination or -1. */
+  dispatch(repr: Icmpv4Repr): number {
+    if (this.tx.is_empty()) return -1;
+    repr.echo(ICMP_ECHO_REQUEST, this.ident, this.tx.peek_aux(), this.tx.payload, this.tx.peek_offset(), this.tx.peek_len());
+    return this.tx.peek_addr();
+  }
+
+  dispatched(): void {
+    this.tx.dequeue();
+  }
+}

@@ -1,0 +1,24 @@
+// The sockets an interface serves, kept in one array per kind so the loops
+// over them stay monomorphic.
+import { TcpSocket } from './tcp';
+import { UdpSocket } from './udp';
+import { IcmpSocket } from './icmp';
+
+export class SocketSet {
+  readonly tcp: TcpSocket[] = [];
+  readonly udp: UdpSocket[] = [];
+  readonly icmp: IcmpSocket[] = [];
+
+  add_tcp(socket: TcpSocket): TcpSocket { this.tcp.push(socket); return socket; }
+  add_udp(socket: UdpSocket): UdpSocket { this.udp.push(socket); return socket; }
+  add_icmp(socket: IcmpSocket): IcmpSocket { this.icmp.push(socket); return socket; }
+
+  remove_tcp(socket: TcpSocket): void { remove(this.tcp, socket); }
+  remove_udp(socket: UdpSocket): void { remove(this.udp, socket); }
+  remove_icmp(socket: IcmpSocket): void { remove(this.icmp, socket); }
+}
+
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}

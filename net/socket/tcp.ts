@@ -1,0 +1,783 @@
+// A TCP socket: the RFC 9293 state machine with RFC 6298 retransmission timing,
+// NewReno congestion control (RFC 5681/6582), delayed ACK, Nagle, zero-window
+// probes, keep-alive, TIME-WAIT and RFC 5961 RST/SYN/ACK validation.
+//
+// The socket never touches the wire: the interface hands it checked segments
+// with process(), asks it for the next segment with dispatch(), and confirms
+// that segment went out with dispatched(). Nothing here allocates per segment.
+import { RingBuffer } from '../storage/ring_buffer';
+import { Assembler } from '../storage/assembler';
+import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../wire/tcp';
+import { seq_add, seq_diff, seq_gt, seq_le, seq_lt } from './tcp_seq';
+import { RttEstimator } from './tcp_rtt';
+import { NewReno } from './tcp_congestion';
+
+export enum TcpState {
+  Closed,
+  Listen,
+  SynSent,
+  SynReceived,
+  Established,
+  FinWait1,
+  FinWait2,
+  CloseWait,
+  Closing,
+  LastAck,
+  TimeWait,
+}
+
+export interface TcpConfig {
+  rx_buffer_size: number;
+  tx_buffer_size: number;
+  /** Our MSS: the IP MTU minus 40. */
+  mss: number;
+  nagle: boolean;
+  /** Delayed-ACK timeout; 0 acknowledges every segment at once. */
+  ack_delay_us: number;
+  /** Idle time before a keep-alive probe; 0 disables keep-alive. */
+  keep_alive_us: number;
+  /** 2*MSL. */
+  time_wait_us: number;
+  /** Give up after this many consecutive retransmission timeouts. */
+  max_retransmits: number;
+}
+
+export const DEFAULT_TCP_CONFIG: TcpConfig = {
+  rx_buffer_size: 64 * 1024,
+  tx_buffer_size: 64 * 1024,
+  mss: 1460,
+  nagle: true,
+  ack_delay_us: 10_000,
+  keep_alive_us: 0,
+  time_wait_us: 60_000_000,
+  max_retransmits: 15, // Linux tcp_retries2
+};
+
+const DEFAULT_PEER_MSS = 536;
+const CHALLENGE_ACK_INTERVAL_US = 10_000; // RFC 5961 §7: rate-limit challenge ACKs
+
+/** What dispatch() decided to send. */
+const enum Emit { Nothing, Syn, Data, Ack, Probe, KeepAlive, Rst }
+
+let next_ephemeral_port = 49152;
+/** An unused-looking local port from the dynamic range (the interface checks for clashes on connect). */
+export function ephemeral_port(): number {
+  const port = next_ephemeral_port;
+  next_ephemeral_port = next_ephemeral_port === 65535 ? 49152 : next_ephemeral_port + 1;
+  return port;
+}
+
+export class TcpSocket {
+  state = TcpState.Closed;
+  readonly config: TcpConfig;
+  /** Called whenever the socket may have become readable, writable, or changed state. */
+  on_state_change: (() => void) | null = null;
+  /** The interface removes this socket from its set once CLOSED (listener children until accepted, closed API streams). */
+  reap_when_closed = false;
+  /** Why the connection ended: '', 'reset', 'timeout', 'refused'. */
+  error = '';
+
+  local_addr = 0;
+  local_port = 0;
+  remote_addr = 0;
+  remote_port = 0;
+
+  readonly rx: RingBuffer;
+  readonly tx: RingBuffer;
+  private readonly assembler = new Assembler(8);
+
+  // Listener state.
+  private backlog = 0;
+  private readonly children: TcpSocket[] = [];
+
+  // Send sequence space. tx holds bytes from tx_seq onwards (unacked, then unsent).
+  private iss = 0;
+  private snd_una = 0;
+  private snd_nxt = 0;
+  /** Highest sequence number sent; snd_nxt falls back below it after a timeout. */
+  private snd_max = 0;
+  private snd_wnd = 0;
+  private max_snd_wnd = 0;
+  private snd_wl1 = 0;
+  private snd_wl2 = 0;
+  private tx_seq = 0;
+  private fin_queued = false;
+  private send_mss = DEFAULT_PEER_MSS;
+  private snd_wnd_shift = 0;
+
+  // Receive sequence space.
+  private rcv_nxt = 0;
+  private rcv_wnd_shift = 0;
+  private window_scale_ok = false;
+  private fin_received = false;
+  private last_adv_wnd = 0;
+
+  // Acknowledgement policy.
+  private ack_now = false;
+  private ack_due_at = Infinity;
+  private unacked_segments = 0;
+  private challenge_ack_at = -Infinity;
+
+  // Retransmission and congestion control.
+  private readonly rtt = new RttEstimator();
+  private readonly cc = new NewReno();
+  private rtx_deadline = Infinity;
+  private retransmits = 0;
+  /** Retransmit the segment at snd_una once (fast retransmit / partial ACK). */
+  private retransmit_one = false;
+  private persist_deadline = Infinity;
+
+  private keep_alive_at = Infinity;
+  private time_wait_until = Infinity;
+  private rst_pending = false;
+  /** Answer an unacceptable ACK with a RST carrying rst_seq as its sequence number. */
+  private rst_for_ack = false;
+  private rst_seq = 0;
+
+  constructor(config: Partial<TcpConfig> = {}) {
+    this.config = { ...DEFAULT_TCP_CONFIG, ...config };
+    this.rx = new RingBuffer(this.config.rx_buffer_size);
+    this.tx = new RingBuffer(this.config.tx_buffer_size);
+    this.rcv_wnd_shift = this.wanted_window_shift();
+  }
+
+  /** The smallest window-scale shift that lets us advertise the whole receive buffer. */
+  private wanted_window_shift(): number {
+    let shift = 0;
+    while (shift < 14 && this.config.rx_buffer_size >> shift > 0xffff) shift++;
+    return shift;
+  }
+
+  // ---- Application side -------------------------------------------------
+
+  listen(local_port: number, backlog = 8, local_addr = 0): void {
+    this.reset_connection();
+    this.local_addr = local_addr;
+    this.local_port = local_port;
+    this.backlog = backlog;
+    this.set_state(TcpState.Listen);
+  }
+
+  connect(now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number): void {
+    this.reset_connection();
+    this.local_addr = local_addr;
+    this.local_port = local_port;
+    this.remote_addr = remote_addr;
+    this.remote_port = remote_port;
+    this.init_send_sequence(now_us);
+    this.set_state(TcpState.SynSent);
+  }
+
+  /** A connection that completed its handshake, or null. */
+  accept(): TcpSocket | null {
+    for (let i = 0; i < this.children.length; i++) {
+      const child = this.children[i];
+      if (child.state !== TcpState.SynReceived && child.state !== TcpState.Closed) {
+        this.children.splice(i, 1);
+        child.reap_when_closed = false;
+        return child;
+      }
+    }
+    return null;
+  }
+
+  /** Queue bytes for sending; returns how many were accepted. */
+  send_slice(data: Uint8Array, offset = 0, length = data.length - offset): number {
+    if (!this.may_send()) return 0;
+    return this.tx.enqueue_slice(data, offset, length);
+  }
+
+  /** Read received bytes; returns how many were copied. */
+  recv_slice(dst: Uint8Array, offset = 0, length = dst.length - offset): number {
+    return this.rx.dequeue_slice(dst, offset, length);
+  }
+
+  /** Send FIN after the queued data (half close). */
+  close(): void {
+    switch (this.state) {
+      case TcpState.Listen:
+      case TcpState.SynSent:
+        this.set_state(TcpState.Closed);
+        break;
+      case TcpState.SynReceived:
+      case TcpState.Established:
+        this.fin_queued = true;
+        this.set_state(TcpState.FinWait1);
+        break;
+      case TcpState.CloseWait:
+        this.fin_queued = true;
+        this.set_state(TcpState.LastAck);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Drop the connection, telling the peer with a RST. */
+  abort(): void {
+    if (this.is_synchronized() || this.state === TcpState.SynReceived) this.rst_pending = true;
+    else this.set_state(TcpState.Closed);
+  }
+
+  is_open(): boolean { return this.state !== TcpState.Closed && this.state !== TcpState.TimeWait; }
+  is_listening(): boolean { return this.state === TcpState.Listen; }
+  is_established(): boolean { return this.state === TcpState.Established; }
+  may_send(): boolean { return this.state === TcpState.Established || this.state === TcpState.CloseWait; }
+  /** Readable data is waiting, or will never come (peer closed or connection gone). */
+  may_recv(): boolean {
+    return this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2 ||
+      !this.rx.is_empty();
+  }
+  can_send(): boolean { return this.may_send() && !this.tx.is_full(); }
+  can_recv(): boolean { return !this.rx.is_empty(); }
+  /** The peer sent FIN and every byte before it has been read. */
+  at_eof(): boolean { return this.fin_received && this.rx.is_empty(); }
+  send_queue(): number { return this.tx.len(); }
+  recv_queue(): number { return this.rx.len(); }
+  set_nagle(enabled: boolean): void { this.config.nagle = enabled; }
+  set_keep_alive(interval_us: number): void { this.config.keep_alive_us = interval_us; }
+
+  // ---- Interface side: demultiplexing -----------------------------------
+
+  /** Does this socket own a segment to (dst:dst_port) from (src:src_port)? Exact matches only. */
+  matches(src_addr: number, src_port: number, dst_addr: number, dst_port: number): boolean {
+    return this.state > TcpState.Listen && this.local_port === dst_port && this.remote_port === src_port &&
+      this.remote_addr === src_addr && this.local_addr === dst_addr;
+  }
+
+  accepts_syn(dst_addr: number, dst_port: number): boolean {
+    return this.state === TcpState.Listen && this.local_port === dst_port && (this.local_addr === 0 || this.local_addr === dst_addr);
+  }
+
+  /**
+   * A listener answering a SYN: a new socket in SYN-RECEIVED, or null when the
+   * backlog is full. The interface adds the new socket to its socket set.
+   */
+  spawn(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr): TcpSocket | null {
+    for (let i = this.children.length - 1; i >= 0; i--) {
+      if (this.children[i].state === TcpState.Closed) this.children.splice(i, 1);
+    }
+    if (this.children.length >= this.backlog) return null;
+    const child = new TcpSocket(this.config);
+    child.reap_when_closed = true;
+    child.local_addr = dst_addr;
+    child.local_port = repr.dst_port;
+    child.remote_addr = src_addr;
+    child.remote_port = repr.src_port;
+    child.init_send_sequence(now_us);
+    child.accept_syn(repr);
+    child.on_state_change = this.on_state_change;
+    child.state = TcpState.SynReceived;
+    this.children.push(child);
+    return child;
+  }
+
+  // ---- Interface side: input --------------------------------------------
+
+  /** Handle one segment addressed to this (non-listening) socket. Returns true if state or buffers changed. */
+  process(now_us: number, repr: TcpRepr): boolean {
+    if (this.state === TcpState.SynSent) return this.process_syn_sent(now_us, repr);
+    if (this.state === TcpState.Closed || this.state === TcpState.Listen) return false;
+
+    const flags = repr.flags;
+    const seq = repr.seq_number;
+    const seg_len = repr.segment_len();
+    const window = this.rx.window();
+
+    // The peer's SYN again while ours is unanswered: a retransmitted SYN (our
+    // SYN-ACK was lost) or, in a simultaneous open, the peer's SYN-ACK.
+    if (this.state === TcpState.SynReceived && (flags & TCP_SYN) && !(flags & TCP_RST) &&
+        seq === seq_add(this.rcv_nxt, -1)) {
+      if ((flags & TCP_ACK) && repr.ack_number === seq_add(this.iss, 1)) {
+        this.establish(repr);
+        this.ack_now = true;
+        return true;
+      }
+      this.snd_nxt = this.iss;
+      return false;
+    }
+
+    // RFC 9293 §3.10.7.4 first check: is any of the segment inside our receive window?
+    let acceptable: boolean;
+    if (seg_len === 0) {
+      acceptable = window === 0 ? seq === this.rcv_nxt : this.in_window(seq, window);
+    } else {
+      acceptable = window > 0 && (this.in_window(seq, window) || this.in_window(seq_add(seq, seg_len - 1), window));
+    }
+    if (!acceptable) {
+      if (!(flags & TCP_RST)) this.ack_now = true;
+      if (this.state === TcpState.TimeWait && (flags & TCP_FIN)) this.time_wait_until = now_us + this.config.time_wait_us;
+      return false;
+    }
+
+    // RFC 5961 §3: only an exact RST is obeyed; others in the window get a challenge ACK.
+    if (flags & TCP_RST) {
+      if (seq !== this.rcv_nxt) {
+        this.challenge_ack(now_us);
+        return false;
+      }
+      this.error = 'reset';
+      this.set_state(TcpState.Closed);
+      return true;
+    }
+    // RFC 5961 §4: a SYN on a synchronized connection is answered with a challenge ACK.
+    if (flags & TCP_SYN) {
+      this.challenge_ack(now_us);
+      return false;
+    }
+    if (!(flags & TCP_ACK)) return false;
+
+    let changed = false;
+    const ack = repr.ack_number;
+    if (this.state === TcpState.SynReceived) {
+      if (!(seq_gt(ack, this.snd_una) && seq_le(ack, this.snd_max))) {
+        this.send_rst_for_ack(ack); // RFC 9293: an unacceptable ACK in SYN-RECEIVED gets a RST
+        return false;
+      }
+      this.establish(repr);
+      changed = true;
+    }
+
+    if (seq_gt(ack, this.snd_max)) {
+      this.ack_now = true; // acks something we never sent
+      return changed;
+    }
+    // RFC 5961 §5: acks older than the largest window the peer ever offered are blind injections.
+    if (seq_lt(ack, seq_add(this.snd_una, -this.max_snd_wnd - 1))) {
+      this.challenge_ack(now_us);
+      return changed;
+    }
+    if (this.process_ack(now_us, repr)) changed = true;
+    if ((this.state as TcpState) === TcpState.Closed) return true; // our FIN in LAST-ACK was acked
+
+    if (repr.payload_len > 0 && this.accepts_data()) {
+      if (this.process_payload(now_us, repr)) changed = true;
+    }
+    if ((flags & TCP_FIN) && !this.fin_received && seq_add(seq, repr.payload_len) === this.rcv_nxt) {
+      this.process_fin(now_us);
+      changed = true;
+    }
+    if (this.config.keep_alive_us > 0) this.keep_alive_at = now_us + this.config.keep_alive_us;
+    if (changed) this.notify();
+    return changed;
+  }
+
+  private send_rst_for_ack(ack: number): void {
+    this.rst_for_ack = true;
+    this.rst_seq = ack;
+  }
+
+  private in_window(seq: number, window: number): boolean {
+    const offset = seq_diff(seq, this.rcv_nxt);
+    return offset >= 0 && offset < window;
+  }
+
+  private process_syn_sent(now_us: number, repr: TcpRepr): boolean {
+    const flags = repr.flags;
+    const ack = repr.ack_number;
+    const ack_ok = (flags & TCP_ACK) !== 0 && seq_gt(ack, this.iss) && seq_le(ack, this.snd_max);
+    if ((flags & TCP_ACK) && !ack_ok) {
+      if (!(flags & TCP_RST)) this.send_rst_for_ack(ack);
+      return false;
+    }
+    if (flags & TCP_RST) {
+      if (!ack_ok) return false;
+      this.error = 'refused';
+      this.set_state(TcpState.Closed);
+      return true;
+    }
+    if (!(flags & TCP_SYN)) return false;
+    this.accept_syn(repr);
+    if (ack_ok) {
+      this.rtt.on_ack(now_us, ack);
+      this.establish(repr);
+      this.ack_now = true;
+    } else {
+      // Simultaneous open: both sides sent SYN. Answer with SYN-ACK for our original ISS.
+      this.snd_nxt = this.iss;
+      this.rtx_deadline = Infinity;
+      this.set_state(TcpState.SynReceived);
+    }
+    return true;
+  }
+
+  /** Our SYN was acknowledged: move to ESTABLISHED. */
+  private establish(repr: TcpRepr): void {
+    const ack = repr.ack_number;
+    this.snd_una = ack;
+    if (seq_gt(ack, this.snd_nxt)) this.snd_nxt = ack;
+    this.rtx_deadline = Infinity;
+    this.retransmits = 0;
+    // The window in a segment carrying SYN is never scaled.
+    this.snd_wnd = repr.flags & TCP_SYN ? repr.window_len : repr.window_len << this.snd_wnd_shift;
+    this.max_snd_wnd = Math.max(this.max_snd_wnd, this.snd_wnd);
+    this.snd_wl1 = repr.seq_number;
+    this.snd_wl2 = ack;
+    this.set_state(TcpState.Established);
+  }
+
+  /** Record the peer's initial sequence number and options. */
+  private accept_syn(repr: TcpRepr): void {
+    this.rcv_nxt = seq_add(repr.seq_number, 1);
+    const peer_mss = repr.max_seg_size > 0 ? repr.max_seg_size : DEFAULT_PEER_MSS;
+    this.send_mss = Math.max(64, Math.min(peer_mss, this.config.mss));
+    this.window_scale_ok = repr.window_scale >= 0;
+    this.snd_wnd_shift = this.window_scale_ok ? repr.window_scale : 0;
+    if (!this.window_scale_ok) this.rcv_wnd_shift = 0;
+    this.snd_wnd = repr.window_len;
+    this.cc.reset(this.send_mss);
+  }
+
+  private process_ack(now_us: number, repr: TcpRepr): boolean {
+    const ack = repr.ack_number;
+    const seq = repr.seq_number;
+    let changed = false;
+    const acked = seq_diff(ack, this.snd_una);
+
+    // Window update, only from segments newer than the one that last updated it.
+    const window = repr.window_len << this.snd_wnd_shift;
+    const window_changed = window !== this.snd_wnd;
+    if (seq_lt(this.snd_wl1, seq) || (this.snd_wl1 === seq && seq_le(this.snd_wl2, ack))) {
+      if (window_changed && window > this.snd_wnd) changed = true;
+      this.snd_wnd = window;
+      if (window > this.max_snd_wnd) this.max_snd_wnd = window;
+      this.snd_wl1 = seq;
+      this.snd_wl2 = ack;
+      if (window > 0) this.persist_deadline = Infinity;
+      else this.retransmits = 0; // the peer answers our zero-window probes: it is alive
+    }
+
+    if (acked <= 0) {
+      // RFC 5681 duplicate ACK: nothing new acked, no data, same window, data outstanding.
+      if (acked === 0 && repr.payload_len === 0 && !(repr.flags & (TCP_SYN | TCP_FIN)) && !window_changed &&
+          this.snd_una !== this.snd_max) {
+        if (this.cc.on_duplicate_ack(this.send_mss, this.flight_size(), this.snd_max)) {
+          this.retransmit_one = true; // fast retransmit
+          this.rtt.on_retransmit();
+        }
+      }
+      return changed;
+    }
+
+    // New data acknowledged.
+    const data_acked = Math.max(0, Math.min(seq_diff(ack, this.tx_seq), this.tx.len()));
+    this.tx.dequeue_allocated(data_acked);
+    this.tx_seq = seq_add(this.tx_seq, data_acked);
+    this.snd_una = ack;
+    if (seq_lt(this.snd_nxt, ack)) this.snd_nxt = ack;
+    this.rtt.on_ack(now_us, ack);
+    this.retransmits = 0;
+    if (this.cc.on_new_ack(acked, this.send_mss, this.flight_size(), ack)) this.retransmit_one = true;
+    this.rtx_deadline = this.snd_una === this.snd_max ? Infinity : now_us + this.rtt.rto;
+    changed = true;
+
+    // Our FIN is acknowledged once the ack covers it.
+    if (this.fin_queued && this.tx.is_empty() && ack === seq_add(this.tx_seq, 1)) {
+      if (this.state === TcpState.FinWait1) this.set_state(TcpState.FinWait2);
+      else if (this.state === TcpState.Closing) this.enter_time_wait(now_us);
+      else if (this.state === TcpState.LastAck) this.set_state(TcpState.Closed);
+    }
+    return changed;
+  }
+
+  private accepts_data(): boolean {
+    return this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2;
+  }
+
+  private process_payload(now_us: number, repr: TcpRepr): boolean {
+    let offset = seq_diff(repr.seq_number, this.rcv_nxt);
+    let src = repr.payload_offset;
+    let len = repr.payload_len;
+    if (offset < 0) { // trim what we already have
+      src -= offset;
+      len += offset;
+      offset = 0;
+    }
+    const written = this.rx.write_unallocated(offset, repr.payload, src, len);
+    if (written > 0 && !this.assembler.add(offset, written)) {
+      this.ack_now = true; // too many holes: drop it, the sender will try again
+      return false;
+    }
+    const contiguous = this.assembler.remove_front();
+    this.rx.enqueue_unallocated(contiguous);
+    this.rcv_nxt = seq_add(this.rcv_nxt, contiguous);
+    if (offset > 0 || !this.assembler.is_empty() || written < len) {
+      this.ack_now = true; // out of order or clipped: tell the sender right away (dup ACK)
+    } else if (this.config.ack_delay_us === 0 || ++this.unacked_segments >= 2) {
+      this.ack_now = true; // RFC 1122: ack at least every second full segment
+    } else if (this.ack_due_at === Infinity) {
+      this.ack_due_at = now_us + this.config.ack_delay_us;
+    }
+    return contiguous > 0;
+  }
+
+  private process_fin(now_us: number): void {
+    this.rcv_nxt = seq_add(this.rcv_nxt, 1);
+    this.fin_received = true;
+    this.ack_now = true;
+    switch (this.state) {
+      case TcpState.SynReceived:
+      case TcpState.Established:
+        this.set_state(TcpState.CloseWait);
+        break;
+      case TcpState.FinWait1:
+        // Simultaneous close: our FIN is still unacknowledged.
+        this.set_state(TcpState.Closing);
+        break;
+      case TcpState.FinWait2:
+        this.enter_time_wait(now_us);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private challenge_ack(now_us: number): void {
+    if (now_us - this.challenge_ack_at < CHALLENGE_ACK_INTERVAL_US) return;
+    this.challenge_ack_at = now_us;
+    this.ack_now = true;
+  }
+
+  // ---- Interface side: output -------------------------------------------
+
+  /**
+   * Fill `repr` with the next segment to send, or return false. Nothing
+   * changes until the interface confirms transmission with dispatched().
+   */
+  dispatch(now_us: number, repr: TcpRepr): boolean {
+    this.run_timers(now_us);
+    const what = this.plan(now_us);
+    if (what === Emit.Nothing) return false;
+    repr.clear();
+    repr.src_port = this.local_port;
+    repr.dst_port = this.remote_port;
+    repr.ack_number = this.rcv_nxt;
+    repr.window_len = this.advertised_window();
+    repr.flags = TCP_ACK;
+    repr.seq_number = this.snd_nxt;
+    switch (what) {
+      case Emit.Rst:
+        if (this.rst_for_ack) {
+          repr.seq_number = this.rst_seq;
+          repr.flags = TCP_RST;
+        } else {
+          repr.flags = TCP_RST | TCP_ACK;
+        }
+        repr.window_len = 0;
+        break;
+      case Emit.Syn:
+        repr.seq_number = this.iss;
+        repr.flags = this.state === TcpState.SynSent ? TCP_SYN : TCP_SYN | TCP_ACK;
+        repr.max_seg_size = this.config.mss;
+        // Offer window scaling in our SYN; in a SYN-ACK only if the peer offered it.
+        if (this.state === TcpState.SynSent || this.window_scale_ok) repr.window_scale = this.rcv_wnd_shift;
+        repr.window_len = Math.min(this.rx.window(), 0xffff);
+        break;
+      case Emit.Data:
+        this.fill_data(repr, this.retransmit_one ? this.snd_una : this.snd_nxt, false);
+        break;
+      case Emit.Probe:
+        this.fill_data(repr, this.snd_nxt, true);
+        break;
+      case Emit.KeepAlive:
+        repr.seq_number = seq_add(this.snd_nxt, -1); // RFC 9293 §3.8.4: an old byte forces an ACK
+        break;
+      case Emit.Ack:
+        break;
+    }
+    return true;
+  }
+
+  /** The segment filled by dispatch() was sent. */
+  dispatched(now_us: number, repr: TcpRepr): void {
+    if (repr.flags & TCP_RST) {
+      this.rst_for_ack = false;
+      if (this.rst_pending) {
+        this.rst_pending = false;
+        this.set_state(TcpState.Closed);
+      }
+      return;
+    }
+    const seg_len = repr.segment_len();
+    const seq = repr.seq_number;
+    if (seg_len > 0) {
+      const end = seq_add(seq, seg_len);
+      if (seq === this.snd_max) this.rtt.on_send(now_us, end);
+      if (seq_gt(end, this.snd_nxt)) this.snd_nxt = end;
+      if (seq_gt(end, this.snd_max)) this.snd_max = end;
+      if (this.rtx_deadline === Infinity) this.rtx_deadline = now_us + this.rtt.rto;
+      if (seq === this.snd_una && this.retransmit_one) this.retransmit_one = false;
+      this.persist_deadline = Infinity;
+    }
+    this.ack_now = false;
+    this.ack_due_at = Infinity;
+    this.unacked_segments = 0;
+    this.last_adv_wnd = repr.window_len << (repr.flags & TCP_SYN ? 0 : this.rcv_wnd_shift);
+    if (this.config.keep_alive_us > 0 && this.keep_alive_at === Infinity) this.keep_alive_at = now_us + this.config.keep_alive_us;
+  }
+
+  /** The next time (µs) this socket needs to be polled; `now_us` if it has something to send. */
+  poll_at(now_us: number): number {
+    if (this.plan(now_us) !== Emit.Nothing) return now_us;
+    let at = Infinity;
+    if (this.state === TcpState.TimeWait) return this.time_wait_until;
+    if (this.state === TcpState.Closed || this.state === TcpState.Listen) return at;
+    if (this.rtx_deadline < at) at = this.rtx_deadline;
+    if (this.ack_due_at < at) at = this.ack_due_at;
+    if (this.persist_deadline < at) at = this.persist_deadline;
+    if (this.keep_alive_at < at && this.state === TcpState.Established) at = this.keep_alive_at;
+    return at;
+  }
+
+  private run_timers(now_us: number): void {
+    if (this.state === TcpState.TimeWait && now_us >= this.time_wait_until) {
+      this.set_state(TcpState.Closed);
+      return;
+    }
+    if (now_us >= this.rtx_deadline) {
+      this.rtx_deadline = Infinity;
+      if (++this.retransmits > this.config.max_retransmits) {
+        this.error = 'timeout';
+        this.rst_pending = this.is_synchronized();
+        if (!this.rst_pending) this.set_state(TcpState.Closed);
+        return;
+      }
+      // RFC 6298 §5.5-5.7 and RFC 5681 §3.1: back off, collapse the window, go back to snd_una.
+      this.rtt.backoff();
+      this.cc.on_timeout(this.send_mss, this.flight_size());
+      this.retransmit_one = false;
+      this.snd_nxt = this.snd_una;
+    }
+  }
+
+  private plan(now_us: number): number {
+    const state = this.state;
+    if (this.rst_pending || this.rst_for_ack) return Emit.Rst;
+    if (state === TcpState.Closed || state === TcpState.Listen || state === TcpState.TimeWait && !this.ack_now) {
+      return Emit.Nothing;
+    }
+    if (state === TcpState.SynSent || state === TcpState.SynReceived) {
+      if (this.snd_nxt === this.iss) return Emit.Syn;
+      return state === TcpState.SynReceived && this.ack_now ? Emit.Ack : Emit.Nothing;
+    }
+    if (this.retransmit_one && this.snd_una !== this.snd_max) return Emit.Data;
+    if (this.has_data_to_send(now_us)) return Emit.Data;
+    if (this.persist_deadline <= now_us && this.snd_wnd === 0 && this.unsent_data() > 0) return Emit.Probe;
+    if (this.ack_now || this.ack_due_at <= now_us) return Emit.Ack;
+    if (this.window_update_due()) return Emit.Ack;
+    if (state === TcpState.Established && this.config.keep_alive_us > 0 && this.keep_alive_at <= now_us &&
+        this.snd_una === this.snd_max) {
+      return Emit.KeepAlive;
+    }
+    return Emit.Nothing;
+  }
+
+  private unsent_data(): number {
+    return this.tx.len() - seq_diff(this.snd_nxt, this.tx_seq);
+  }
+
+  private fin_to_send(): boolean {
+    // FIN goes once all data is out and it has not been sent (snd_nxt has not passed it) yet.
+    return this.fin_queued && seq_diff(this.snd_nxt, this.tx_seq) === this.tx.len();
+  }
+
+  private flight_size(): number {
+    return seq_diff(this.snd_max, this.snd_una);
+  }
+
+  /** Is there new data (or a FIN) that windows and Nagle allow us to send now? */
+  private has_data_to_send(now_us: number): boolean {
+    const unsent = this.unsent_data();
+    if (unsent <= 0) return this.fin_to_send();
+    const in_flight = seq_diff(this.snd_nxt, this.snd_una);
+    const usable = Math.min(this.snd_wnd, this.cc.cwnd) - in_flight;
+    if (usable <= 0) {
+      if (this.snd_wnd === 0 && in_flight === 0 && this.persist_deadline === Infinity) {
+        this.persist_deadline = now_us + this.rtt.rto; // zero window: probe later
+      }
+      return false;
+    }
+    const len = Math.min(unsent, usable, this.send_mss);
+    // Nagle (RFC 896): hold back a small segment while data is unacknowledged.
+    if (len < this.send_mss && this.config.nagle && in_flight > 0 && !(this.fin_queued && len === unsent)) return false;
+    // Silly window avoidance on the sender: do not send a tiny piece just because the window is tiny.
+    if (len < this.send_mss && len < unsent && in_flight > 0) return false;
+    return true;
+  }
+
+  private fill_data(repr: TcpRepr, seq: number, probe: boolean): void {
+    const offset = seq_diff(seq, this.tx_seq);
+    let max = this.send_mss;
+    if (!probe && seq === this.snd_nxt) {
+      max = Math.min(max, Math.min(this.snd_wnd, this.cc.cwnd) - seq_diff(this.snd_nxt, this.snd_una));
+    }
+    if (probe) max = 1;
+    const len = this.tx.contiguous_allocated(offset, Math.max(0, max));
+    repr.seq_number = seq;
+    repr.payload = this.tx.storage;
+    repr.payload_offset = this.tx.index_of(offset);
+    repr.payload_len = len;
+    if (len > 0) repr.flags |= TCP_PSH;
+    if (this.fin_queued && offset + len === this.tx.len() && !probe) repr.flags |= TCP_FIN;
+  }
+
+  private advertised_window(): number {
+    return Math.min(this.rx.window() >> this.rcv_wnd_shift, 0xffff);
+  }
+
+  /** After the application read a lot, tell the peer its window opened (avoids stalls at zero window). */
+  private window_update_due(): boolean {
+    const window = (this.advertised_window() << this.rcv_wnd_shift);
+    const threshold = Math.min(2 * this.config.mss, this.rx.capacity >> 1);
+    return window - this.last_adv_wnd >= threshold && this.accepts_data();
+  }
+
+  // ---- Helpers ------------------------------------------------------------
+
+  private is_synchronized(): boolean {
+    return this.state >= TcpState.Established;
+  }
+
+  private enter_time_wait(now_us: number): void {
+    this.time_wait_until = now_us + this.config.time_wait_us;
+    this.rtx_deadline = Infinity;
+    this.set_state(TcpState.TimeWait);
+  }
+
+  private init_send_sequence(now_us: number): void {
+    // RFC 6528 would hash the 4-tuple with a secret; a random ISS is enough here.
+    this.iss = (Math.random() * 0x100000000) | 0;
+    this.snd_una = this.snd_nxt = this.snd_max = this.iss;
+    this.tx_seq = seq_add(this.iss, 1);
+    this.cc.reset(DEFAULT_PEER_MSS);
+    if (this.config.keep_alive_us > 0) this.keep_alive_at = now_us + this.config.keep_alive_us;
+  }
+
+  private reset_connection(): void {
+    this.rx.clear();
+    this.tx.clear();
+    this.assembler.clear();
+    this.children.length = 0;
+    this.fin_queued = this.fin_received = false;
+    this.ack_now = this.rst_pending = this.retransmit_one = false;
+    this.rst_for_ack = false;
+    this.ack_due_at = this.rtx_deadline = this.persist_deadline = this.keep_alive_at = this.time_wait_until = Infinity;
+    this.rtt.reset();
+    this.retransmits = this.unacked_segments = 0;
+    this.rcv_wnd_shift = this.wanted_window_shift();
+    this.error = '';
+  }
+
+  private set_state(state: TcpState): void {
+    if (this.state === state) return;
+    this.state = state;
+    if (state === TcpState.Closed) {
+      this.rtx_deadline = this.persist_deadline = this.keep_alive_at = this.ack_due_at = Infinity;
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.on_state_change !== null) this.on_state_change();
+  }
+}

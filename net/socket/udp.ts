@@ -1,0 +1,95 @@
+// A UDP socket: bind to a port, queue datagrams in and out.
+import type { Interface } from '../iface/interface';
+import { PacketQueue } from '../storage/packet_queue';
+import { copy_bytes } from '../wire/bytes';
+import { UdpRepr } from '../wire/udp';
+import { ephemeral_port } from './tcp';
+
+export class UdpSocket {
+  local_addr = 0;
+  local_port = 0;
+  /** SO_BINDTODEVICE: only this interface sends the socket's datagrams (DHCP needs it). */
+  bound_iface: Interface | null = null;
+  on_state_change: (() => void) | null = null;
+  /** Source of the datagram most recently returned by recv_slice(). */
+  last_src_addr = 0;
+  last_src_port = 0;
+  readonly rx: PacketQueue;
+  readonly tx: PacketQueue;
+
+  constructor(max_packets = 16, buffer_size = 16 * 1024) {
+    this.rx = new PacketQueue(max_packets, buffer_size);
+    this.tx = new PacketQueue(max_packets, buffer_size);
+  }
+
+  /** Bind to a port (0 picks an ephemeral one) and optionally one local address. */
+  bind(local_port: number, local_addr = 0): void {
+    this.local_port = local_port === 0 ? ephemeral_port() : local_port;
+    this.local_addr = local_addr;
+  }
+
+  is_open(): boolean { return this.local_port !== 0; }
+  can_send(): boolean { return !this.tx.is_full(); }
+  can_recv(): boolean { return !this.rx.is_empty(); }
+
+  /** Queue a datagram; false when the queue is full (or the socket unbound). */
+  send_slice(data: Uint8Array, dst_addr: number, dst_port: number, offset = 0, length = data.length - offset): boolean {
+    if (this.local_port === 0) this.bind(0);
+    const at = this.tx.enqueue(length, dst_addr, dst_port);
+    if (at < 0) return false;
+    copy_bytes(this.tx.payload, at, data, offset, length);
+    return true;
+  }
+
+  /** Copy the next datagram into dst; returns its length (truncated to fit) or -1 when none. */
+  recv_slice(dst: Uint8Array, offset = 0): number {
+    if (this.rx.is_empty()) return -1;
+    const len = Math.min(this.rx.peek_len(), dst.length - offset);
+    copy_bytes(dst, offset, this.rx.payload, this.rx.peek_offset(), len);
+    this.last_src_addr = this.rx.peek_addr();
+    this.last_src_port = this.rx.peek_aux();
+    this.rx.dequeue();
+    this.notify();
+    return len;
+  }
+
+  close(): void {
+    this.local_port = 0;
+    this.notify();
+  }
+
+  // ---- Interface side -----------------------------------------------------
+
+  accepts(dst_addr: number, dst_port: number): boolean {
+    return this.local_port === dst_port && (this.local_addr === 0 || this.local_addr === dst_addr);
+  }
+
+  /** Store a received datagram; false when the queue is full (the datagram is dropped). */
+  process(src_addr: number, src_port: number, payload: Uint8Array, offset: number, length: number): boolean {
+    const at = this.rx.enqueue(length, src_addr, src_port);
+    if (at < 0) return false;
+    copy_bytes(this.rx.payload, at, payload, offset, length);
+    this.notify();
+    return true;
+  }
+
+  /** Fill repr with the next datagram to send; returns its destination address or -1. */
+  dispatch(repr: UdpRepr): number {
+    if (this.tx.is_empty()) return -1;
+    repr.src_port = this.local_port;
+    repr.dst_port = this.tx.peek_aux();
+    repr.payload = this.tx.payload;
+    repr.payload_offset = this.tx.peek_offset();
+    repr.payload_len = this.tx.peek_len();
+    return this.tx.peek_addr();
+  }
+
+  dispatched(): void {
+    this.tx.dequeue();
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.on_state_change !== null) this.on_state_change();
+  }
+}

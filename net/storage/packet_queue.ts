@@ -1,0 +1,76 @@
+// A bounded FIFO of datagrams, each stored contiguously so it can be handed to
+// the interface as one (buffer, offset, length) range. Metadata per datagram is
+// an address and a number (a port, or an ICMP sequence number) in typed arrays.
+
+export class PacketQueue {
+  readonly payload: Uint8Array;
+  private readonly addr: Float64Array;
+  private readonly aux: Float64Array;
+  private readonly start: Int32Array;
+  private readonly size: Int32Array;
+  private head = 0; // oldest datagram slot
+  private count = 0;
+  private payload_read = 0; // first byte in use
+  private payload_used = 0; // bytes in use, including padding skipped at the end
+
+  constructor(readonly max_packets: number, payload_capacity: number) {
+    this.payload = new Uint8Array(payload_capacity);
+    this.addr = new Float64Array(max_packets);
+    this.aux = new Float64Array(max_packets);
+    this.start = new Int32Array(max_packets);
+    this.size = new Int32Array(max_packets);
+  }
+
+  is_empty(): boolean { return this.count === 0; }
+  is_full(): boolean { return this.count === this.max_packets; }
+  len(): number { return this.count; }
+
+  /**
+   * Reserve room for a datagram and record its metadata; returns the offset in
+   * `payload` to write it at, or -1 when it does not fit.
+   */
+  enqueue(length: number, addr: number, aux: number): number {
+    if (this.count === this.max_packets || length > this.payload.length) return -1;
+    const capacity = this.payload.length;
+    let write_at = (this.payload_read + this.payload_used) % capacity;
+    let padding = 0;
+    if (this.payload_used === 0) {
+      this.payload_read = 0;
+      write_at = 0;
+    } else if (write_at >= this.payload_read && write_at + length > capacity) {
+      padding = capacity - write_at; // skip the tail so the datagram stays contiguous
+      write_at = 0;
+    }
+    if (this.payload_used + padding + length > capacity) return -1;
+    if (write_at < this.payload_read && write_at + length > this.payload_read) return -1;
+    const slot = (this.head + this.count) % this.max_packets;
+    this.addr[slot] = addr;
+    this.aux[slot] = aux;
+    this.start[slot] = write_at;
+    this.size[slot] = length;
+    this.count++;
+    this.payload_used += padding + length;
+    return write_at;
+  }
+
+  peek_offset(): number { return this.start[this.head]; }
+  peek_len(): number { return this.size[this.head]; }
+  peek_addr(): number { return this.addr[this.head]; }
+  peek_aux(): number { return this.aux[this.head]; }
+
+  dequeue(): void {
+    if (this.count === 0) return;
+    this.head = (this.head + 1) % this.max_packets;
+    this.count--;
+    if (this.count === 0) {
+      this.payload_used = 0;
+      this.payload_read = 0;
+    } else {
+      const next = this.start[this.head];
+      // Release everything up to the next datagram (including wrap padding).
+      const released = next >= this.payload_read ? next - this.payload_read : this.payload.length - this.payload_read + next;
+      this.payload_used -= released;
+      this.payload_read = next;
+    }
+  }
+}

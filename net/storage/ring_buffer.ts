@@ -1,0 +1,83 @@
+// Fixed-capacity byte ring used for socket send and receive buffers.
+import { copy_bytes } from '../wire/bytes';
+
+export class RingBuffer {
+  readonly storage: Uint8Array;
+  private read_at = 0;
+  private length = 0;
+
+  constructor(readonly capacity: number) {
+    this.storage = new Uint8Array(capacity);
+  }
+
+  len(): number { return this.length; }
+  window(): number { return this.capacity - this.length; }
+  is_empty(): boolean { return this.length === 0; }
+  is_full(): boolean { return this.length === this.capacity; }
+  clear(): void { this.read_at = 0; this.length = 0; }
+
+  /** Physical index of the byte `offset` past the read position. */
+  index_of(offset: number): number {
+    const i = this.read_at + offset;
+    return i >= this.capacity ? i - this.capacity : i;
+  }
+
+  /** How many stored bytes from `offset` are contiguous in `storage` (at most `max`). */
+  contiguous_allocated(offset: number, max: number): number {
+    const available = Math.min(this.length - offset, max);
+    if (available <= 0) return 0;
+    return Math.min(available, this.capacity - this.index_of(offset));
+  }
+
+  /** Append up to `length` bytes; returns how many fit. */
+  enqueue_slice(src: Uint8Array, offset: number, length: number): number {
+    const written = this.write_unallocated(0, src, offset, length);
+    this.length += written;
+    return written;
+  }
+
+  /** Remove up to `length` bytes into `dst`; returns how many were read. */
+  dequeue_slice(dst: Uint8Array, offset: number, length: number): number {
+    const read = this.read_allocated(0, dst, offset, length);
+    this.dequeue_allocated(read);
+    return read;
+  }
+
+  /** Copy up to `length` stored bytes starting `at` bytes past the read position, without removing them. */
+  read_allocated(at: number, dst: Uint8Array, offset: number, length: number): number {
+    const total = Math.max(0, Math.min(length, this.length - at));
+    let done = 0;
+    while (done < total) {
+      const n = this.contiguous_allocated(at + done, total - done);
+      copy_bytes(dst, offset + done, this.storage, this.index_of(at + done), n);
+      done += n;
+    }
+    return total;
+  }
+
+  dequeue_allocated(count: number): void {
+    this.read_at = this.index_of(count);
+    this.length -= count;
+  }
+
+  /**
+   * Write into free space `at` bytes past the end of the stored data, without
+   * making it readable (out-of-order TCP data). Returns how many bytes fit.
+   */
+  write_unallocated(at: number, src: Uint8Array, offset: number, length: number): number {
+    const total = Math.max(0, Math.min(length, this.capacity - this.length - at));
+    let done = 0;
+    while (done < total) {
+      const index = this.index_of(this.length + at + done);
+      const n = Math.min(total - done, this.capacity - index);
+      copy_bytes(this.storage, index, src, offset + done, n);
+      done += n;
+    }
+    return total;
+  }
+
+  /** Make `count` bytes previously written with write_unallocated readable. */
+  enqueue_unallocated(count: number): void {
+    this.length += count;
+  }
+}

@@ -1,0 +1,68 @@
+// Big-endian field access and byte copies on plain Uint8Arrays (no DataView:
+// it would have to be allocated per buffer).
+
+export function read_mac(buffer: Uint8Array, offset: number): number {
+  const hi = (buffer[offset] << 8) | buffer[offset + 1];
+  const lo = ((buffer[offset + 2] << 24) | (buffer[offset + 3] << 16) | (buffer[offset + 4] << 8) | buffer[offset + 5]) >>> 0;
+  return hi * 0x100000000 + lo;
+}
+
+export function write_mac(buffer: Uint8Array, offset: number, address: number): void {
+  const hi = Math.floor(address / 0x100000000);
+  const lo = address >>> 0;
+  buffer[offset] = hi >>> 8;
+  buffer[offset + 1] = hi;
+  buffer[offset + 2] = lo >>> 24;
+  buffer[offset + 3] = lo >>> 16;
+  buffer[offset + 4] = lo >>> 8;
+  buffer[offset + 5] = lo;
+}
+
+export function read_u16(buffer: Uint8Array, offset: number): number {
+  return (buffer[offset] << 8) | buffer[offset + 1];
+}
+
+export function read_u32(buffer: Uint8Array, offset: number): number {
+  return ((buffer[offset] << 24) | (buffer[offset + 1] << 16) | (buffer[offset + 2] << 8) | buffer[offset + 3]) >>> 0;
+}
+
+export function write_u16(buffer: Uint8Array, offset: number, value: number): void {
+  buffer[offset] = value >>> 8;
+  buffer[offset + 1] = value;
+}
+
+export function write_u32(buffer: Uint8Array, offset: number, value: number): void {
+  buffer[offset] = value >>> 24;
+  buffer[offset + 1] = value >>> 16;
+  buffer[offset + 2] = value >>> 8;
+  buffer[offset + 3] = value;
+}
+
+export type CopyFn = (dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number) => void;
+
+/**
+ * The JS copy. Short copies use a loop; long ones use set(), which costs one
+ * transient subarray object per copy (the only allocation on the receive path,
+ * and it belongs to the socket buffer copy). The guest can inject a native
+ * memcpy with set_copy_helper() to avoid even that.
+ */
+export function copy_bytes_js(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
+  if (length <= 32) {
+    for (let i = 0; i < length; i++) dst[dst_offset + i] = src[src_offset + i];
+  } else if (dst === src) {
+    dst.copyWithin(dst_offset, src_offset, src_offset + length);
+  } else {
+    dst.set(src.subarray(src_offset, src_offset + length), dst_offset);
+  }
+}
+
+let copy_impl: CopyFn = copy_bytes_js;
+
+/** Use a native copy routine (null restores the JS one). */
+export function set_copy_helper(helper: CopyFn | null): void {
+  copy_impl = helper === null ? copy_bytes_js : helper;
+}
+
+export function copy_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
+  copy_impl(dst, dst_offset, src, src_offset, length);
+}

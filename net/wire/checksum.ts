@@ -1,0 +1,50 @@
+// Internet checksum (RFC 1071): 16-bit ones' complement sum of big-endian words.
+//
+// The guest can inject a native helper (a C/asm routine behind NAPI) with the
+// same contract as `checksum_js`: sum `length` bytes of `data` from `offset`,
+// starting from `initial`, and return the folded 16-bit sum, NOT inverted.
+
+export type ChecksumFn = (data: Uint8Array, offset: number, length: number, initial: number) => number;
+
+export function checksum_js(data: Uint8Array, offset: number, length: number, initial: number): number {
+  let sum = initial;
+  const end = offset + (length & ~1);
+  let i = offset;
+  for (; i < end; i += 2) {
+    sum += (data[i] << 8) | data[i + 1];
+  }
+  if (length & 1) sum += data[i] << 8;
+  // Fold the carries; two rounds are enough for any length a packet can have.
+  sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return sum & 0xffff;
+}
+
+let sum_impl: ChecksumFn = checksum_js;
+
+/** Use a native summing routine (pass null to go back to the JS fallback). */
+export function set_checksum_helper(helper: ChecksumFn | null): void {
+  sum_impl = helper === null ? checksum_js : helper;
+}
+
+/** Folded ones' complement sum of a byte range (not inverted). */
+export function checksum_sum(data: Uint8Array, offset: number, length: number, initial: number): number {
+  return sum_impl(data, offset, length, initial);
+}
+
+/** Sum of the IPv4 pseudo-header used by TCP and UDP checksums. */
+export function pseudo_header_sum(src_addr: number, dst_addr: number, protocol: number, length: number): number {
+  return (src_addr >>> 16) + (src_addr & 0xffff) + (dst_addr >>> 16) + (dst_addr & 0xffff) + protocol + length;
+}
+
+/** Fold a partial sum and invert it: the value that goes into a header. */
+export function checksum_finish(sum: number): number {
+  sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+/** True when a range whose checksum field is included sums to 0xffff. */
+export function checksum_valid(data: Uint8Array, offset: number, length: number, initial: number): boolean {
+  return sum_impl(data, offset, length, initial) === 0xffff;
+}

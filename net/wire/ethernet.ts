@@ -1,0 +1,54 @@
+// Ethernet II frame: dst MAC, src MAC, EtherType, payload.
+import { copy_bytes, read_mac, read_u16, write_mac, write_u16 } from './bytes';
+import { Drop } from './error';
+
+export const ETHERNET_HEADER_LEN = 14;
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_ARP = 0x0806;
+
+/** A re-pointable view over a frame; one instance is reused for every packet. */
+export class EthernetFrame {
+  buffer: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  length = 0;
+
+  point(buffer: Uint8Array, offset: number, length: number): this {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
+  check(): Drop {
+    return this.length < ETHERNET_HEADER_LEN ? Drop.Truncated : Drop.None;
+  }
+
+  dst_addr(): number { return read_mac(this.buffer, this.offset); }
+  src_addr(): number { return read_mac(this.buffer, this.offset + 6); }
+  ethertype(): number { return read_u16(this.buffer, this.offset + 12); }
+  /** Is the destination the 6 bytes at mac[offset]? (Byte compare: no 48-bit number is built.) */
+  dst_is(mac: Uint8Array, offset: number): boolean {
+    const b = this.buffer, o = this.offset;
+    return b[o] === mac[offset] && b[o + 1] === mac[offset + 1] && b[o + 2] === mac[offset + 2] &&
+      b[o + 3] === mac[offset + 3] && b[o + 4] === mac[offset + 4] && b[o + 5] === mac[offset + 5];
+  }
+
+  payload_offset(): number { return this.offset + ETHERNET_HEADER_LEN; }
+  payload_len(): number { return this.length - ETHERNET_HEADER_LEN; }
+
+  /** Write the whole header in one go (the repr of an Ethernet header is just these three fields). */
+  emit(dst_addr: number, src_addr: number, ethertype: number): void {
+    write_mac(this.buffer, this.offset, dst_addr);
+    write_mac(this.buffer, this.offset + 6, src_addr);
+    write_u16(this.buffer, this.offset + 12, ethertype);
+  }
+
+  /** The same, with both addresses given as 6 bytes each. */
+  emit_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, ethertype: number): void {
+    copy_bytes(this.buffer, this.offset, dst, dst_offset, 6);
+    copy_bytes(this.buffer, this.offset + 6, src, src_offset, 6);
+    write_u16(this.buffer, this.offset + 12, ethertype);
+  }
+}
+
+export const BROADCAST_MAC_BYTES = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);

@@ -1,0 +1,72 @@
+// ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
+import { checksum_finish, checksum_sum, checksum_valid } from './checksum';
+import { copy_bytes, read_u16, write_u16 } from './bytes';
+import { Drop } from './error';
+
+export const ICMP_HEADER_LEN = 8;
+export const ICMP_ECHO_REPLY = 0;
+export const ICMP_DEST_UNREACHABLE = 3;
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_CODE_PORT_UNREACHABLE = 3;
+
+export class Icmpv4Packet {
+  buffer: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  length = 0;
+
+  point(buffer: Uint8Array, offset: number, length: number): this {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
+  check(verify_checksum: boolean): Drop {
+    if (this.length < ICMP_HEADER_LEN) return Drop.Truncated;
+    if (verify_checksum && !checksum_valid(this.buffer, this.offset, this.length, 0)) return Drop.BadChecksum;
+    return Drop.None;
+  }
+
+  msg_type(): number { return this.buffer[this.offset]; }
+  code(): number { return this.buffer[this.offset + 1]; }
+  echo_ident(): number { return read_u16(this.buffer, this.offset + 4); }
+  echo_seq_no(): number { return read_u16(this.buffer, this.offset + 6); }
+  payload_offset(): number { return this.offset + ICMP_HEADER_LEN; }
+  payload_len(): number { return this.length - ICMP_HEADER_LEN; }
+}
+
+/**
+ * An ICMP message to send. The payload is a range of someone else's buffer
+ * (echo data, or the offending datagram for an error) copied at emit time.
+ */
+export class Icmpv4Repr {
+  msg_type = 0;
+  code = 0;
+  /** Bytes 4..7: ident/seq for echo, unused (zero) for errors. */
+  rest_of_header = 0;
+  payload: Uint8Array = new Uint8Array(0);
+  payload_offset = 0;
+  payload_len = 0;
+
+  buffer_len(): number { return ICMP_HEADER_LEN + this.payload_len; }
+
+  echo(msg_type: number, ident: number, seq_no: number, payload: Uint8Array, offset: number, length: number): this {
+    this.msg_type = msg_type;
+    this.code = 0;
+    this.rest_of_header = ((ident & 0xffff) * 0x10000 + (seq_no & 0xffff));
+    this.payload = payload;
+    this.payload_offset = offset;
+    this.payload_len = length;
+    return this;
+  }
+
+  emit(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
+    buffer[offset] = this.msg_type;
+    buffer[offset + 1] = this.code;
+    write_u16(buffer, offset + 2, 0);
+    write_u16(buffer, offset + 4, Math.floor(this.rest_of_header / 0x10000));
+    write_u16(buffer, offset + 6, this.rest_of_header & 0xffff);
+    copy_bytes(buffer, offset + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
+    if (compute_checksum) write_u16(buffer, offset + 2, checksum_finish(checksum_sum(buffer, offset, this.buffer_len(), 0)));
+  }
+}

@@ -1,0 +1,166 @@
+// TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
+import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
+import { copy_bytes, read_u16, read_u32, write_u16, write_u32 } from './bytes';
+import { Drop } from './error';
+import { IP_PROTOCOL_TCP } from './ipv4';
+
+export const TCP_HEADER_LEN = 20;
+
+export const TCP_FIN = 0x01;
+export const TCP_SYN = 0x02;
+export const TCP_RST = 0x04;
+export const TCP_PSH = 0x08;
+export const TCP_ACK = 0x10;
+
+const OPTION_END = 0;
+const OPTION_NOP = 1;
+const OPTION_MSS = 2;
+const OPTION_WINDOW_SCALE = 3;
+const OPTION_SACK_PERMITTED = 4;
+
+export class TcpPacket {
+  buffer: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  length = 0;
+
+  point(buffer: Uint8Array, offset: number, length: number): this {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
+  check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
+    if (this.length < TCP_HEADER_LEN) return Drop.Truncated;
+    const header_len = this.header_len();
+    if (header_len < TCP_HEADER_LEN || header_len > this.length) return Drop.BadHeaderLength;
+    if (verify_checksum &&
+        !checksum_valid(this.buffer, this.offset, this.length, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, this.length))) {
+      return Drop.BadChecksum;
+    }
+    return Drop.None;
+  }
+
+  src_port(): number { return read_u16(this.buffer, this.offset); }
+  dst_port(): number { return read_u16(this.buffer, this.offset + 2); }
+  /** As int32, like every sequence number in the stack (see socket/tcp_seq.ts). */
+  seq_number(): number { return read_u32(this.buffer, this.offset + 4) | 0; }
+  ack_number(): number { return read_u32(this.buffer, this.offset + 8) | 0; }
+  header_len(): number { return (this.buffer[this.offset + 12] >>> 4) * 4; }
+  flags(): number { return this.buffer[this.offset + 13] & 0x3f; }
+  window_len(): number { return read_u16(this.buffer, this.offset + 14); }
+  payload_offset(): number { return this.offset + this.header_len(); }
+  payload_len(): number { return this.length - this.header_len(); }
+}
+
+/** A checked TCP segment. One instance is refilled per packet. */
+export class TcpRepr {
+  src_port = 0;
+  dst_port = 0;
+  seq_number = 0;
+  ack_number = 0;
+  /** TCP_* bits; ACK is meaningful only when set. */
+  flags = 0;
+  window_len = 0;
+  /** 0 when absent. */
+  max_seg_size = 0;
+  /** -1 when absent. */
+  window_scale = -1;
+  sack_permitted = false;
+  payload: Uint8Array = new Uint8Array(0);
+  payload_offset = 0;
+  payload_len = 0;
+
+  /** Fill from a packet that passed check(); returns Drop.BadOption on malformed options. */
+  parse(packet: TcpPacket): Drop {
+    const b = packet.buffer;
+    this.src_port = packet.src_port();
+    this.dst_port = packet.dst_port();
+    this.seq_number = packet.seq_number();
+    this.ack_number = packet.ack_number();
+    this.flags = packet.flags();
+    this.window_len = packet.window_len();
+    this.max_seg_size = 0;
+    this.window_scale = -1;
+    this.sack_permitted = false;
+    this.payload = b;
+    this.payload_offset = packet.payload_offset();
+    this.payload_len = packet.payload_len();
+    let i = packet.offset + TCP_HEADER_LEN;
+    const end = packet.offset + packet.header_len();
+    while (i < end) {
+      const kind = b[i];
+      if (kind === OPTION_END) break;
+      if (kind === OPTION_NOP) { i++; continue; }
+      if (i + 1 >= end) return Drop.BadOption;
+      const len = b[i + 1];
+      if (len < 2 || i + len > end) return Drop.BadOption;
+      if (kind === OPTION_MSS) {
+        if (len !== 4) return Drop.BadOption;
+        this.max_seg_size = read_u16(b, i + 2);
+      } else if (kind === OPTION_WINDOW_SCALE) {
+        if (len !== 3) return Drop.BadOption;
+        this.window_scale = Math.min(b[i + 2], 14); // RFC 7323: larger shifts are treated as 14
+      } else if (kind === OPTION_SACK_PERMITTED) {
+        if (len !== 2) return Drop.BadOption;
+        this.sack_permitted = true;
+      }
+      i += len;
+    }
+    return Drop.None;
+  }
+
+  /** Sequence space the segment occupies: payload plus one for each of SYN and FIN. */
+  segment_len(): number {
+    return this.payload_len + (this.flags & TCP_SYN ? 1 : 0) + (this.flags & TCP_FIN ? 1 : 0);
+  }
+
+  options_len(): number {
+    let len = 0;
+    if (this.max_seg_size !== 0) len += 4;
+    if (this.window_scale >= 0) len += 4; // NOP + 3-byte option keeps alignment
+    if (this.sack_permitted) len += 4;    // NOP NOP + 2-byte option
+    return len;
+  }
+
+  header_len(): number { return TCP_HEADER_LEN + this.options_len(); }
+  buffer_len(): number { return this.header_len() + this.payload_len; }
+
+  /** Reset to an empty segment between two ports (used by sockets before filling a reply). */
+  clear(): this {
+    this.flags = 0;
+    this.max_seg_size = 0;
+    this.window_scale = -1;
+    this.sack_permitted = false;
+    this.payload_len = 0;
+    return this;
+  }
+
+  emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
+    const header_len = this.header_len();
+    write_u16(buffer, offset, this.src_port);
+    write_u16(buffer, offset + 2, this.dst_port);
+    write_u32(buffer, offset + 4, this.seq_number);
+    write_u32(buffer, offset + 8, this.flags & TCP_ACK ? this.ack_number : 0);
+    buffer[offset + 12] = (header_len / 4) << 4;
+    buffer[offset + 13] = this.flags;
+    write_u16(buffer, offset + 14, this.window_len);
+    write_u16(buffer, offset + 16, 0);
+    write_u16(buffer, offset + 18, 0);
+    let i = offset + TCP_HEADER_LEN;
+    if (this.max_seg_size !== 0) {
+      buffer[i] = OPTION_MSS; buffer[i + 1] = 4; write_u16(buffer, i + 2, this.max_seg_size); i += 4;
+    }
+    if (this.window_scale >= 0) {
+      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_WINDOW_SCALE; buffer[i + 2] = 3; buffer[i + 3] = this.window_scale; i += 4;
+    }
+    if (this.sack_permitted) {
+      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_NOP; buffer[i + 2] = OPTION_SACK_PERMITTED; buffer[i + 3] = 2; i += 4;
+    }
+    copy_bytes(buffer, i, this.payload, this.payload_offset, this.payload_len);
+    if (compute_checksum) {
+      const len = header_len + this.payload_len;
+      write_u16(buffer, offset + 16, checksum_finish(checksum_sum(buffer, offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, len))));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// UDP (RFC 768).
+import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
+import { copy_bytes, read_u16, write_u16 } from './bytes';
+import { Drop } from './error';
+import { IP_PROTOCOL_UDP } from './ipv4';
+
+export const UDP_HEADER_LEN = 8;
+
+export class UdpPacket {
+  buffer: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  length = 0;
+
+  point(buffer: Uint8Array, offset: number, length: number): this {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
+  check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
+    if (this.length < UDP_HEADER_LEN) return Drop.Truncated;
+    const len = this.len_field();
+    if (len < UDP_HEADER_LEN || len > this.length) return Drop.BadLength;
+    // A zero checksum means the sender did not compute one.
+    if (verify_checksum && read_u16(this.buffer, this.offset + 6) !== 0 &&
+        !checksum_valid(this.buffer, this.offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len))) {
+      return Drop.BadChecksum;
+    }
+    return Drop.None;
+  }
+
+  src_port(): number { return read_u16(this.buffer, this.offset); }
+  dst_port(): number { return read_u16(this.buffer, this.offset + 2); }
+  len_field(): number { return read_u16(this.buffer, this.offset + 4); }
+  payload_offset(): number { return this.offset + UDP_HEADER_LEN; }
+  payload_len(): number { return this.len_field() - UDP_HEADER_LEN; }
+}
+
+export class UdpRepr {
+  src_port = 0;
+  dst_port = 0;
+  payload: Uint8Array = new Uint8Array(0);
+  payload_offset = 0;
+  payload_len = 0;
+
+  buffer_len(): number { return UDP_HEADER_LEN + this.payload_len; }
+
+  emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
+    const len = this.buffer_len();
+    write_u16(buffer, offset, this.src_port);
+    write_u16(buffer, offset + 2, this.dst_port);
+    write_u16(buffer, offset + 4, len);
+    write_u16(buffer, offset + 6, 0);
+    copy_bytes(buffer, offset + UDP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
+    if (compute_checksum) {
+      // 0 on the wire means "no checksum", so a computed 0 is sent as 0xffff.
+      const sum = checksum_finish(checksum_sum(buffer, offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len)));
+      write_u16(buffer, offset + 6, sum === 0 ? 0xffff : sum);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { Simulation, ADDR_A, ADDR_B, Host, pattern } from './harness';
+import { NetContext, ping, tcp_connect, TcpListener, UdpEndpoint } from '../../net/socket/api';
+import { PromiseWaiter } from '../../net/socket/waiter';
+
+function context(sim: Simulation, host: Host, waiter: PromiseWaiter): NetContext {
+  return { iface: host.iface, sockets: host.sockets, waiter, now_us: () => sim.now };
+}
+
+/** Drive the simulation while `task` runs, waking waiters after every step as a kernel net thread would. */
+async function drive<T>(sim: Simulation, waiter: PromiseWaiter, task: Promise<T>): Promise<T> {
+  let done = false;
+  const result = task.finally(() => { done = true; });
+  for (let i = 0; i < 100_000 && !done; i++) {
+    sim.step();
+    waiter.wake();
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = sim.next_event();
+    if (next > sim.now && next !== Infinity) sim.now = Math.min(next, sim.now + 100_000);
+    else if (next === Infinity) sim.now += 100_000;
+  }
+  return result;
+}
+
+describe('net: blocking API over promises', () => {
+  it('echoes a TCP stream through connect/accept/read/write/close', async () => {
+    const sim = new Simulation({ delay_us: 500 });
+    const waiter = new PromiseWaiter();
+    const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
+    const listener = new TcpListener(b, 7);
+    const data = pattern(200_000, 5);
+    const server = (async () => {
+      const stream = await listener.accept();
+      const buf = new Uint8Array(4096);
+      for (;;) {
+        const n = await stream.read(buf);
+        if (n === 0) break;
+        await stream.write(buf.subarray(0, n));
+      }
+      await stream.close();
+    })();
+    const client = (async () => {
+      const stream = await tcp_connect(a, ADDR_B, 7);
+      const echoed = new Uint8Array(data.length);
+      let got = 0;
+      const reader = (async () => {
+        const buf = new Uint8Array(8192);
+        for (;;) {
+          const n = await stream.read(buf);
+          if (n === 0) break;
+          echoed.set(buf.subarray(0, n), got);
+          got += n;
+        }
+      })();
+      await stream.write(data);
+      stream.socket.close();
+      await reader;
+      return echoed.subarray(0, got);
+    })();
+    const echoed = await drive(sim, waiter, Promise.all([client, server]).then(([c]) => c));
+    assert.strictEqual(echoed.length, data.length);
+    assert.ok(Buffer.from(echoed).equals(Buffer.from(data)));
+  });
+
+  it('sends UDP datagrams and pings', async () => {
+    const sim = new Simulation({ delay_us: 2_000 });
+    const waiter = new PromiseWaiter();
+    const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
+    const server = new UdpEndpoint(b, 9000);
+    const client = new UdpEndpoint(a);
+    const got = await drive(sim, waiter, (async () => {
+      await client.send_to(new Uint8Array([1, 2, 3]), ADDR_B, 9000);
+      return server.recv_from(new Uint8Array(16));
+    })());
+    assert.deepStrictEqual({ length: got.length, addr: got.addr }, { length: 3, addr: ADDR_A });
+    const rtt = await drive(sim, waiter, ping(a, ADDR_B, 1, 1_000_000));
+    assert.ok(rtt >= 4_000 && rtt < 100_000, `rtt ${rtt}`);
+    const lost = await drive(sim, waiter, ping(a, ADDR_B + 5, 2, 1_000_000));
+    assert.strictEqual(lost, -1);
+  });
+});
