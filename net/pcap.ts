@@ -55,13 +55,18 @@ function write_le32(buffer: Uint8Array, offset: number, value: number): void {
 export class PcapDevice implements Device {
   private pending: Frame | null = null;
 
-  constructor(readonly inner: Device, readonly writer: PcapWriter) {}
+  /**
+   * `record_rx` false records only what this end sends: with a fault injector
+   * on the link, capturing every sender that way shows the traffic as sent,
+   * before the injector corrupts it.
+   */
+  constructor(readonly inner: Device, readonly writer: PcapWriter, readonly record_rx = true) {}
 
   get capabilities(): DeviceCapabilities { return this.inner.capabilities; }
 
   receive(now_us: number): Frame | null {
     const frame = this.inner.receive(now_us);
-    if (frame !== null) this.writer.add(now_us, frame.buffer, frame.offset, frame.length);
+    if (frame !== null && this.record_rx) this.writer.add(now_us, frame.buffer, frame.offset, frame.length);
     return frame;
   }
 

@@ -9,6 +9,7 @@ import { napi_init } from "./napi";
 import { Ne2000 } from "./ne2000";
 import type { NetDevice } from "./netdev";
 import { NetNamespace } from "./netns";
+import { VirtioNet } from "./virtio/virtio_net";
 
 /** The root namespace, as Linux's init_net. */
 export const init_net = new NetNamespace("init_net");
@@ -21,12 +22,8 @@ interface NicDriver {
 
 const nic_drivers: NicDriver[] = [
   { matches: (d) => d.vendor_id === 0x10ec && d.device_id === 0x8029, probe: (d, name) => Ne2000.probe(d, name) },
+  { matches: (d) => VirtioNet.matches(d), probe: (d, name) => VirtioNet.probe(d, name) },
 ];
-
-/** Drivers registered by other modules (virtio-net) add themselves here. */
-export function register_nic_driver(driver: NicDriver): void {
-  nic_drivers.push(driver);
-}
 
 /** Parses "ip=10.0.2.15/24 gw=10.0.2.2" from the kernel command line. */
 export function static_config(cmdline: string): { address: number; prefix_len: number; gateway: number | null } | null {

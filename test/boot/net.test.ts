@@ -33,7 +33,7 @@ async function host_ping(host: HostStack, count: number, timeout_ms = 5000): Pro
   return replies;
 }
 
-for (const nic of ["ne2k"] as const) {
+for (const nic of ["ne2k", "virtio"] as const) {
   describe(`boot: networking on ${nic}`, function () {
     this.timeout(180_000);
     let con: SerialConsole;

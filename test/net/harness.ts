@@ -31,9 +31,11 @@ export class Simulation {
   constructor(faults: Partial<FaultConfig> = {}, capture = false, wrap_b: (device: Device) => Device = (d) => d) {
     this.link = new MemoryLink(faults);
     this.capture = capture ? new PcapWriter() : null;
-    const dev_a: Device = this.capture ? new PcapDevice(this.link.a, this.capture) : this.link.a;
+    // The capture records what each end sends, before the link's faults.
+    const dev_a: Device = this.capture ? new PcapDevice(this.link.a, this.capture, false) : this.link.a;
+    const dev_b: Device = this.capture ? new PcapDevice(this.link.b, this.capture, false) : this.link.b;
     this.a = new Host(new Interface({ hardware_addr: MAC_A, addresses: [{ address: ADDR_A, prefix_len: 24 }] }), dev_a);
-    this.b = new Host(new Interface({ hardware_addr: MAC_B, addresses: [{ address: ADDR_B, prefix_len: 24 }] }), wrap_b(this.link.b));
+    this.b = new Host(new Interface({ hardware_addr: MAC_B, addresses: [{ address: ADDR_B, prefix_len: 24 }] }), wrap_b(dev_b));
   }
 
   step(): void {
@@ -87,9 +89,9 @@ export function pattern(length: number, seed: number): Uint8Array {
 /** Move `data` from A to B over `sim`, returning what B read. */
 export function transfer(sim: Simulation, data: Uint8Array, limit_us: number): Uint8Array {
   const listener = sim.b.sockets.add_tcp(new TcpSocket());
-  listener.listen(80, 1);
+  listener.listen(5001, 1); // a port no dissector claims, so tshark shows plain TCP
   const client = sim.a.sockets.add_tcp(new TcpSocket());
-  sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 80, 40000);
+  sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 5001, 40000);
   const received = new Uint8Array(data.length);
   let sent = 0, got = 0;
   let server: TcpSocket | null = null;
