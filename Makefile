@@ -32,7 +32,7 @@ KERNEL_BUNDLE := build/kernel.js
 BUNDLE_IS_BYTECODE := 0
 endif
 
-.PHONY: all setup run test bench clean
+.PHONY: all setup run test bench clean FORCE
 all: images/napkin.elf
 
 setup:
@@ -69,14 +69,19 @@ build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/.setup-done
 build/kernel.bc: build/kernel.js build/host/qjsbc
 	build/host/qjsbc build/kernel.js $@
 
-build/boot/bundle.o: boot/bundle.S $(KERNEL_BUNDLE)
+build/boot/bundle-$(BUNDLE).o: boot/bundle.S $(KERNEL_BUNDLE)
 	@mkdir -p $(dir $@)
 	gcc -m32 -DKERNEL_BUNDLE='"$(KERNEL_BUNDLE)"' -DKERNEL_BUNDLE_IS_BYTECODE=$(BUNDLE_IS_BYTECODE) -c $< -o $@
 
-images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle.o boot/linker.ld
+# Switching BUNDLE must relink even when every object is up to date.
+build/bundle-mode: FORCE
+	@mkdir -p build
+	@echo $(BUNDLE) | cmp -s - $@ || echo $(BUNDLE) > $@
+
+images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle-$(BUNDLE).o boot/linker.ld build/bundle-mode
 	@mkdir -p images
 	ld -m elf_i386 -T boot/linker.ld -nostdlib --gc-sections --no-warn-rwx-segments -z noexecstack -o $@ \
-		$(BOOT_OBJ) build/boot/bundle.o $(QJS_OBJ) $(MUSL_LIB)/libc.a $(LIBGCC)
+		$(BOOT_OBJ) build/boot/bundle-$(BUNDLE).o $(QJS_OBJ) $(MUSL_LIB)/libc.a $(LIBGCC)
 	@echo "built $@ ($$(stat -c %s $@) bytes, bundle: $(BUNDLE))"
 
 run: all

@@ -1,8 +1,8 @@
 // The guest's entry point, run by the C runtime: the real machine's HAL, the
 // kernel core, then the hardware found on this board (PCI, and the network
 // cards on it), and the scheduler forever.
-import { net_init } from "../drivers/net/net_init";
-import { proc_net_init } from "../drivers/net/proc_net";
+import { net_init } from "./net/net_init";
+import { proc_net_init } from "./net/proc_net";
 import { pci_enumerate } from "../drivers/pci/enumerate";
 import { guest_hal } from "./hal/guest";
 import { kernel_start } from "./main";

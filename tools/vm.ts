@@ -12,6 +12,13 @@ export interface VmOptions {
   mem_mib?: number;
   nic?: NicModel;
   cmdline?: string;
+  /**
+   * Plug the NIC into v86's own fake network (a router at 192.168.86.1 that
+   * answers ARP, ping and DHCP) instead of leaving the wire to the caller.
+   */
+  v86_fake_network?: boolean;
+  /** The NIC's MTU (virtio honours it; v86's `mtu` option). */
+  mtu?: number;
 }
 
 export interface VmExit {
@@ -47,7 +54,12 @@ export class Vm {
       disable_mouse: true,
       disable_speaker: true,
     };
-    if (nic !== "none") config.net_device = { type: nic };
+    if (nic !== "none") {
+      const net_device: Record<string, unknown> = { type: nic };
+      if (options.v86_fake_network) net_device.relay_url = "fetch";
+      if (options.mtu) net_device.mtu = options.mtu;
+      config.net_device = net_device;
+    }
     vm.emulator = new V86(config);
     await new Promise<void>((resolve) => vm.emulator.add_listener("emulator-loaded", resolve));
     // v86's multiboot support ends the process on the exit port by throwing;

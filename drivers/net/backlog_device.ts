@@ -4,7 +4,7 @@
 // backlog drops the frame and counts it, as Linux does.
 import type { DeviceCapabilities, Frame } from "../../net/iface/device";
 import { PacketQueue } from "../../net/storage/packet_queue";
-import { napi_manager } from "./napi";
+import { napi_manager } from "../../kernel/net/napi";
 import { NetDevice } from "./netdev";
 
 export const BACKLOG_PACKETS = 256;

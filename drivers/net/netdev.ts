@@ -7,8 +7,8 @@ import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
 import { Interface } from "../../net/iface/interface";
 import type { SocketSet } from "../../net/socket/socket_set";
 import { hal } from "../../kernel/hal/current";
-import type { NetNamespace } from "./netns";
-import { NapiStruct, napi_complete_done, napi_manager, napi_schedule_prep, __napi_schedule } from "./napi";
+import type { NetNamespace } from "../../kernel/net/netns";
+import { NapiStruct, napi_complete_done, napi_manager, napi_schedule_prep, __napi_schedule } from "../../kernel/net/napi";
 
 export class NetDeviceStats {
   rx_packets = 0;

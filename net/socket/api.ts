@@ -10,7 +10,8 @@ import { IcmpSocket } from './icmp';
 import { Waiter } from './waiter';
 
 export interface NetContext {
-  iface: Interface;
+  /** The interface that routes to `addr` (it picks the source address), or null. */
+  route(addr: number): Interface | null;
   sockets: SocketSet;
   waiter: Waiter;
   now_us(): number;
@@ -39,6 +40,7 @@ export class TcpStream {
       await this.ctx.waiter.wait_until(() => s.can_send() || !s.may_send());
       if (!s.may_send()) throw new NetError(`connection ${s.error || 'closed'}`);
       done += s.send_slice(buf, done);
+      this.ctx.waiter.request_poll();
     }
   }
 
@@ -50,6 +52,7 @@ export class TcpStream {
     const s = this.socket;
     s.reap_when_closed = true;
     s.close();
+    this.ctx.waiter.request_poll();
     await this.ctx.waiter.wait_until(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait);
   }
 
@@ -62,8 +65,13 @@ export class TcpStream {
 export async function tcp_connect(ctx: NetContext, addr: number, port: number, config: Partial<TcpConfig> = {}): Promise<TcpStream> {
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
-  ctx.iface.tcp_connect(ctx.now_us(), socket, addr, port, ephemeral_port());
-  ctx.waiter.wake(); // let the poller send the SYN
+  const iface = ctx.route(addr);
+  if (iface === null) {
+    ctx.sockets.remove_tcp(socket);
+    throw new NetError('Network is unreachable');
+  }
+  iface.tcp_connect(ctx.now_us(), socket, addr, port, ephemeral_port());
+  ctx.waiter.request_poll(); // let the poller send the SYN
   await ctx.waiter.wait_until(() => socket.state !== TcpState.SynSent && socket.state !== TcpState.SynReceived);
   if (socket.state !== TcpState.Established) {
     ctx.sockets.remove_tcp(socket);
@@ -82,9 +90,12 @@ export class TcpListener {
   }
 
   async accept(): Promise<TcpStream> {
-    let child: TcpSocket | null = null;
-    await this.ctx.waiter.wait_until(() => (child = this.socket.accept()) !== null);
-    return new TcpStream(this.ctx, child!);
+    // Wait conditions may be evaluated any number of times: this one only looks.
+    for (;;) {
+      await this.ctx.waiter.wait_until(() => this.socket.can_accept());
+      const child = this.socket.accept();
+      if (child !== null) return new TcpStream(this.ctx, child);
+    }
   }
 
   close(): void {
@@ -105,7 +116,7 @@ export class UdpEndpoint {
   async send_to(data: Uint8Array, addr: number, port: number): Promise<void> {
     await this.ctx.waiter.wait_until(() => this.socket.can_send());
     this.socket.send_slice(data, addr, port);
-    this.ctx.waiter.wake();
+    this.ctx.waiter.request_poll();
   }
 
   /** Receive one datagram into buf: its length and sender. */
@@ -128,7 +139,7 @@ export async function ping(ctx: NetContext, addr: number, seq_no: number, timeou
   socket.bind((Math.random() * 0xffff) | 0);
   const sent_at = ctx.now_us();
   socket.send_echo(addr, seq_no, data);
-  ctx.waiter.wake();
+  ctx.waiter.request_poll();
   const buf = new Uint8Array(data.length);
   let rtt = -1;
   await ctx.waiter.wait_until(() => {

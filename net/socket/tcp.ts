@@ -169,6 +169,15 @@ export class TcpSocket {
   }
 
   /** A connection that completed its handshake, or null. */
+  /** Whether accept() would return a connection (no side effects: safe as a wait condition). */
+  can_accept(): boolean {
+    for (let i = 0; i < this.children.length; i++) {
+      const state = this.children[i].state;
+      if (state !== TcpState.SynReceived && state !== TcpState.Closed) return true;
+    }
+    return false;
+  }
+
   accept(): TcpSocket | null {
     for (let i = 0; i < this.children.length; i++) {
       const child = this.children[i];

@@ -7,6 +7,11 @@ export interface Waiter {
   wait_until(cond: () => boolean): Promise<void>;
   /** Something changed (sockets call this through on_state_change). */
   wake(): void;
+  /**
+   * The caller gave the stack work (a SYN to send, data queued): have it
+   * polled soon. The caller never polls itself.
+   */
+  request_poll(): void;
 }
 
 export class PromiseWaiter implements Waiter {
@@ -15,6 +20,11 @@ export class PromiseWaiter implements Waiter {
   wait_until(cond: () => boolean): Promise<void> {
     if (cond()) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push({ cond, resolve }));
+  }
+
+  /** Under Node the owner's loop polls all the time; only waiters need a look. */
+  request_poll(): void {
+    this.wake();
   }
 
   wake(): void {

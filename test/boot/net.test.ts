@@ -2,6 +2,7 @@
 // side of the wire is napkin's own net/ stack running under Node.
 import { strict as assert } from "assert";
 import { IcmpSocket } from "../../net/socket/icmp";
+import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { ipv4 } from "../../net/wire/address";
 import { HostStack } from "../../tools/hostnet/host_stack";
 import { V86Link } from "../../tools/hostnet/v86_link";
@@ -9,6 +10,16 @@ import { SerialConsole } from "./serial_console";
 
 const GUEST = "10.0.2.15";
 const HOST = "10.0.2.2";
+
+/** Polls the host stack until `cond` holds or the time runs out. */
+async function host_until(host: HostStack, cond: () => boolean, timeout_ms = 20_000): Promise<boolean> {
+  const deadline = Date.now() + timeout_ms;
+  while (!cond() && Date.now() < deadline) {
+    host.poll();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return cond();
+}
 
 /** Sends `count` echo requests one after another; resolves with the replies seen. */
 async function host_ping(host: HostStack, count: number, timeout_ms = 5000): Promise<number> {
@@ -40,7 +51,7 @@ for (const nic of ["ne2k", "virtio"] as const) {
     let host: HostStack;
 
     before(async () => {
-      con = await SerialConsole.boot({ nic, cmdline: `ip=${GUEST}/24 gw=${HOST}` });
+      con = await SerialConsole.boot({ nic, cmdline: `ip=${GUEST}/24 gw=${HOST} dhcp_timeout=0` });
       host = new HostStack(new V86Link(con.vm.emulator.bus), { address: `${HOST}/24` });
     });
     after(async () => {
@@ -64,6 +75,27 @@ for (const nic of ["ne2k", "virtio"] as const) {
       const out = await con.run(`ping -c 3 -i 0.2 ${HOST}`, 60_000);
       assert.match(out, /3 packets transmitted, 3 received, 0% packet loss/);
       assert.match(out, /rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/);
+    });
+
+    it("accepts a TCP connection on a listening port and echoes through it", async () => {
+      const socket = host.sockets.add_tcp(new TcpSocket());
+      host.iface.tcp_connect(performance.now() * 1000, socket, ipv4(GUEST), 7, 40007);
+      assert.ok(await host_until(host, () => socket.state === TcpState.Established), `state ${TcpState[socket.state]}`);
+      const message = new TextEncoder().encode("napkin echoes this line\n");
+      socket.send_slice(message);
+      const echoed = new Uint8Array(message.length);
+      let got = 0;
+      assert.ok(await host_until(host, () => (got += socket.recv_slice(echoed, got)) === message.length));
+      assert.deepEqual(echoed, message);
+      socket.close();
+      assert.ok(await host_until(host, () => socket.state === TcpState.TimeWait || socket.state === TcpState.Closed));
+    });
+
+    it("answers a SYN to a closed port with RST", async () => {
+      const socket = host.sockets.add_tcp(new TcpSocket());
+      host.iface.tcp_connect(performance.now() * 1000, socket, ipv4(GUEST), 4444, 40008);
+      assert.ok(await host_until(host, () => socket.state === TcpState.Closed));
+      assert.match(socket.error, /refused|reset/i);
     });
 
     it("counts malformed frames as drops and keeps answering", async () => {
@@ -110,3 +142,18 @@ for (const nic of ["ne2k", "virtio"] as const) {
     });
   });
 }
+
+describe("boot: DHCP from v86's own network", function () {
+  this.timeout(120_000);
+
+  it("leases an address and pings the router", async () => {
+    const con = await SerialConsole.boot({ nic: "ne2k", v86_fake_network: true });
+    try {
+      await con.wait_for(/eth0: DHCP lease 192\.168\.86\.\d+\/24 router 192\.168\.86\.1/, 0, 30_000);
+      assert.match(await con.run("ip addr show"), /inet 192\.168\.86\.\d+\/24/);
+      assert.match(await con.run("ping -c 2 -i 0.2 192.168.86.1", 30_000), /2 packets transmitted, 2 received/);
+    } finally {
+      await con.close();
+    }
+  });
+});

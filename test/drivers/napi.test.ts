@@ -11,9 +11,9 @@ import {
   napi_schedule_prep,
   NAPI_STATE_MISSED,
   NAPI_STATE_SCHED,
-} from "../../drivers/net/napi";
+} from "../../kernel/net/napi";
 import { NetDevice } from "../../drivers/net/netdev";
-import { NetNamespace } from "../../drivers/net/netns";
+import { NetNamespace } from "../../kernel/net/netns";
 import type { Frame } from "../../net/iface/device";
 import { hal } from "../../kernel/hal/current";
 import { sched_run_until } from "../../kernel/sched/sched";

@@ -34,7 +34,7 @@ function counter(text: string, pattern: RegExp): number {
 }
 
 async function flood(nic: "ne2k" | "virtio", mode: "napi" | "interrupt", frames: number): Promise<void> {
-  const con = await SerialConsole.boot({ nic, cmdline: "ip=10.0.2.15/24 gw=10.0.2.2" });
+  const con = await SerialConsole.boot({ nic, cmdline: "ip=10.0.2.15/24 gw=10.0.2.2 dhcp_timeout=0" });
   const link = new V86Link(con.vm.emulator.bus);
   await con.run(`ip link set dev eth0 mode ${mode}`);
   const before = await con.run("ip -s link show dev eth0");

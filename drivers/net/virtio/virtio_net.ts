@@ -17,7 +17,7 @@ import { mac_to_string } from "../../../net/wire/address";
 import { PCI_COMMAND_IO, PCI_COMMAND_MASTER, PCI_COMMAND_MEMORY } from "../../pci/config";
 import { PciDevice, pci_enable_device, pci_slot_name } from "../../pci/device";
 import { NetDevice, PollResult } from "../netdev";
-import { napi_manager } from "../napi";
+import { napi_manager } from "../../../kernel/net/napi";
 import {
   VirtioPciTransport,
   VirtioProbeError,

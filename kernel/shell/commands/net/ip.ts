@@ -1,8 +1,8 @@
 // ip: iproute2's syntax for links, addresses, routes and neighbours, on the
 // shell's namespace. Error messages follow iproute2 where they apply.
-import { find_device, init_net } from "../../../../drivers/net/net_init";
+import { find_device, init_net } from "../../../net/net_init";
 import type { NetDevice } from "../../../../drivers/net/netdev";
-import type { NetNamespace } from "../../../../drivers/net/netns";
+import type { NetNamespace } from "../../../net/netns";
 import { hal } from "../../../hal/current";
 import { ipv4, ipv4_to_string, mac_to_string, prefix_mask } from "../../../../net/wire/address";
 import { drop_names } from "../../../../net/wire/error";

@@ -1,4 +1,4 @@
-import { napi_manager } from "../../../../drivers/net/napi";
+import { napi_manager } from "../../../net/napi";
 import { register_command } from "../../command";
 
 register_command({

@@ -1,7 +1,7 @@
 // ping: ICMP echo through an echo socket of the shell's namespace.
 import { hal } from "../../../hal/current";
 import { wait_event_timeout, wake_up } from "../../../sched/waitqueue";
-import { init_net } from "../../../../drivers/net/net_init";
+import { init_net } from "../../../net/net_init";
 import { IcmpSocket } from "../../../../net/socket/icmp";
 import { ipv4, ipv4_to_string } from "../../../../net/wire/address";
 import { register_command, ShellContext, UsageError } from "../../command";

@@ -12,9 +12,9 @@
 // The state word follows Linux: SCHED means "on the poll list or being
 // polled", MISSED records a napi_schedule() that arrived while SCHED was set,
 // so that completing can never lose it.
-import { hal } from "../../kernel/hal/current";
-import { cond_resched, kthread_run } from "../../kernel/sched/sched";
-import { wait_event, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
+import { hal } from "../hal/current";
+import { cond_resched, kthread_run } from "../sched/sched";
+import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
 
 export const NAPI_STATE_SCHED = 1 << 0;
 export const NAPI_STATE_MISSED = 1 << 1;

@@ -11,12 +11,15 @@
 // deadline and going to sleep. The generation counter makes that safe: the
 // thread sleeps only while the generation it read is still current, and every
 // publish bumps it (DragonOS bug #2162 was exactly this lost wakeup).
-import { hal } from "../../kernel/hal/current";
-import { kthread_run, Thread } from "../../kernel/sched/sched";
-import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
-import { LatenessStats } from "../../kernel/time/lateness";
+import { hal } from "../hal/current";
+import { kthread_run, Thread } from "../sched/sched";
+import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../sched/waitqueue";
+import { LatenessStats } from "../time/lateness";
+import type { Interface } from "../../net/iface/interface";
+import type { NetContext } from "../../net/socket/api";
 import { SocketSet } from "../../net/socket/socket_set";
-import type { NetDevice } from "./netdev";
+import type { Waiter } from "../../net/socket/waiter";
+import type { NetDevice } from "../../drivers/net/netdev";
 
 export class NetNamespace {
   readonly devices: NetDevice[] = [];
@@ -31,7 +34,23 @@ export class NetNamespace {
   /** Wakeups on a deadline that found no device due. */
   idle_wakeups = 0;
 
-  constructor(readonly name: string) {}
+  /** What the blocking socket API (net/socket/api.ts) needs from this namespace. */
+  readonly net: NetContext;
+
+  constructor(readonly name: string) {
+    this.net = {
+      route: (addr) => this.route(addr),
+      sockets: this.sockets,
+      waiter: new SocketWaiter(this),
+      now_us: () => hal.now_us(),
+    };
+  }
+
+  /** The interface that sends to `addr`: the first device up whose routes cover it. */
+  route(addr: number): Interface | null {
+    for (const dev of this.devices) if (dev.up && dev.iface.routes_to(addr)) return dev.iface;
+    return null;
+  }
 
   start(): void {
     this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
@@ -117,5 +136,24 @@ export class NetNamespace {
       }
     }
     return due;
+  }
+}
+
+/** Kernel threads blocked in socket calls sleep on the namespace's socket wait queue. */
+class SocketWaiter implements Waiter {
+  private readonly wq = new WaitQueue();
+
+  constructor(private readonly ns: NetNamespace) {}
+
+  wait_until(cond: () => boolean): Promise<void> {
+    return wait_event(this.wq, cond);
+  }
+
+  wake(): void {
+    wake_up(this.wq);
+  }
+
+  request_poll(): void {
+    this.ns.request_poll();
   }
 }

@@ -1,15 +1,17 @@
 // Bringing networking up at boot: the NAPI handler, the root namespace with
 // its loopback and netns_poll thread, and a driver for each NIC found on PCI.
-import { hal } from "../../kernel/hal/current";
-import { pr_info, pr_warn } from "../../kernel/log";
-import { ipv4, ipv4_to_string } from "../../net/wire/address";
-import type { PciDevice } from "../pci/device";
-import { Loopback } from "./loopback";
+import { hal } from "../hal/current";
+import { pr_info, pr_warn } from "../log";
+import { ipv4 } from "../../net/wire/address";
+import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
+import { echo_service_start } from "./echo_service";
+import type { PciDevice } from "../../drivers/pci/device";
+import { Loopback } from "../../drivers/net/loopback";
 import { napi_init } from "./napi";
-import { Ne2000 } from "./ne2000";
-import type { NetDevice } from "./netdev";
+import { Ne2000 } from "../../drivers/net/ne2000";
+import type { NetDevice } from "../../drivers/net/netdev";
 import { NetNamespace } from "./netns";
-import { VirtioNet } from "./virtio/virtio_net";
+import { VirtioNet } from "../../drivers/net/virtio/virtio_net";
 
 /** The root namespace, as Linux's init_net. */
 export const init_net = new NetNamespace("init_net");
@@ -25,11 +27,11 @@ const nic_drivers: NicDriver[] = [
   { matches: (d) => VirtioNet.matches(d), probe: (d, name) => VirtioNet.probe(d, name) },
 ];
 
-/** Parses "ip=10.0.2.15/24 gw=10.0.2.2" from the kernel command line. */
-export function static_config(cmdline: string): { address: number; prefix_len: number; gateway: number | null } | null {
-  const ip = /(?:^|\s)ip=(\d+\.\d+\.\d+\.\d+)\/(\d+)/.exec(cmdline);
+/** ip=10.0.2.15/24 gw=10.0.2.2 on the kernel command line, if given. */
+export function static_config(cmdline: string): StaticConfig | null {
+  const ip = /(?:^|\s)ip=(\d+\.\d+\.\d+\.\d+)\/(\d+)(?:\s|$)/.exec(cmdline);
   if (!ip) return null;
-  const gw = /(?:^|\s)gw=(\d+\.\d+\.\d+\.\d+)/.exec(cmdline);
+  const gw = /(?:^|\s)gw=(\d+\.\d+\.\d+\.\d+)(?:\s|$)/.exec(cmdline);
   try {
     const prefix_len = Number(ip[2]);
     if (prefix_len > 32) throw new Error(`bad prefix /${prefix_len}`);
@@ -38,6 +40,12 @@ export function static_config(cmdline: string): { address: number; prefix_len: n
     pr_warn(`net: ignoring ip= on the command line: ${(error as Error).message}`);
     return null;
   }
+}
+
+/** dhcp_timeout=SECONDS: how long DHCP may take before the static address is used (0: static at once). */
+function dhcp_timeout_us(cmdline: string): number {
+  const m = /(?:^|\s)dhcp_timeout=(\d+(?:\.\d+)?)(?:\s|$)/.exec(cmdline);
+  return (m ? Number(m[1]) : 3) * 1e6;
 }
 
 export function net_init(pci_devices: PciDevice[]): void {
@@ -55,16 +63,16 @@ export function net_init(pci_devices: PciDevice[]): void {
     if (!driver) continue;
     const dev = driver.probe(pci, `eth${index}`);
     if (!dev) continue;
-    index++;
     init_net.add_device(dev);
-    const config = static_config(hal.cmdline);
-    if (config && index === 1) {
-      dev.iface.add_address(config.address, config.prefix_len);
-      if (config.gateway !== null) dev.iface.routes.add_default_gateway(config.gateway);
-      pr_info(`${dev.name}: ${ipv4_to_string(config.address)}/${config.prefix_len} from the command line`);
-    }
+    // The command line configures the first card; others wait for `ip addr add`.
+    if (index++ > 0) continue;
+    const fallback = static_config(hal.cmdline);
+    const timeout_us = dhcp_timeout_us(hal.cmdline);
+    if (fallback && timeout_us === 0) apply_static(dev, fallback);
+    else dhcp_start(dev, fallback, timeout_us);
   }
   if (index === 0) pr_info("net: no network card found");
+  echo_service_start(init_net);
 }
 
 export function find_netns(name: string): NetNamespace | undefined {

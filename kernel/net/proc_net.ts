@@ -1,5 +1,5 @@
 // /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
-import { proc_create } from "../../kernel/fs/procfs";
+import { proc_create } from "../fs/procfs";
 import { napi_manager } from "./napi";
 import { namespaces } from "./net_init";
 
