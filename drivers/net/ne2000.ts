@@ -148,9 +148,10 @@ export class Ne2000 extends NetDevice {
   }
 
   /** Receive filter: broadcast is always on; multicast and promiscuous by choice. */
-  set_rx_mode(multicast: boolean, promiscuous: boolean): void {
-    this.rcr = RCR_AB | (multicast ? RCR_AM : 0) | (promiscuous ? RCR_PRO : 0);
+  set_rx_mode(allmulti: boolean, promiscuous: boolean): boolean {
+    this.rcr = RCR_AB | (allmulti ? RCR_AM : 0) | (promiscuous ? RCR_PRO : 0);
     this.out(RCR, this.rcr);
+    return true;
   }
 
   private current_page(): number {

@@ -73,6 +73,16 @@ export abstract class NetDevice implements Device {
   protected abstract rx_pending(): boolean;
 
   /**
+   * Receive filter beyond our own address and broadcast: all multicast,
+   * and promiscuous. Returns false if the hardware cannot do it.
+   */
+  set_rx_mode(_allmulti: boolean, _promiscuous: boolean): boolean {
+    return false;
+  }
+  allmulti = false;
+  promiscuous = false;
+
+  /**
    * The bounded poll of DragonOS's poll_napi(): up to `budget` frames through
    * poll_ingress_single, one poll_egress, then publish poll_at.
    */

@@ -46,7 +46,7 @@ async function host_ping(host: HostStack, count: number, timeout_ms = 5000): Pro
 
 for (const nic of ["ne2k", "virtio"] as const) {
   describe(`boot: networking on ${nic}`, function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     let con: SerialConsole;
     let host: HostStack;
 
@@ -69,6 +69,10 @@ for (const nic of ["ne2k", "virtio"] as const) {
       assert.equal(await host_ping(host, 10), 10);
       // The host stack verifies every checksum and counts what it drops.
       assert.equal(host.iface.stats.dropped_total(), 0);
+    });
+
+    it("answers 1000 pings from the host side without loss", async () => {
+      assert.equal(await host_ping(host, 1000), 1000);
     });
 
     it("pings its gateway", async () => {
@@ -97,6 +101,26 @@ for (const nic of ["ne2k", "virtio"] as const) {
       assert.ok(await host_until(host, () => socket.state === TcpState.Closed));
       assert.match(socket.error, /refused|reset/i);
     });
+
+    if (nic === "ne2k") {
+      it("filters other stations' frames unless promiscuous", async () => {
+        const other_station = Uint8Array.from([0x02, 0, 0, 0, 0, 0x99, 0x52, 0x54, 0, 0x12, 0x35, 0x02, 0x08, 0x00, ...new Array(46).fill(0)]);
+        const not_for_us = async () => Number((await con.run("ip -s link show dev eth0")).match(/not_for_us (\d+)/)?.[1] ?? 0);
+        // A ping after the frame: once it is answered, the frame before it was handled too.
+        const send_and_settle = async () => {
+          host.link.inject(other_station);
+          assert.equal(await host_ping(host, 1), 1);
+        };
+        const before = await not_for_us();
+        await send_and_settle();
+        assert.equal(await not_for_us(), before, "the NIC should filter it");
+        await con.run("ip link set dev eth0 promisc on");
+        assert.match(await con.run("ip link show dev eth0"), /PROMISC/);
+        await send_and_settle();
+        assert.equal(await not_for_us(), before + 1, "promiscuous: it reaches the stack, which drops it");
+        await con.run("ip link set dev eth0 promisc off");
+      });
+    }
 
     it("counts malformed frames as drops and keeps answering", async () => {
       const link = host.link;

@@ -40,6 +40,8 @@ function device_arg(ns: NetNamespace, args: string[]): NetDevice {
 
 function link_line(dev: NetDevice, index: number): string {
   const flags = dev.name === "lo" ? ["LOOPBACK"] : ["BROADCAST", "MULTICAST"];
+  if (dev.promiscuous) flags.push("PROMISC");
+  if (dev.allmulti) flags.push("ALLMULTI");
   if (dev.up) flags.push("UP", "LOWER_UP");
   const mtu = dev.capabilities.max_transmission_unit - (dev.name === "lo" ? 0 : 14);
   const kind = dev.name === "lo" ? "loopback" : "ether";
@@ -84,6 +86,14 @@ function ip_link(ctx: ShellContext, ns: NetNamespace, args: string[], stats: boo
     const dev = device_arg(ns, args);
     if (args.includes("up")) dev.up = true;
     else if (args.includes("down")) dev.up = false;
+    const promisc = option(args, "promisc");
+    const allmulti = option(args, "allmulticast");
+    if (promisc !== undefined || allmulti !== undefined) {
+      const on = (v: string | undefined, now: boolean) => (v === undefined ? now : v === "on");
+      if (!dev.set_rx_mode(on(allmulti, dev.allmulti), on(promisc, dev.promiscuous))) ip_error(`Error: ${dev.name} cannot change its receive filter.`);
+      dev.allmulti = on(allmulti, dev.allmulti);
+      dev.promiscuous = on(promisc, dev.promiscuous);
+    }
     const mode = option(args, "mode");
     if (mode === "napi" || mode === "interrupt") dev.rx_mode = mode;
     else if (mode !== undefined) ip_error(`Error: mode "${mode}" is not napi or interrupt.`);
