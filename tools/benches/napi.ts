@@ -5,6 +5,7 @@
 // the serial shell still answered during the flood.
 import { SerialConsole } from "../../test/boot/serial_console";
 import { V86Link } from "../hostnet/v86_link";
+import { v86_rx_no_buffer_drops } from "../vm";
 
 const GUEST_MAC = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
 const HOST_MAC = [0x52, 0x54, 0x00, 0x12, 0x35, 0x02];
@@ -39,6 +40,7 @@ async function flood(nic: "ne2k" | "virtio", mode: "napi" | "interrupt", frames:
   await con.run(`ip link set dev eth0 mode ${mode}`);
   const before = await con.run("ip -s link show dev eth0");
   const t0 = Date.now();
+  const no_buffer_before = v86_rx_no_buffer_drops;
   let sent = 0;
   // As fast as the bus takes them: a burst per turn of the event loop, so the
   // emulator runs between bursts.
@@ -65,7 +67,8 @@ async function flood(nic: "ne2k" | "virtio", mode: "napi" | "interrupt", frames:
   console.log(
     `${nic} ${mode.padEnd(9)}: offered ${frames} frames in ${flood_ms} ms, received ${received}, ` +
       `irqs ${irq_count} (${(irq_count / Math.max(1, received)).toFixed(3)} per packet), polls ${polls(after) - polls(before)}, ` +
-      `time_squeeze ${squeeze}, shell answered "${answer.trim()}" in ${shell_ms} ms`,
+      `time_squeeze ${squeeze}, ${nic === "virtio" ? `dropped by the device for want of a buffer ${v86_rx_no_buffer_drops - no_buffer_before}, ` : ""}` +
+      `shell answered "${answer.trim()}" in ${shell_ms} ms`,
   );
   await con.close();
 }
