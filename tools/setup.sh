@@ -79,3 +79,12 @@ if [ ! -f "$QJS_DIR/quickjs.c" ]; then
   mv "$tmp/package/deps/quickjs_2021_03_27" "$QJS_DIR"
   rm -rf "$tmp"
 fi
+
+# 5. QEMU, for the boot tests that run the same image on a second machine
+#    (its user-mode network is restricted: nothing leaves the process)
+if ! command -v qemu-system-i386 >/dev/null 2>&1; then
+  need_root qemu-system-x86 "apt-get update && apt-get install -y --no-install-recommends qemu-system-x86"
+  echo "setup: installing qemu-system-x86"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
+fi

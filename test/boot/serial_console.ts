@@ -1,15 +1,25 @@
 // Talks to a booted napkin over its serial console the way a person would:
 // wait for the prompt, type a command, read what it printed.
-import { Vm, VmOptions } from "../../tools/vm";
+import { QemuOptions, QemuVm } from "../../tools/qemu";
+import { Vm, VmExit, VmOptions } from "../../tools/vm";
+
+/** What the console needs of a machine: v86 (Vm) or QEMU (QemuVm). */
+export interface Machine {
+  on_serial(listener: (byte: number) => void): void;
+  on_exit(listener: (exit: VmExit) => void): void;
+  wait_exit(): Promise<VmExit>;
+  serial_send(data: string | Uint8Array): void;
+  stop(): Promise<void>;
+}
 
 export const PROMPT = "napkin# ";
 const FAULT_MARKERS = [/\*\*\* napkin: CPU exception[^]*?machine stopped/, /\*\*\* napkin: [^\n]*/];
 
-export class SerialConsole {
+export class SerialConsole<M extends Machine = Vm> {
   output = "";
   private waiters: (() => void)[] = [];
 
-  private constructor(readonly vm: Vm) {
+  private constructor(readonly vm: M) {
     vm.on_serial((byte) => {
       this.output += String.fromCharCode(byte);
       for (const wake of this.waiters.splice(0)) wake();
@@ -19,8 +29,16 @@ export class SerialConsole {
     });
   }
 
-  static async boot(options: VmOptions = {}): Promise<SerialConsole> {
+  /** Boot napkin in v86 and wait for the shell prompt. */
+  static async boot(options: VmOptions = {}): Promise<SerialConsole<Vm>> {
     const console = new SerialConsole(await Vm.boot(options));
+    await console.wait_for(PROMPT, 0, 60_000);
+    return console;
+  }
+
+  /** Boot napkin in QEMU and wait for the shell prompt. */
+  static async boot_qemu(options: QemuOptions): Promise<SerialConsole<QemuVm>> {
+    const console = new SerialConsole(new QemuVm(options));
     await console.wait_for(PROMPT, 0, 60_000);
     return console;
   }
