@@ -1,7 +1,7 @@
 // lo: every frame sent comes straight back in, through the device's own NAPI.
 import { BacklogDevice } from "./backlog_device";
 
-const LOOPBACK_MTU = 16384;
+const LOOPBACK_MTU = 16384 + 14; // a 16 KiB IP MTU plus the Ethernet header it still carries
 
 export class Loopback extends BacklogDevice {
   constructor() {

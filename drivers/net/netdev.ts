@@ -10,6 +10,8 @@ import { hal } from "../../kernel/hal/current";
 import type { NetNamespace } from "../../kernel/net/netns";
 import { NapiStruct, napi_complete_done, napi_manager, napi_schedule_prep, __napi_schedule } from "../../kernel/net/napi";
 
+const ETHERNET_HEADER = 14;
+
 export class NetDeviceStats {
   rx_packets = 0;
   rx_bytes = 0;
@@ -47,14 +49,33 @@ export abstract class NetDevice implements Device {
   /** The stack's next deadline (µs) after the last poll, or null for none. */
   poll_at_us: number | null = null;
 
+  readonly capabilities: DeviceCapabilities;
+  /** The largest frame the hardware takes: the ceiling for set_mtu(). */
+  readonly max_frame: number;
+
   protected constructor(
     readonly name: string,
     readonly mac: number,
-    readonly capabilities: DeviceCapabilities,
+    capabilities: DeviceCapabilities,
   ) {
+    // A copy: set_mtu() changes it per device.
+    this.capabilities = { ...capabilities };
+    this.max_frame = capabilities.max_transmission_unit;
     this.iface = new Interface({ hardware_addr: mac });
     this.napi = new NapiStruct(name, (_napi, budget) => this.napi_poll(budget));
     napi_manager.register(this.napi);
+  }
+
+  /** The IP MTU: the largest frame less the Ethernet header. */
+  get mtu(): number {
+    return this.capabilities.max_transmission_unit - ETHERNET_HEADER;
+  }
+
+  /** ip link set dev X mtu N; false if the hardware cannot carry it. */
+  set_mtu(mtu: number): boolean {
+    if (!(mtu >= 68) || mtu + ETHERNET_HEADER > this.max_frame) return false;
+    this.capabilities.max_transmission_unit = mtu + ETHERNET_HEADER;
+    return true;
   }
 
   get sockets(): SocketSet {

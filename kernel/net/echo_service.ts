@@ -24,7 +24,12 @@ export function echo_service_start(ns: NetNamespace): void {
   kthread_run(`echod/${ns.name}`, async () => {
     const listener = new TcpListener(ns.net, ECHO_PORT, 8);
     for (;;) {
-      const stream = await listener.accept();
+      let stream: TcpStream;
+      try {
+        stream = await listener.accept();
+      } catch {
+        return; // the namespace closed its sockets: it is being deleted
+      }
       kthread_run("echod-conn", () => serve(stream));
     }
   });

@@ -6,16 +6,13 @@ import { ipv4 } from "../../net/wire/address";
 import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
 import { echo_service_start } from "./echo_service";
 import type { PciDevice } from "../../drivers/pci/device";
-import { Loopback } from "../../drivers/net/loopback";
 import { napi_init } from "./napi";
 import { Ne2000 } from "../../drivers/net/ne2000";
 import type { NetDevice } from "../../drivers/net/netdev";
-import { NetNamespace } from "./netns";
+import { add_loopback, init_net } from "./namespaces";
 import { VirtioNet } from "../../drivers/net/virtio/virtio_net";
 
-/** The root namespace, as Linux's init_net. */
-export const init_net = new NetNamespace("init_net");
-export const namespaces: NetNamespace[] = [init_net];
+export { init_net, namespaces, find_device } from "./namespaces";
 
 interface NicDriver {
   matches(pci: PciDevice): boolean;
@@ -52,10 +49,7 @@ export function net_init(pci_devices: PciDevice[]): void {
   napi_init();
   init_net.start();
 
-  const lo = new Loopback();
-  lo.iface.add_address(ipv4("127.0.0.1"), 8);
-  init_net.add_device(lo);
-  lo.up = true;
+  add_loopback(init_net, true);
 
   let index = 0;
   for (const pci of pci_devices) {
@@ -73,12 +67,4 @@ export function net_init(pci_devices: PciDevice[]): void {
   }
   if (index === 0) pr_info("net: no network card found");
   echo_service_start(init_net);
-}
-
-export function find_netns(name: string): NetNamespace | undefined {
-  return namespaces.find((ns) => ns.name === name);
-}
-
-export function find_device(ns: NetNamespace, name: string): NetDevice | undefined {
-  return ns.devices.find((d) => d.name === name);
 }

@@ -56,9 +56,16 @@ export class NetNamespace {
     this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
   }
 
-  /** Stop the poll thread; the namespace is gone once it has exited. */
+  /**
+   * The namespace is going away: stop the poll thread, and close every socket
+   * so that threads blocked on them wake up, fail and end.
+   */
   stop(): void {
     this.alive = false;
+    for (const socket of this.sockets.tcp) socket.abort();
+    for (const socket of this.sockets.udp) socket.close();
+    this.sockets.tcp.length = this.sockets.udp.length = this.sockets.icmp.length = 0;
+    this.net.waiter.wake();
     this.kick();
   }
 

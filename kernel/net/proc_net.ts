@@ -1,7 +1,7 @@
 // /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
 import { proc_create } from "../fs/procfs";
 import { napi_manager } from "./napi";
-import { namespaces } from "./net_init";
+import { namespaces } from "./namespaces";
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 
@@ -29,7 +29,19 @@ function net_dev(): string {
   return out;
 }
 
+/** Per namespace: how late netns_poll woke for the deadline it chose, and wakeups that found nothing due. */
+function netns_poll_stats(): string {
+  let out = "namespace        wakeups  idle  late_p50_us  late_p99_us  late_max_us\n";
+  for (const ns of namespaces) {
+    const l = ns.lateness.summary();
+    out += `${ns.name.padEnd(16)} ${String(ns.wakeups).padStart(7)} ${String(ns.idle_wakeups).padStart(5)} ` +
+      `${String(Math.round(l.p50_us)).padStart(12)} ${String(Math.round(l.p99_us)).padStart(12)} ${String(Math.round(l.max_us)).padStart(12)}\n`;
+  }
+  return out;
+}
+
 export function proc_net_init(): void {
   proc_create("net/softnet_stat", softnet_stat);
   proc_create("net/dev", net_dev);
+  proc_create("net/netns_poll", netns_poll_stats);
 }

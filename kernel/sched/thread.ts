@@ -2,6 +2,7 @@
 // points (wait_event, msleep, cond_resched). While blocked it waits on one
 // promise whose resolver the scheduler keeps in `resume`.
 import { Timer } from "../time/timer";
+import type { NetNamespace } from "../net/netns";
 
 /**
  * running: has the CPU. runnable: on the run queue. sleeping: timed sleep.
@@ -28,6 +29,11 @@ export class Thread {
   on_exit: (() => void) | null = null;
   /** The thread's own timer, for timed sleeps and wait timeouts. */
   readonly timer: Timer;
+  /**
+   * The network namespace its sockets live in (Linux's nsproxy->net_ns):
+   * inherited from the thread that started it; null means the root one.
+   */
+  net_ns: NetNamespace | null = null;
 
   constructor(
     readonly pid: number,

@@ -43,6 +43,10 @@ export class RouteTable {
     return -1;
   }
 
+  clear(): void {
+    this.routes.length = 0;
+  }
+
   list(): readonly Route[] {
     return this.routes;
   }

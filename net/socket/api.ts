@@ -92,7 +92,8 @@ export class TcpListener {
   async accept(): Promise<TcpStream> {
     // Wait conditions may be evaluated any number of times: this one only looks.
     for (;;) {
-      await this.ctx.waiter.wait_until(() => this.socket.can_accept());
+      await this.ctx.waiter.wait_until(() => this.socket.can_accept() || this.socket.state !== TcpState.Listen);
+      if (this.socket.state !== TcpState.Listen) throw new NetError('listener closed');
       const child = this.socket.accept();
       if (child !== null) return new TcpStream(this.ctx, child);
     }

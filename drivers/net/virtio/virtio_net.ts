@@ -116,14 +116,14 @@ export class VirtioNet extends NetDevice {
   private constructor(
     name: string,
     mac: number,
-    readonly mtu: number,
+    readonly device_mtu: number,
     readonly features: Features,
     private readonly transport: VirtioPciTransport,
     private readonly rx: BufferRing,
     private readonly tx: BufferRing,
   ) {
     super(name, mac, {
-      max_transmission_unit: ETH_HLEN + mtu,
+      max_transmission_unit: ETH_HLEN + device_mtu,
       max_burst_size: tx.vq.size,
       checksum_rx_offload: false,
       checksum_tx_offload: false,
@@ -138,7 +138,7 @@ export class VirtioNet extends NetDevice {
 
   /** Bytes of one receive buffer: header plus the largest frame. */
   get rx_buffer_len(): number {
-    return VIRTIO_NET_HDR_LEN + ETH_HLEN + this.mtu;
+    return VIRTIO_NET_HDR_LEN + ETH_HLEN + this.device_mtu;
   }
 
   get rx_ring_size(): number {
@@ -181,7 +181,7 @@ export class VirtioNet extends NetDevice {
       request_irq(pci.irq, handler, name, { shared: true });
       live.start();
       pr_info(
-        `${where}: ${transport.describe()} regs, irq ${pci.irq}, mac ${mac_to_string(live.mac)}, mtu ${live.mtu}, ` +
+        `${where}: ${transport.describe()} regs, irq ${pci.irq}, mac ${mac_to_string(live.mac)}, mtu ${live.device_mtu}, ` +
           `rx ${live.rx_ring_size}x${live.rx_buffer_len} B, tx ${live.tx_ring_size}, features ${live.features}, ` +
           `link ${live.link_up ? "up" : "down"}`,
       );
@@ -337,7 +337,7 @@ export class VirtioNet extends NetDevice {
   // --- transmit ----------------------------------------------------------------
 
   transmit(_now_us: number, length: number): Frame | null {
-    if (length > ETH_HLEN + this.mtu) {
+    if (length > ETH_HLEN + this.device_mtu) {
       this.stats.tx_dropped++;
       return null;
     }

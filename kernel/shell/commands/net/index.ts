@@ -3,3 +3,4 @@ import "./ip";
 import "./lspci";
 import "./napi";
 import "./ping";
+import "./tcpecho";

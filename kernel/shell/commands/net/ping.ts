@@ -1,7 +1,7 @@
 // ping: ICMP echo through an echo socket of the shell's namespace.
 import { hal } from "../../../hal/current";
 import { wait_event_timeout, wake_up } from "../../../sched/waitqueue";
-import { init_net } from "../../../net/net_init";
+import { current_netns } from "../../../net/namespaces";
 import { IcmpSocket } from "../../../../net/socket/icmp";
 import { ipv4, ipv4_to_string } from "../../../../net/wire/address";
 import { register_command, ShellContext, UsageError } from "../../command";
@@ -43,7 +43,7 @@ function parse(argv: string[]): PingOptions {
 
 async function ping(ctx: ShellContext): Promise<void> {
   const o = parse(ctx.argv);
-  const ns = init_net;
+  const ns = current_netns();
   const tty = ctx.tty;
   const socket = new IcmpSocket(16, 16 * (o.size + 64));
   socket.bind(next_ident++);
