@@ -8,7 +8,7 @@ import { Veth } from "../../drivers/net/veth";
 import { ipv4 } from "../../net/wire/address";
 import { pr_info } from "../log";
 import { current_thread } from "../sched/sched";
-import { echo_service_start } from "./echo_service";
+import { inetd_start } from "./inetd";
 import { napi_manager } from "./napi";
 import { NetNamespace } from "./netns";
 
@@ -45,7 +45,7 @@ export function netns_add(name: string): NetNamespace {
   namespaces.push(ns);
   ns.start();
   add_loopback(ns, false);
-  echo_service_start(ns);
+  inetd_start(ns);
   return ns;
 }
 

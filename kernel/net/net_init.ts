@@ -4,7 +4,7 @@ import { hal } from "../hal/current";
 import { pr_info, pr_warn } from "../log";
 import { ipv4 } from "../../net/wire/address";
 import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
-import { echo_service_start } from "./echo_service";
+import { inetd_start } from "./inetd";
 import type { PciDevice } from "../../drivers/pci/device";
 import { napi_init } from "./napi";
 import { Ne2000 } from "../../drivers/net/ne2000";
@@ -66,5 +66,5 @@ export function net_init(pci_devices: PciDevice[]): void {
     else dhcp_start(dev, fallback, timeout_us);
   }
   if (index === 0) pr_info("net: no network card found");
-  echo_service_start(init_net);
+  inetd_start(init_net);
 }

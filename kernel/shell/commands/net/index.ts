@@ -4,3 +4,4 @@ import "./lspci";
 import "./napi";
 import "./ping";
 import "./tcpecho";
+import "./tcpsend";

@@ -6,7 +6,7 @@ import { kthread_run } from "../../../sched/sched";
 import { current_netns } from "../../../net/namespaces";
 import { tcp_connect } from "../../../../net/socket/api";
 import { ipv4 } from "../../../../net/wire/address";
-import { ECHO_PORT } from "../../../net/echo_service";
+import { ECHO_PORT } from "../../../net/inetd";
 import { register_command, UsageError } from "../../command";
 
 const CHUNK = 4096;
