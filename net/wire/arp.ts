@@ -1,22 +1,13 @@
 // ARP for Ethernet + IPv4 (RFC 826). Other hardware/protocol pairs are rejected.
 import { read_mac, read_u16, read_u32, write_mac, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
+import { PacketView } from './packet_view';
 
 export const ARP_PACKET_LEN = 28;
 export const ARP_REQUEST = 1;
 export const ARP_REPLY = 2;
 
-export class ArpPacket {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class ArpPacket extends PacketView {
 
   check(): Drop {
     if (this.length < ARP_PACKET_LEN) return Drop.Truncated;

@@ -1,23 +1,14 @@
 // Ethernet II frame: dst MAC, src MAC, EtherType, payload.
 import { copy_bytes, read_mac, read_u16, write_mac, write_u16 } from './bytes';
 import { Drop } from './error';
+import { PacketView } from './packet_view';
 
 export const ETHERNET_HEADER_LEN = 14;
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_ARP = 0x0806;
 
 /** A re-pointable view over a frame; one instance is reused for every packet. */
-export class EthernetFrame {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class EthernetFrame extends PacketView {
 
   check(): Drop {
     return this.length < ETHERNET_HEADER_LEN ? Drop.Truncated : Drop.None;

@@ -2,6 +2,7 @@
 import { checksum_finish, checksum_sum, checksum_valid } from './checksum';
 import { copy_bytes, read_u16, write_u16 } from './bytes';
 import { Drop } from './error';
+import { PacketView } from './packet_view';
 
 export const ICMP_HEADER_LEN = 8;
 export const ICMP_ECHO_REPLY = 0;
@@ -9,17 +10,7 @@ export const ICMP_DEST_UNREACHABLE = 3;
 export const ICMP_ECHO_REQUEST = 8;
 export const ICMP_CODE_PORT_UNREACHABLE = 3;
 
-export class Icmpv4Packet {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class Icmpv4Packet extends PacketView {
 
   check(verify_checksum: boolean): Drop {
     if (this.length < ICMP_HEADER_LEN) return Drop.Truncated;

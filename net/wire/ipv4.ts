@@ -2,6 +2,7 @@
 import { checksum_finish, checksum_sum, checksum_valid } from './checksum';
 import { read_u16, read_u32, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
+import { PacketView } from './packet_view';
 
 export const IPV4_HEADER_LEN = 20;
 export const IP_PROTOCOL_ICMP = 1;
@@ -11,17 +12,7 @@ export const IP_PROTOCOL_UDP = 17;
 const FLAG_DONT_FRAGMENT = 0x4000;
 const FLAG_MORE_FRAGMENTS = 0x2000;
 
-export class Ipv4Packet {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class Ipv4Packet extends PacketView {
 
   /** Validate lengths and version; `verify_checksum` is false when the NIC already did it. */
   check(verify_checksum: boolean): Drop {

@@ -3,6 +3,7 @@ import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from
 import { copy_bytes, read_u16, read_u32, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
 import { IP_PROTOCOL_TCP } from './ipv4';
+import { PacketView } from './packet_view';
 
 export const TCP_HEADER_LEN = 20;
 
@@ -18,17 +19,7 @@ const OPTION_MSS = 2;
 const OPTION_WINDOW_SCALE = 3;
 const OPTION_SACK_PERMITTED = 4;
 
-export class TcpPacket {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class TcpPacket extends PacketView {
 
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < TCP_HEADER_LEN) return Drop.Truncated;

@@ -3,20 +3,11 @@ import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from
 import { copy_bytes, read_u16, write_u16 } from './bytes';
 import { Drop } from './error';
 import { IP_PROTOCOL_UDP } from './ipv4';
+import { PacketView } from './packet_view';
 
 export const UDP_HEADER_LEN = 8;
 
-export class UdpPacket {
-  buffer: Uint8Array = new Uint8Array(0);
-  offset = 0;
-  length = 0;
-
-  point(buffer: Uint8Array, offset: number, length: number): this {
-    this.buffer = buffer;
-    this.offset = offset;
-    this.length = length;
-    return this;
-  }
+export class UdpPacket extends PacketView {
 
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < UDP_HEADER_LEN) return Drop.Truncated;
