@@ -8,7 +8,6 @@ export const ARP_REQUEST = 1;
 export const ARP_REPLY = 2;
 
 export class ArpPacket extends PacketView {
-
   check(): Drop {
     if (this.length < ARP_PACKET_LEN) return Drop.Truncated;
     const b = this.buffer, o = this.offset;

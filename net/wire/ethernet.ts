@@ -9,7 +9,6 @@ export const ETHERTYPE_ARP = 0x0806;
 
 /** A re-pointable view over a frame; one instance is reused for every packet. */
 export class EthernetFrame extends PacketView {
-
   check(): Drop {
     return this.length < ETHERNET_HEADER_LEN ? Drop.Truncated : Drop.None;
   }

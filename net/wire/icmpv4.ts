@@ -11,7 +11,6 @@ export const ICMP_ECHO_REQUEST = 8;
 export const ICMP_CODE_PORT_UNREACHABLE = 3;
 
 export class Icmpv4Packet extends PacketView {
-
   check(verify_checksum: boolean): Drop {
     if (this.length < ICMP_HEADER_LEN) return Drop.Truncated;
     if (verify_checksum && !checksum_valid(this.buffer, this.offset, this.length, 0)) return Drop.BadChecksum;

@@ -13,7 +13,6 @@ const FLAG_DONT_FRAGMENT = 0x4000;
 const FLAG_MORE_FRAGMENTS = 0x2000;
 
 export class Ipv4Packet extends PacketView {
-
   /** Validate lengths and version; `verify_checksum` is false when the NIC already did it. */
   check(verify_checksum: boolean): Drop {
     if (this.length < IPV4_HEADER_LEN) return Drop.Truncated;

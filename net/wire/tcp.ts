@@ -20,7 +20,6 @@ const OPTION_WINDOW_SCALE = 3;
 const OPTION_SACK_PERMITTED = 4;
 
 export class TcpPacket extends PacketView {
-
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < TCP_HEADER_LEN) return Drop.Truncated;
     const header_len = this.header_len();

@@ -8,7 +8,6 @@ import { PacketView } from './packet_view';
 export const UDP_HEADER_LEN = 8;
 
 export class UdpPacket extends PacketView {
-
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < UDP_HEADER_LEN) return Drop.Truncated;
     const len = this.len_field();
