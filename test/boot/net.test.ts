@@ -181,3 +181,20 @@ describe("boot: DHCP from v86's own network", function () {
     }
   });
 });
+
+describe("boot: virtio-net with a 65535-byte MTU", function () {
+  this.timeout(120_000);
+
+  it("sizes its receive buffers for the MTU and still answers", async () => {
+    const con = await SerialConsole.boot({ nic: "virtio", mtu: 65535, cmdline: `ip=${GUEST}/24 gw=${HOST} dhcp_timeout=0` });
+    const host = new HostStack(new V86Link(con.vm.emulator.bus, 65535), { address: `${HOST}/24` });
+    try {
+      assert.match(await con.run("ip link show dev eth0"), /mtu 65535/);
+      assert.match(await con.run("dmesg"), /mtu 65535, rx \d+x65561 B/);
+      assert.equal(await host_ping(host, 3), 3);
+    } finally {
+      host.stop();
+      await con.close();
+    }
+  });
+});
