@@ -1,6 +1,7 @@
 #include "power.h"
 #include "io.h"
 #include "serial.h"
+#include "timer.h"
 
 void machine_stop(int code) {
     outb(0xF4, (uint8_t)code);
@@ -14,7 +15,12 @@ void machine_reboot(void) {
     for (int spins = 0; spins < 100000 && (inb(0x64) & 2); spins++)
         cpu_relax();
     outb(0x64, 0xFE);
-    /* If that did nothing, a triple fault resets any PC. */
+    /* The reset may take effect a little later (an emulator finishes its
+     * time slice first): give it 100 ms. If it did nothing, a triple fault
+     * resets any PC. */
+    double give_up = clock_now_us() + 100000;
+    while (clock_now_us() < give_up)
+        cpu_relax();
     static const struct { uint16_t limit; uint32_t base; } __attribute__((packed)) no_idt = { 0, 0 };
     __asm__ volatile("lidt %0; int $3" ::"m"(no_idt));
     for (;;) __asm__ volatile("cli; hlt");

@@ -24,6 +24,8 @@ export interface VmOptions {
 export interface VmExit {
   /** The byte the guest wrote to the exit port (0xF4), or null if stopped from outside. */
   code: number | null;
+  /** The guest reset the machine (`reboot`): the owner boots a fresh one. */
+  reboot?: boolean;
 }
 
 export const DEFAULT_IMAGE = path.join(__dirname, "..", "images", "napkin.elf");
@@ -67,6 +69,9 @@ export class Vm {
     // take the port over so the exit code reaches the caller instead.
     const io = vm.emulator.v86.cpu.io;
     io.register_write(EXIT_PORT, {}, (code: number) => vm.exit(code));
+    // Without a BIOS a CPU reset leads nowhere: a reset (the 8042's, or
+    // 0xCF9's) ends this machine, and whoever runs it boots a fresh one.
+    vm.emulator.v86.cpu.reboot_internal = () => vm.exit(null, true);
     vm.emulator.add_listener("serial0-output-byte", (byte: number) => {
       for (const listener of vm.serial_listeners) listener(byte);
     });
@@ -102,9 +107,9 @@ export class Vm {
     if (!this.exited) this.exit(null);
   }
 
-  private exit(code: number | null): void {
+  private exit(code: number | null, reboot = false): void {
     if (this.exited) return;
-    this.exited = { code };
+    this.exited = reboot ? { code, reboot } : { code };
     this.emulator.stop();
     this.emulator.destroy?.();
     for (const listener of this.exit_listeners) listener(this.exited);

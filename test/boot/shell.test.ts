@@ -81,3 +81,14 @@ describe("boot: napkin on v86, serial shell", function () {
     assert.equal(exit.code, 0);
   });
 });
+
+describe("boot: reboot", function () {
+  this.timeout(60_000);
+
+  it("resets the machine", async () => {
+    const con = await SerialConsole.boot();
+    con.send("reboot\r");
+    assert.deepEqual(await con.vm.wait_exit(), { code: null, reboot: true });
+    assert.match(con.output, /Restarting system/);
+  });
+});
