@@ -32,7 +32,7 @@ KERNEL_BUNDLE := build/kernel.js
 BUNDLE_IS_BYTECODE := 0
 endif
 
-.PHONY: all setup run test bench clean FORCE
+.PHONY: all setup run web test bench clean FORCE
 all: images/napkin.elf
 
 setup:
@@ -86,6 +86,10 @@ images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle-$(BUNDLE).o boot/lin
 
 run: all
 	@npx tsx tools/run.ts $(ARGS)
+
+# `make web`: napkin in a browser page on http://127.0.0.1:8086/ (Ctrl-C stops).
+web: all
+	@npx tsx tools/web/serve.ts $(ARGS)
 
 test: all
 	npx tsc --noEmit -p .

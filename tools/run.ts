@@ -1,17 +1,27 @@
 // `make run`: boot napkin in v86 with the serial console on this terminal.
 //   npx tsx tools/run.ts [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH]
+//                        [--hostfwd tcp:HOSTPORT-:GUESTPORT]...
 // Ctrl-A x quits (as in QEMU); Ctrl-A Ctrl-A sends a literal Ctrl-A.
+// The NIC is wired to a user network (tools/hostnet/user_net.ts) whose DHCP
+// server configures the guest; --hostfwd (default tcp:2323-:23, telnet)
+// forwards host ports on 127.0.0.1 to the guest.
+import { parse_hostfwd, PortForward, HostFwd } from "./hostnet/port_forward";
+import { GUEST, UserNet } from "./hostnet/user_net";
+import { V86Link } from "./hostnet/v86_link";
 import { Vm, NicModel, VmOptions } from "./vm";
+
+const DEFAULT_HOSTFWD = "tcp:2323-:23";
 
 const CTRL_A = 0x01;
 
 function usage(message: string): never {
-  process.stderr.write(`run: ${message}\nusage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH]\n`);
+  process.stderr.write(`run: ${message}\nusage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH] [--hostfwd tcp:HOSTPORT-:GUESTPORT]...\n`);
   process.exit(2);
 }
 
-function parse_args(argv: string[]): VmOptions {
+function parse_args(argv: string[]): { options: VmOptions; forwards: HostFwd[] } {
   const options: VmOptions = {};
+  const forwards: HostFwd[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -32,15 +42,23 @@ function parse_args(argv: string[]): VmOptions {
       case "--image":
         options.image = value;
         break;
+      case "--hostfwd":
+        try {
+          forwards.push(parse_hostfwd(value));
+        } catch (error) {
+          usage((error as Error).message);
+        }
+        break;
       default:
         usage(`unknown option '${flag}'`);
     }
   }
-  return options;
+  if (forwards.length === 0) forwards.push(parse_hostfwd(DEFAULT_HOSTFWD));
+  return { options, forwards };
 }
 
 async function main(): Promise<void> {
-  const options = parse_args(process.argv.slice(2));
+  const { options, forwards } = parse_args(process.argv.slice(2));
   const stdin = process.stdin;
   const restore_terminal = () => {
     if (stdin.isTTY) stdin.setRawMode(false);
@@ -50,6 +68,19 @@ async function main(): Promise<void> {
   process.stderr.write("napkin: booting in v86; Ctrl-A x quits\r\n");
   const vm = await Vm.boot(options);
   vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
+  if (options.nic !== "none") {
+    const user_net = new UserNet(new V86Link(vm.emulator.bus));
+    for (const fwd of forwards) {
+      const forward = new PortForward(user_net.host, GUEST, fwd);
+      const port = await forward.listen().catch((error: Error) => {
+        process.stderr.write(`napkin: cannot forward ${fwd.bind}:${fwd.host_port}: ${error.message} (pick another with --hostfwd)\r\n`);
+        return null;
+      });
+      if (port === null) continue;
+      const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
+      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}${hint}\r\n`);
+    }
+  }
 
   if (stdin.isTTY) stdin.setRawMode(true);
   let after_ctrl_a = false;

@@ -4,6 +4,7 @@
 #   - npm packages (npm ci)
 #   - gcc-multilib (32-bit libgcc) and musl-dev:i386 (the guest's libc), from Debian
 #   - the QuickJS 2021-03-27 source, from the qjsc@0.3.0 tarball, pinned by hash
+#   - chromium (Debian's), for the browser test of `make web`
 # apt is used only when something is missing and only as root; otherwise the
 # exact commands are printed.
 set -euo pipefail
@@ -87,4 +88,13 @@ if ! command -v qemu-system-i386 >/dev/null 2>&1; then
   echo "setup: installing qemu-system-x86"
   apt_update_once
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
+fi
+
+# 6. Chromium, for the browser test of `make web` (puppeteer-core drives this
+#    one; nothing downloads a browser of its own)
+if [ ! -x /usr/bin/chromium ]; then
+  need_root chromium "apt-get update && apt-get install -y chromium"
+  echo "setup: installing chromium"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

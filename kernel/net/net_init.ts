@@ -5,6 +5,8 @@ import { pr_info, pr_warn } from "../log";
 import { ipv4 } from "../../net/wire/address";
 import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
 import { inetd_start } from "./inetd";
+import { DEFAULT_TELNET_PASSWORD } from "./telnet_login";
+import { DEFAULT_TELNET_MAX_SESSIONS, TelnetdOptions, telnetd_start } from "./telnetd";
 import type { PciDevice } from "../../drivers/pci/device";
 import { napi_init } from "./napi";
 import { Ne2000 } from "../../drivers/net/ne2000";
@@ -45,6 +47,20 @@ function dhcp_timeout_us(cmdline: string): number {
   return (m ? Number(m[1]) : 3) * 1e6;
 }
 
+/**
+ * telnet_password=SECRET (else the development default, "napkin") and
+ * telnet_max_sessions=N on the kernel command line.
+ */
+export function telnetd_options(cmdline: string): TelnetdOptions {
+  const password = /(?:^|\s)telnet_password=(\S+)/.exec(cmdline);
+  const max = /(?:^|\s)telnet_max_sessions=(\d+)(?:\s|$)/.exec(cmdline);
+  if (!password) pr_warn(`telnetd: no telnet_password= given, root's password is the default '${DEFAULT_TELNET_PASSWORD}'`);
+  return {
+    password: password ? password[1] : DEFAULT_TELNET_PASSWORD,
+    max_sessions: max ? Number(max[1]) : DEFAULT_TELNET_MAX_SESSIONS,
+  };
+}
+
 export function net_init(pci_devices: PciDevice[]): void {
   napi_init();
   init_net.start();
@@ -67,4 +83,5 @@ export function net_init(pci_devices: PciDevice[]): void {
   }
   if (index === 0) pr_info("net: no network card found");
   inetd_start(init_net);
+  telnetd_start(init_net, telnetd_options(hal.cmdline));
 }

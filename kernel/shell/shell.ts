@@ -4,7 +4,7 @@ import { is_watchdog_interrupt } from "../lib/error";
 import { pr_warn } from "../log";
 import { kthread_run } from "../sched/sched";
 import type { Tty } from "../tty/tty";
-import { find_command, UsageError } from "./command";
+import { find_command, register_command, UsageError } from "./command";
 import "./commands";
 import { LineEditor } from "./line_editor";
 
@@ -23,9 +23,10 @@ export function start_shell(tty: Tty, name = "sh"): void {
   };
 }
 
+/** The shell loop; it returns once the terminal hangs up (the session ended). */
 export async function shell_main(tty: Tty): Promise<void> {
   const editor = new LineEditor(tty);
-  for (;;) {
+  while (!tty.hung_up) {
     tty.write(PROMPT);
     const line = await editor.read_line();
     if (line !== null) await run_command_line(tty, line);
@@ -50,4 +51,17 @@ export async function run_command_line(tty: Tty, line: string): Promise<void> {
     else tty.write(`napkin: ${argv[0]}: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   if (tty.take_interrupt()) tty.write("^C\n");
+}
+
+// exit and logout end the session the shell runs in; the console has none.
+for (const name of ["exit", "logout"]) {
+  register_command({
+    name,
+    usage: name,
+    description: "end this session (telnet); the serial console stays",
+    run(ctx) {
+      if (ctx.tty.on_logout) ctx.tty.on_logout();
+      else ctx.println(`${name}: ${ctx.tty.name} is the console; there is no session to end`);
+    },
+  });
 }

@@ -1,4 +1,4 @@
-// A terminal: bytes come in from a transport (the serial driver, later a
+// A terminal: bytes come in from a transport (the serial driver, or a
 // telnet session) through receive(), text goes out through the transport's
 // write function. Ctrl-C is not queued: it flushes pending input and raises
 // `interrupted`, which wakes any reader and lets a long command stop early.
@@ -13,6 +13,13 @@ export class Tty {
   interrupted = false;
   /** Bytes dropped because the input queue was full. */
   overruns = 0;
+  /** The line went away (a telnet peer closed): reads return 0, the shell ends. */
+  hung_up = false;
+  /**
+   * How a session on this terminal ends (logout); null where there is no
+   * session to end, as on the serial console.
+   */
+  on_logout: (() => void) | null = null;
 
   private input = new Uint8Array(TTY_INPUT_BYTES);
   private head = 0;
@@ -50,13 +57,20 @@ export class Tty {
    * count, or 0 if Ctrl-C came first (taking the interrupt).
    */
   async read(dst: Uint8Array): Promise<number> {
-    await wait_event(this.wq, () => this.count > 0 || this.interrupted);
-    if (this.take_interrupt()) return 0;
+    await wait_event(this.wq, () => this.count > 0 || this.interrupted || this.hung_up);
+    if (this.take_interrupt() || this.hung_up) return 0;
     const n = Math.min(dst.length, this.count);
     for (let i = 0; i < n; i++) dst[i] = this.input[(this.head + i) % TTY_INPUT_BYTES];
     this.head = (this.head + n) % TTY_INPUT_BYTES;
     this.count -= n;
     return n;
+  }
+
+  /** The carrier dropped (SIGHUP): interrupt whatever runs and wake every reader. */
+  hangup(): void {
+    this.hung_up = true;
+    this.interrupted = true;
+    wake_up(this.wq);
   }
 
   /** Clear a pending Ctrl-C; returns whether there was one. */

@@ -1,6 +1,8 @@
 // A host-side peer for the guest, built from napkin's own net/ stack running
 // under Node: an Interface and sockets on the V86Link, polled whenever the
 // guest sends and whenever the stack's next deadline (poll_at) comes.
+// Services (DHCP, DNS) and port-forward bridges hook in with on_poll. Only
+// timers and microtasks, no Node APIs: a browser page can run it too.
 import { Interface } from "../../net/iface/interface";
 import { SocketSet } from "../../net/socket/socket_set";
 import { ipv4 } from "../../net/wire/address";
@@ -19,7 +21,9 @@ export function host_now_us(): number {
 export class HostStack {
   readonly iface: Interface;
   readonly sockets = new SocketSet();
-  private timer: NodeJS.Timeout | null = null;
+  /** Run after every poll, to answer what arrived; the stack then sends what they queued. */
+  readonly on_poll: (() => void)[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private scheduled = false;
   private stopped = false;
 
@@ -30,11 +34,11 @@ export class HostStack {
     link.on_receive = () => this.poll_soon();
   }
 
-  /** Poll on the next turn of the event loop (coalescing repeated requests). */
+  /** Poll once the current task is done (coalescing repeated requests). */
   poll_soon(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.scheduled = false;
       this.poll();
     });
@@ -44,6 +48,10 @@ export class HostStack {
     if (this.stopped) return;
     const now = host_now_us();
     this.iface.poll(now, this.link, this.sockets, 256);
+    if (this.on_poll.length > 0) {
+      for (const hook of this.on_poll.slice()) hook(); // a copy: a finished bridge removes its hook
+      this.iface.poll_egress(host_now_us(), this.link, this.sockets);
+    }
     const at = this.iface.poll_at(host_now_us(), this.sockets);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -13,3 +13,4 @@ import "./timerlat";
 import "./timers";
 import "./uptime";
 import "./net";
+import "./who";

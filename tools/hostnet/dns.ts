@@ -1,0 +1,87 @@
+// DNS messages (RFC 1035 §4.1), only as far as a tiny authoritative server
+// needs: read the one question of a standard query, and answer it with an A
+// record, with no record (NODATA), or with NXDOMAIN.
+export const DNS_PORT = 53;
+export const TYPE_A = 1;
+export const CLASS_IN = 1;
+export const RCODE_NOERROR = 0;
+export const RCODE_FORMERR = 1;
+export const RCODE_NXDOMAIN = 3;
+export const RCODE_NOTIMP = 4;
+
+const HEADER_LEN = 12;
+const FLAG_QR = 0x8000;
+const FLAG_AA = 0x0400;
+const FLAG_RD = 0x0100;
+const OPCODE_MASK = 0x7800;
+const ANSWER_TTL = 60;
+
+export interface DnsQuestion {
+  id: number;
+  flags: number;
+  /** Lower case, without the final dot: "host". */
+  name: string;
+  type: number;
+  class: number;
+  /** Where the question section ends. */
+  end: number;
+}
+
+/** The single question of a query, or null if it is not one we can read. */
+export function parse_question(msg: Uint8Array, length: number): DnsQuestion | null {
+  if (length < HEADER_LEN + 5) return null;
+  const flags = (msg[2] << 8) | msg[3];
+  if (flags & FLAG_QR || ((msg[4] << 8) | msg[5]) !== 1) return null;
+  let name = "";
+  let i = HEADER_LEN;
+  // §4.1.2: a sequence of labels, each a length byte then that many bytes, ending with 0.
+  for (;;) {
+    if (i >= length) return null;
+    const len = msg[i++];
+    if (len === 0) break;
+    if (len > 63 || i + len > length) return null; // a compression pointer has no place in a question
+    if (name !== "") name += ".";
+    for (let k = 0; k < len; k++) name += String.fromCharCode(msg[i + k]).toLowerCase();
+    i += len;
+  }
+  if (i + 4 > length) return null;
+  return { id: (msg[0] << 8) | msg[1], flags, name, type: (msg[i] << 8) | msg[i + 1], class: (msg[i + 2] << 8) | msg[i + 3], end: i + 4 };
+}
+
+/**
+ * The response to `query`: its question copied back, and an A record for
+ * `address` when it is not null and the question asks for one.
+ */
+export function build_response(query: Uint8Array, q: DnsQuestion, rcode: number, address: number | null): Uint8Array {
+  const answer = address !== null && q.type === TYPE_A && q.class === CLASS_IN;
+  const out = new Uint8Array(q.end + (answer ? 16 : 0));
+  out.set(query.subarray(0, q.end));
+  const flags = FLAG_QR | FLAG_AA | (q.flags & (OPCODE_MASK | FLAG_RD)) | rcode;
+  out[2] = flags >> 8;
+  out[3] = flags & 0xff;
+  out[6] = 0;
+  out[7] = answer ? 1 : 0; // ANCOUNT
+  out.fill(0, 8, HEADER_LEN); // NSCOUNT, ARCOUNT
+  if (answer) {
+    // NAME: a pointer (§4.1.4) to the question's name at offset 12.
+    out.set([0xc0, HEADER_LEN, 0, TYPE_A, 0, CLASS_IN, 0, 0, ANSWER_TTL >> 8, ANSWER_TTL & 0xff, 0, 4], q.end);
+    const a = q.end + 12;
+    out[a] = address >>> 24;
+    out[a + 1] = (address >>> 16) & 0xff;
+    out[a + 2] = (address >>> 8) & 0xff;
+    out[a + 3] = address & 0xff;
+  }
+  return out;
+}
+
+/** A header-only error response for a message we could not read as a question. */
+export function build_error(query: Uint8Array, length: number, rcode: number): Uint8Array | null {
+  if (length < HEADER_LEN || query[2] & 0x80) return null; // too short, or itself a response
+  const out = new Uint8Array(HEADER_LEN);
+  out[0] = query[0];
+  out[1] = query[1];
+  const flags = FLAG_QR | (((query[2] << 8) | query[3]) & (OPCODE_MASK | FLAG_RD)) | rcode;
+  out[2] = flags >> 8;
+  out[3] = flags & 0xff;
+  return out;
+}

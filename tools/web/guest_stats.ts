@@ -1,0 +1,94 @@
+// Figures only the guest knows (NAPI polls, time_squeeze, each thread's CPU
+// time), fetched without touching the user's serial shell: the page logs in
+// over a Telnet session of its own and runs `napi` and `ps` every second.
+// Its own traffic is told apart so the host's packet counts can leave it out.
+import type { HostStack } from "../hostnet/host_stack";
+import { TelnetSession, TELNET_PORT } from "./telnet_session";
+import { parse_napi, parse_ps } from "./guest_stats_parse";
+
+const USER = "root";
+const PASSWORD = "napkin";
+const PROMPT = "napkin# ";
+const COMMANDS: [string, (text: string) => Map<string, number>][] = [
+  ["napi", parse_napi],
+  ["ps", parse_ps],
+];
+
+/** Where the session is: logging in, waiting for work, or inside command number `running`. */
+type Phase = "login" | "password" | "shell" | "idle" | "running";
+
+export class GuestStats {
+  /** The latest figures, by name (empty until the first round completes). */
+  totals = new Map<string, number>();
+  private readonly session: TelnetSession;
+  private phase: Phase = "login";
+  private output = "";
+  private running = 0;
+  private round = new Map<string, number>();
+  private readonly decoder = new TextDecoder();
+
+  constructor(stack: HostStack, guest: number, interval_ms = 1000) {
+    this.session = new TelnetSession(stack, guest, {
+      on_connecting: () => {
+        this.phase = "login";
+        this.output = "";
+      },
+      on_text: (text) => {
+        this.output += this.decoder.decode(text, { stream: true });
+        this.step();
+      },
+      on_closed: () => (this.phase = "login"),
+    });
+    setInterval(() => this.start_round(), interval_ms);
+  }
+
+  /** Whether an Ethernet frame is this session's (IPv4, TCP, between its port and 23). */
+  carries(frame: Uint8Array): boolean {
+    const port = this.session.local_port;
+    if (port === 0 || frame.length < 38 || frame[12] !== 0x08 || frame[13] !== 0x00 || frame[23] !== 6) return false;
+    const tcp = 14 + (frame[14] & 0x0f) * 4; // after the IPv4 header, whose length is in its first byte
+    const src = (frame[tcp] << 8) | frame[tcp + 1];
+    const dst = (frame[tcp + 2] << 8) | frame[tcp + 3];
+    return (src === port && dst === TELNET_PORT) || (src === TELNET_PORT && dst === port);
+  }
+
+  private step(): void {
+    const waiting_for = { login: /login: $/, password: /[Pp]assword: $/, shell: /napkin# $/, running: /napkin# $/, idle: null }[this.phase];
+    if (!waiting_for || !waiting_for.test(this.output)) return;
+    const output = this.output;
+    this.output = "";
+    switch (this.phase) {
+      case "login":
+        this.phase = "password";
+        this.session.send(`${USER}\r`);
+        break;
+      case "password":
+        this.phase = "shell";
+        this.session.send(`${PASSWORD}\r`);
+        break;
+      case "shell":
+        this.phase = "idle";
+        break;
+      case "running": {
+        const [, parse] = COMMANDS[this.running];
+        for (const [name, value] of parse(output.slice(0, -PROMPT.length))) this.round.set(name, value);
+        this.running++;
+        if (this.running < COMMANDS.length) this.session.send(`${COMMANDS[this.running][0]}\r`);
+        else {
+          this.totals = this.round;
+          this.phase = "idle";
+        }
+        break;
+      }
+    }
+  }
+
+  private start_round(): void {
+    if (this.phase !== "idle") return;
+    this.phase = "running";
+    this.output = "";
+    this.running = 0;
+    this.round = new Map();
+    this.session.send(`${COMMANDS[0][0]}\r`);
+  }
+}
