@@ -27,7 +27,8 @@ export function kernel_start(machine: Hal): Kernel {
   const boot_us = hal.now_us();
   const ram_mib = Math.round(hal.mem_info().phys_total / (1024 * 1024));
   pr_info(`napkin ${NAPKIN_VERSION} (${hal.kind}): ${ram_mib} MiB RAM, booted in ${(boot_us / 1000).toFixed(3)} ms`);
-  if (hal.cmdline) pr_info(`command line: ${hal.cmdline}`);
+  // Anyone can read the log: secrets on the command line are masked there.
+  if (hal.cmdline) pr_info(`command line: ${hal.cmdline.replace(/(\b\w*password=)\S*/g, "$1***")}`);
 
   const console = new Tty("ttyS0", (text) => hal.console_write(text));
   uart16550_init(COM1_BASE, COM1_IRQ, console);

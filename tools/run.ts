@@ -57,6 +57,35 @@ function parse_args(argv: string[]): { options: VmOptions; forwards: HostFwd[] }
   return { options, forwards };
 }
 
+/** One machine: v86, its user-mode network and the port forwards. */
+async function boot_machine(options: VmOptions, forwards: HostFwd[]): Promise<{ vm: Vm; shutdown(): void }> {
+  const vm = await Vm.boot(options);
+  vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
+  const opened: PortForward[] = [];
+  let user_net: UserNet | null = null;
+  if (options.nic !== "none") {
+    user_net = new UserNet(new V86Link(vm.emulator.bus));
+    for (const fwd of forwards) {
+      const forward = new PortForward(user_net.host, GUEST, fwd);
+      const port = await forward.listen().catch((error: Error) => {
+        process.stderr.write(`napkin: cannot forward ${fwd.bind}:${fwd.host_port}: ${error.message} (pick another with --hostfwd)\r\n`);
+        return null;
+      });
+      if (port === null) continue;
+      opened.push(forward);
+      const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
+      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}${hint}\r\n`);
+    }
+  }
+  return {
+    vm,
+    shutdown() {
+      for (const forward of opened) forward.close();
+      user_net?.stop();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const { options, forwards } = parse_args(process.argv.slice(2));
   const stdin = process.stdin;
@@ -66,21 +95,7 @@ async function main(): Promise<void> {
   process.on("exit", restore_terminal);
 
   process.stderr.write("napkin: booting in v86; Ctrl-A x quits\r\n");
-  const vm = await Vm.boot(options);
-  vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
-  if (options.nic !== "none") {
-    const user_net = new UserNet(new V86Link(vm.emulator.bus));
-    for (const fwd of forwards) {
-      const forward = new PortForward(user_net.host, GUEST, fwd);
-      const port = await forward.listen().catch((error: Error) => {
-        process.stderr.write(`napkin: cannot forward ${fwd.bind}:${fwd.host_port}: ${error.message} (pick another with --hostfwd)\r\n`);
-        return null;
-      });
-      if (port === null) continue;
-      const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
-      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}${hint}\r\n`);
-    }
-  }
+  let machine = await boot_machine(options, forwards);
 
   if (stdin.isTTY) stdin.setRawMode(true);
   let after_ctrl_a = false;
@@ -90,7 +105,7 @@ async function main(): Promise<void> {
         after_ctrl_a = false;
         if (byte === 0x78 /* x */) {
           process.stderr.write("\r\nnapkin: terminated by Ctrl-A x\r\n");
-          void vm.stop();
+          void machine.vm.stop();
           return;
         }
         if (byte !== CTRL_A) continue;
@@ -98,17 +113,24 @@ async function main(): Promise<void> {
         after_ctrl_a = true;
         continue;
       }
-      vm.serial_send(Uint8Array.of(byte));
+      machine.vm.serial_send(Uint8Array.of(byte));
     }
   });
   stdin.on("end", () => {
     // Input closed (e.g. piped): keep running until the guest powers off.
   });
 
-  const exit = await vm.wait_exit();
-  restore_terminal();
-  if (exit.code !== null && exit.code !== 0) process.stderr.write(`\r\nnapkin: exited with code ${exit.code}\r\n`);
-  process.exit(exit.code ?? 0);
+  for (;;) {
+    const exit = await machine.vm.wait_exit();
+    machine.shutdown();
+    if (!exit.reboot) {
+      restore_terminal();
+      if (exit.code !== null && exit.code !== 0) process.stderr.write(`\r\nnapkin: exited with code ${exit.code}\r\n`);
+      process.exit(exit.code ?? 0);
+    }
+    process.stderr.write("\r\nnapkin: the guest reset the machine; booting it again\r\n");
+    machine = await boot_machine(options, forwards);
+  }
 }
 
 main().catch((error) => {
