@@ -3,7 +3,8 @@
 // MMIO virtio BARs and QEMU's own NIC models. QEMU's user-mode network
 // (slirp, restricted: nothing leaves the process) plays the router 10.0.2.2.
 import { ChildProcess, spawn } from "child_process";
-import { DEFAULT_IMAGE, VmExit } from "./vm";
+import { Machine } from "./machine";
+import { DEFAULT_IMAGE } from "./vm";
 
 export type QemuNic = "ne2k_pci" | "virtio-net-pci";
 
@@ -14,13 +15,11 @@ export interface QemuOptions {
   cmdline?: string;
 }
 
-export class QemuVm {
+export class QemuVm extends Machine {
   private readonly child: ChildProcess;
-  private serial_listeners: ((byte: number) => void)[] = [];
-  private exit_listeners: ((exit: VmExit) => void)[] = [];
-  private exited: VmExit | null = null;
 
   constructor(options: QemuOptions) {
+    super();
     const nic = options.nic === "virtio-net-pci" ? "virtio-net-pci,disable-legacy=on" : options.nic;
     this.child = spawn(
       "qemu-system-i386",
@@ -37,26 +36,12 @@ export class QemuVm {
       { stdio: ["pipe", "pipe", "inherit"] },
     );
     this.child.stdout!.on("data", (chunk: Buffer) => {
-      for (const byte of chunk) for (const listener of this.serial_listeners) listener(byte);
+      for (const byte of chunk) this.serial_byte(byte);
     });
     this.child.on("exit", (code) => {
       // isa-debug-exit turns the byte written into (byte << 1) | 1.
-      this.exited = { code: code === null ? null : code >> 1 };
-      for (const listener of this.exit_listeners) listener(this.exited);
+      this.ended({ code: code === null ? null : code >> 1 });
     });
-  }
-
-  on_serial(listener: (byte: number) => void): void {
-    this.serial_listeners.push(listener);
-  }
-
-  on_exit(listener: (exit: VmExit) => void): void {
-    if (this.exited) listener(this.exited);
-    else this.exit_listeners.push(listener);
-  }
-
-  wait_exit(): Promise<VmExit> {
-    return new Promise((resolve) => this.on_exit(resolve));
   }
 
   serial_send(data: string | Uint8Array): void {

@@ -3,6 +3,7 @@
 // the boot tests and the benchmarks.
 import fs from "fs";
 import path from "path";
+import { Machine, MachineExit } from "./machine";
 
 export type NicModel = "ne2k" | "virtio" | "none";
 
@@ -21,25 +22,18 @@ export interface VmOptions {
   mtu?: number;
 }
 
-export interface VmExit {
-  /** The byte the guest wrote to the exit port (0xF4), or null if stopped from outside. */
-  code: number | null;
-  /** The guest reset the machine (`reboot`): the owner boots a fresh one. */
-  reboot?: boolean;
-}
+export type VmExit = MachineExit;
 
 export const DEFAULT_IMAGE = path.join(__dirname, "..", "images", "napkin.elf");
 const EXIT_PORT = 0xf4;
 
-export class Vm {
+export class Vm extends Machine {
   /** The v86 instance, for tools that need more than the serial line. */
   emulator: any;
-  private serial_listeners: ((byte: number) => void)[] = [];
-  private exit_listeners: ((exit: VmExit) => void)[] = [];
-  private exited: VmExit | null = null;
-  readonly started_at = process.hrtime.bigint();
 
-  private constructor() {}
+  private constructor() {
+    super();
+  }
 
   static async boot(options: VmOptions = {}): Promise<Vm> {
     quiet_v86_drop_messages();
@@ -72,25 +66,9 @@ export class Vm {
     // Without a BIOS a CPU reset leads nowhere: a reset (the 8042's, or
     // 0xCF9's) ends this machine, and whoever runs it boots a fresh one.
     vm.emulator.v86.cpu.reboot_internal = () => vm.exit(null, true);
-    vm.emulator.add_listener("serial0-output-byte", (byte: number) => {
-      for (const listener of vm.serial_listeners) listener(byte);
-    });
+    vm.emulator.add_listener("serial0-output-byte", (byte: number) => vm.serial_byte(byte));
     vm.emulator.run();
     return vm;
-  }
-
-  on_serial(listener: (byte: number) => void): void {
-    this.serial_listeners.push(listener);
-  }
-
-  on_exit(listener: (exit: VmExit) => void): void {
-    if (this.exited) listener(this.exited);
-    else this.exit_listeners.push(listener);
-  }
-
-  /** Resolves when the guest writes its exit code (poweroff, or a fault). */
-  wait_exit(): Promise<VmExit> {
-    return new Promise((resolve) => this.on_exit(resolve));
   }
 
   serial_send(data: string | Uint8Array): void {
@@ -109,10 +87,9 @@ export class Vm {
 
   private exit(code: number | null, reboot = false): void {
     if (this.exited) return;
-    this.exited = reboot ? { code, reboot } : { code };
     this.emulator.stop();
     this.emulator.destroy?.();
-    for (const listener of this.exit_listeners) listener(this.exited);
+    this.ended(reboot ? { code, reboot } : { code });
   }
 }
 

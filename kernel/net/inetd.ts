@@ -2,7 +2,8 @@
 // every byte a client sends comes back, or is read and dropped. One kernel
 // thread listens per service; each connection gets its own thread.
 import { kthread_run } from "../sched/sched";
-import { TcpListener, TcpStream } from "../../net/socket/api";
+import type { TcpStream } from "../../net/socket/api";
+import { tcp_server_start } from "./tcp_server";
 import type { NetNamespace } from "./netns";
 
 export const ECHO_PORT = 7;
@@ -22,23 +23,8 @@ async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   }
 }
 
-function service_start(ns: NetNamespace, name: string, port: number, echo: boolean): void {
-  kthread_run(`${name}/${ns.name}`, async () => {
-    const listener = new TcpListener(ns.net, port, 8);
-    for (;;) {
-      let stream: TcpStream;
-      try {
-        stream = await listener.accept();
-      } catch {
-        return; // the namespace closed its sockets: it is being deleted
-      }
-      kthread_run(`${name}-conn`, () => serve(stream, echo));
-    }
-  });
-}
-
 /** The small services every namespace runs, as inetd once did. */
 export function inetd_start(ns: NetNamespace): void {
-  service_start(ns, "echod", ECHO_PORT, true);
-  service_start(ns, "discardd", DISCARD_PORT, false);
+  tcp_server_start(ns, "echod", ECHO_PORT, 8, (stream) => kthread_run("echod-conn", () => serve(stream, true)));
+  tcp_server_start(ns, "discardd", DISCARD_PORT, 8, (stream) => kthread_run("discardd-conn", () => serve(stream, false)));
 }

@@ -2,8 +2,8 @@
 // listens per namespace; each connection becomes a TelnetSession with its
 // own pts and shell, up to max_sessions at once (over all namespaces).
 import { pr_info, pr_warn } from "../log";
-import { kthread_run } from "../sched/sched";
-import { TcpListener, TcpStream } from "../../net/socket/api";
+import type { TcpStream } from "../../net/socket/api";
+import { tcp_server_start } from "./tcp_server";
 import { ipv4_to_string } from "../../net/wire/address";
 import type { NetNamespace } from "./netns";
 import { free_pts_number, telnet_sessions, TelnetSession } from "./telnet_session";
@@ -17,19 +17,10 @@ export interface TelnetdOptions {
 }
 
 export function telnetd_start(ns: NetNamespace, options: TelnetdOptions): void {
-  kthread_run(`telnetd/${ns.name}`, async () => {
-    const listener = new TcpListener(ns.net, TELNET_PORT, 16);
-    pr_info(`telnetd: listening on port ${TELNET_PORT} in ${ns.name}, at most ${options.max_sessions} sessions`);
-    for (;;) {
-      let stream: TcpStream;
-      try {
-        stream = await listener.accept();
-      } catch {
-        return; // the namespace closed its sockets: it is being deleted
-      }
-      if (telnet_sessions.length >= options.max_sessions) refuse(ns, stream, options.max_sessions);
-      else new TelnetSession(ns, stream, free_pts_number(), options.password).start();
-    }
+  pr_info(`telnetd: listening on port ${TELNET_PORT} in ${ns.name}, at most ${options.max_sessions} sessions`);
+  tcp_server_start(ns, "telnetd", TELNET_PORT, 16, (stream) => {
+    if (telnet_sessions.length >= options.max_sessions) refuse(ns, stream, options.max_sessions);
+    else new TelnetSession(ns, stream, free_pts_number(), options.password).start();
   });
 }
 

@@ -1,16 +1,8 @@
 // Talks to a booted napkin over its serial console the way a person would:
 // wait for the prompt, type a command, read what it printed.
+import type { Machine } from "../../tools/machine";
 import { QemuOptions, QemuVm } from "../../tools/qemu";
-import { Vm, VmExit, VmOptions } from "../../tools/vm";
-
-/** What the console needs of a machine: v86 (Vm) or QEMU (QemuVm). */
-export interface Machine {
-  on_serial(listener: (byte: number) => void): void;
-  on_exit(listener: (exit: VmExit) => void): void;
-  wait_exit(): Promise<VmExit>;
-  serial_send(data: string | Uint8Array): void;
-  stop(): Promise<void>;
-}
+import { Vm, VmOptions } from "../../tools/vm";
 
 export const PROMPT = "napkin# ";
 const FAULT_MARKERS = [/\*\*\* napkin: CPU exception[^]*?machine stopped/, /\*\*\* napkin: [^\n]*/];
