@@ -1,41 +1,13 @@
 // The HAL on the real (emulated) machine: a thin typed face over the `napkin`
 // object that the C runtime (boot/natives.c) installs. This is the only file
 // that touches the QuickJS bindings.
-import type { DmaBuffer, Hal, MemInfo, MemoryRegion } from "./hal";
+import type { DmaBuffer, Hal } from "./hal";
 
-interface Natives {
-  cmdline: string;
-  now_us(): number;
-  idle(deadline_us: number): void;
-  irq_take_pending(): number;
-  irq_mask(irq: number): void;
-  irq_unmask(irq: number): void;
-  irq_spurious_count(irq: number): number;
-  inb(port: number): number;
-  inw(port: number): number;
-  inl(port: number): number;
-  outb(port: number, value: number): void;
-  outw(port: number, value: number): void;
-  outl(port: number, value: number): void;
-  insb(port: number, dst: Uint8Array): void;
-  insw(port: number, dst: Uint8Array): void;
-  insl(port: number, dst: Uint8Array): void;
-  outsb(port: number, src: Uint8Array): void;
-  outsw(port: number, src: Uint8Array): void;
-  outsl(port: number, src: Uint8Array): void;
+/** The natives are the HAL itself but for DMA, which C hands over as (phys, buffer). */
+type Natives = Omit<Hal, "kind" | "dma_alloc" | "dma_free"> & {
   dma_alloc(bytes: number): { phys: number; buffer: ArrayBuffer };
   dma_free(phys: number): void;
-  mmio_map(phys: number, length: number): ArrayBuffer;
-  memory_map(): MemoryRegion[];
-  mem_info(): MemInfo;
-  checksum(data: Uint8Array, offset: number, length: number, initial: number): number;
-  copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void;
-  console_write(text: string): void;
-  thread_switch(name: string, watchdog_us: number): void;
-  crash(): never;
-  poweroff(code: number): never;
-  reboot(): never;
-}
+};
 
 declare const napkin: Natives;
 
