@@ -42,6 +42,7 @@ export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeou
         if (fell_back && fallback) dev.iface.remove_address(fallback.address);
         fell_back = false;
         const c = dhcp.config;
+        ns.nameserver = c.dns_server;
         pr_info(`${dev.name}: DHCP lease ${ipv4_to_string(c.address)}/${c.prefix_len} router ${ipv4_to_string(c.router)} for ${Math.round(c.lease_us / 1e6)} s`);
       } else if (event === DhcpEvent.Deconfigured) {
         pr_info(`${dev.name}: DHCP lease lost`);

@@ -31,6 +31,8 @@ export class NetNamespace {
   /** How late the thread woke relative to the deadline it chose. */
   readonly lateness = new LatenessStats();
   wakeups = 0;
+  /** The name server DHCP gave this namespace, 0 if none (for `host`). */
+  nameserver = 0;
   /** Wakeups on a deadline that found no device due. */
   idle_wakeups = 0;
 

@@ -141,6 +141,11 @@ describe("boot: telnet into napkin through a port forward", function () {
     assert.ok(user_net.dhcp.acks >= 1);
   });
 
+  it("resolves names through the host's DNS server it learned from DHCP", async () => {
+    assert.equal((await con.run("host gateway")).trim(), "gateway has address 10.0.2.2");
+    assert.match(await con.run("host nowhere.invalid"), /Host nowhere\.invalid not found: 3\(NXDOMAIN\)/);
+  });
+
   it("negotiates, logs in and runs ps, ip addr and ping", async () => {
     const t = await TelnetClient.connect(port);
     try {

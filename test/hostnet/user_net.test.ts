@@ -5,7 +5,7 @@ import { Interface } from "../../net/iface/interface";
 import { Dhcpv4Socket, DhcpEvent } from "../../net/socket/dhcpv4";
 import { SocketSet } from "../../net/socket/socket_set";
 import { DhcpServer } from "../../tools/hostnet/dhcp_server";
-import { parse_question, RCODE_NXDOMAIN, RCODE_NOERROR } from "../../tools/hostnet/dns";
+import { parse_question, RCODE_NXDOMAIN, RCODE_NOERROR } from "../../net/wire/dns";
 import { DnsServer } from "../../tools/hostnet/dns_server";
 import { GATEWAY, GUEST, NAMESERVER, UserNet } from "../../tools/hostnet/user_net";
 import { IcmpSocket } from "../../net/socket/icmp";

@@ -2,7 +2,7 @@
 // "gateway"), NXDOMAIN for everything else. No recursion, no forwarding.
 import { SocketSet } from "../../net/socket/socket_set";
 import { UdpSocket } from "../../net/socket/udp";
-import { build_error, build_response, DNS_PORT, parse_question, RCODE_FORMERR, RCODE_NOERROR, RCODE_NOTIMP, RCODE_NXDOMAIN } from "./dns";
+import { build_error, build_response, DNS_PORT, parse_question, RCODE_FORMERR, RCODE_NOERROR, RCODE_NOTIMP, RCODE_NXDOMAIN } from "../../net/wire/dns";
 
 const OPCODE_QUERY = 0;
 

@@ -1,4 +1,5 @@
 // The network commands; importing this file registers them.
+import "./host";
 import "./ip";
 import "./lspci";
 import "./napi";

@@ -1,6 +1,7 @@
-// DNS messages (RFC 1035 §4.1), only as far as a tiny authoritative server
-// needs: read the one question of a standard query, and answer it with an A
-// record, with no record (NODATA), or with NXDOMAIN.
+// DNS messages (RFC 1035 §4.1), only as far as napkin needs: a stub
+// resolver's query for an A record and the addresses in its answer, and a
+// tiny authoritative server's side (read the one question of a standard
+// query, answer it with an A record, with no record, or with NXDOMAIN).
 export const DNS_PORT = 53;
 export const TYPE_A = 1;
 export const CLASS_IN = 1;
@@ -25,6 +26,72 @@ export interface DnsQuestion {
   class: number;
   /** Where the question section ends. */
   end: number;
+}
+
+/** Walks a name at msg[i] (labels, or a compression pointer, §4.1.4); returns where it ends, or -1. */
+function skip_name(msg: Uint8Array, i: number, length: number): number {
+  for (;;) {
+    if (i >= length) return -1;
+    const len = msg[i];
+    if (len === 0) return i + 1;
+    if ((len & 0xc0) === 0xc0) return i + 2 <= length ? i + 2 : -1;
+    if (len > 63) return -1;
+    i += 1 + len;
+  }
+}
+
+/** A standard query with recursion desired for the A record of `name`, or null if the name cannot be encoded. */
+export function build_query(id: number, name: string): Uint8Array | null {
+  const labels = name.replace(/\.$/, "").split(".");
+  if (name.length > 253 || labels.some((l) => l.length === 0 || l.length > 63 || !/^[\x21-\x7e]+$/.test(l))) return null;
+  const out = new Uint8Array(HEADER_LEN + labels.reduce((n, l) => n + 1 + l.length, 0) + 5);
+  out[0] = id >> 8;
+  out[1] = id & 0xff;
+  out[2] = FLAG_RD >> 8;
+  out[5] = 1; // QDCOUNT
+  let i = HEADER_LEN;
+  for (const label of labels) {
+    out[i++] = label.length;
+    for (let k = 0; k < label.length; k++) out[i++] = label.charCodeAt(k);
+  }
+  out.set([0, 0, TYPE_A, 0, CLASS_IN], i);
+  return out;
+}
+
+export interface DnsAnswer {
+  rcode: number;
+  /** The A records, as uint32 addresses. */
+  addresses: number[];
+}
+
+/** The answer to our query `id`, or null if `msg` is not one (wrong id, not a response, malformed). */
+export function parse_answer(msg: Uint8Array, length: number, id: number): DnsAnswer | null {
+  if (length < HEADER_LEN || ((msg[0] << 8) | msg[1]) !== id) return null;
+  const flags = (msg[2] << 8) | msg[3];
+  if (!(flags & FLAG_QR)) return null;
+  const questions = (msg[4] << 8) | msg[5];
+  const answers = (msg[6] << 8) | msg[7];
+  let i = HEADER_LEN;
+  for (let q = 0; q < questions; q++) {
+    i = skip_name(msg, i, length);
+    if (i < 0 || i + 4 > length) return null;
+    i += 4;
+  }
+  const addresses: number[] = [];
+  for (let a = 0; a < answers; a++) {
+    i = skip_name(msg, i, length);
+    if (i < 0 || i + 10 > length) return null;
+    const type = (msg[i] << 8) | msg[i + 1];
+    const klass = (msg[i + 2] << 8) | msg[i + 3];
+    const rdlength = (msg[i + 8] << 8) | msg[i + 9];
+    i += 10;
+    if (i + rdlength > length) return null;
+    if (type === TYPE_A && klass === CLASS_IN && rdlength === 4) {
+      addresses.push(((msg[i] << 24) | (msg[i + 1] << 16) | (msg[i + 2] << 8) | msg[i + 3]) >>> 0);
+    }
+    i += rdlength;
+  }
+  return { rcode: flags & 0xf, addresses };
 }
 
 /** The single question of a query, or null if it is not one we can read. */
