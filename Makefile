@@ -6,8 +6,14 @@ QJS_DIR   := deps/quickjs_2021_03_27
 MUSL_DIR  := deps/musl
 MUSL_INC  := $(MUSL_DIR)/usr/include/i386-linux-musl
 MUSL_LIB  := $(MUSL_DIR)/usr/lib/i386-linux-musl
-GCC_INC   := $(shell gcc -m32 -print-file-name=include)
-LIBGCC    := $(shell gcc -m32 -print-libgcc-file-name)
+
+# Set-up comes before anything depends on it: make first builds
+# build/toolchain.mk (running tools/setup.sh, which may install gcc-multilib),
+# then restarts and reads the 32-bit toolchain paths recorded there. Asking
+# gcc at parse time instead would find the 64-bit libgcc on a fresh machine.
+ifneq ($(MAKECMDGOALS),clean)
+include build/toolchain.mk
+endif
 
 TARGET_CFLAGS := -m32 -march=pentium4 -mfpmath=sse -O2 -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
@@ -38,15 +44,18 @@ all: images/napkin.elf
 setup:
 	@tools/setup.sh
 
-build/.setup-done: tools/setup.sh package.json
+build/toolchain.mk: tools/setup.sh package.json
 	@tools/setup.sh
-	@mkdir -p build && touch $@
+	@mkdir -p build
+	@echo "GCC_INC := $$(gcc -m32 -print-file-name=include)" > $@.tmp
+	@echo "LIBGCC := $$(gcc -m32 -print-libgcc-file-name)" >> $@.tmp
+	@mv $@.tmp $@
 
-build/quickjs/%.o: $(QJS_DIR)/%.c build/.setup-done
+build/quickjs/%.o: $(QJS_DIR)/%.c build/toolchain.mk
 	@mkdir -p $(dir $@)
 	gcc $(QJS_CFLAGS) -c $< -o $@
 
-build/boot/%.o: boot/%.c $(wildcard boot/*.h) build/.setup-done
+build/boot/%.o: boot/%.c $(wildcard boot/*.h) build/toolchain.mk
 	@mkdir -p $(dir $@)
 	gcc $(BOOT_CFLAGS) -c $< -o $@
 
@@ -54,14 +63,14 @@ build/boot/%.o: boot/%.S
 	@mkdir -p $(dir $@)
 	gcc -m32 -c $< -o $@
 
-build/kernel.js: $(TS_SRCS) build/.setup-done
+build/kernel.js: $(TS_SRCS) build/toolchain.mk
 	@mkdir -p build
 	npx esbuild kernel/entry.ts --bundle --format=iife --target=es2020 --platform=neutral \
 		--legal-comments=none --log-level=warning --outfile=$@
 
 # qjsbc: a host build of the same QuickJS (32-bit, same configuration) that
 # compiles the bundle to bytecode the guest can load.
-build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/.setup-done
+build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
 	@mkdir -p build/host
 	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
 		tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
