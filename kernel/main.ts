@@ -7,7 +7,7 @@ import { hal, set_hal } from "./hal/current";
 import { irq_init } from "./irq/irq";
 import { log_reset, pr_info } from "./log";
 import { sched_reset, sched_run } from "./sched/sched";
-import { start_shell } from "./shell/shell";
+import { start_shell } from "./services/shell/shell";
 import { Tty } from "./tty/tty";
 import { NAPKIN_VERSION } from "./version";
 

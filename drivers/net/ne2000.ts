@@ -10,7 +10,7 @@ import type { DeviceCapabilities, Frame } from "../../net/iface/device";
 import { mac_to_string } from "../../net/wire/address";
 import { PciDevice, pci_enable_device } from "../pci/device";
 import { PCI_COMMAND_IO } from "../pci/config";
-import { NetDevice } from "./netdev";
+import { NetDevice } from "../../kernel/net/netdevice";
 
 // Registers (offsets from the I/O base). Page 0 unless noted.
 const CR = 0x00;
@@ -92,6 +92,11 @@ export class Ne2000 extends NetDevice {
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
     this.rx_frame = { buffer: this.rx_buffer, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
+  }
+
+  /** The RTL8029, the PCI NE2000 that v86 and QEMU emulate. */
+  static matches(pci: PciDevice): boolean {
+    return pci.vendor_id === 0x10ec && pci.device_id === 0x8029;
   }
 
   /** Probe a PCI function: reset the card, read its MAC and start it. */

@@ -8,3 +8,8 @@ export function describe_error(error: unknown): string {
 export function is_watchdog_interrupt(error: unknown): boolean {
   return error instanceof Error && error.message === "interrupted";
 }
+
+/** An error that only says a signal (Ctrl-C) interrupted the call, as EINTR does: nothing to report. */
+export function is_eintr(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === "EINTR";
+}

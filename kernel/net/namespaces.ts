@@ -1,41 +1,77 @@
 // The network namespaces: the root one (init_net) and those `ip netns add`
-// creates. A thread's sockets live in its namespace (Thread.net_ns, inherited
-// from the thread that started it); `ip netns exec` switches it for one
-// command, like setns(2).
-import { Loopback } from "../../drivers/net/loopback";
-import type { NetDevice } from "../../drivers/net/netdev";
-import { Veth } from "../../drivers/net/veth";
+// creates, and what every namespace gets (pernet operations). A thread's
+// sockets live in its namespace (nsproxy.net_ns, inherited from the thread
+// that started it); `ip netns exec` switches it for one command, like setns(2).
 import { ipv4 } from "../../net/wire/address";
 import { pr_info } from "../log";
 import { current_thread } from "../sched/sched";
-import { inetd_start } from "./inetd";
-import { napi_manager } from "./napi";
+import type { Thread } from "../sched/thread";
+import { dev_change_net_namespace, register_netdev, unregister_netdev } from "./dev";
+import { Loopback } from "./loopback";
+import type { NetDevice } from "./netdevice";
 import { NetNamespace } from "./netns";
+import { Veth } from "./veth";
 
 /** The root namespace, as Linux's init_net. */
 export const init_net = new NetNamespace("init_net");
+/** Every namespace, init_net first. */
 export const namespaces: NetNamespace[] = [init_net];
 
-export function current_netns(): NetNamespace {
-  return current_thread()?.net_ns ?? init_net;
+/**
+ * What each namespace gets when it is created and gives back when it is
+ * deleted (Linux's pernet_operations): the core gives each a loopback
+ * device, inetd gives each its listeners.
+ */
+export interface PernetOperations {
+  name: string;
+  init(ns: NetNamespace): void;
+  exit?(ns: NetNamespace): void;
 }
 
+const pernet_list: PernetOperations[] = [];
+
+/** Register `ops`: init runs now for every namespace there is, and later for each new one. */
+export function register_pernet_operations(ops: PernetOperations): void {
+  pernet_list.push(ops);
+  for (const ns of namespaces) ops.init(ns);
+}
+
+/** The namespace of the running thread (init_net outside any thread). */
+export function current_netns(): NetNamespace {
+  return current_thread()?.nsproxy.net_ns ?? init_net;
+}
+
+/** setns(2): `thread` and the threads it starts from now on live in `ns`. */
+export function setns(thread: Thread, ns: NetNamespace): void {
+  thread.nsproxy = { ...thread.nsproxy, net_ns: ns };
+}
+
+/** The namespace called `name`, if any. */
 export function find_netns(name: string): NetNamespace | undefined {
   return namespaces.find((ns) => ns.name === name);
 }
 
+/** The device called `name` in `ns`, if any. */
 export function find_device(ns: NetNamespace, name: string): NetDevice | undefined {
   return ns.devices.find((d) => d.name === name);
 }
 
-/** Every namespace gets its own lo with 127.0.0.1/8; it is DOWN until set up, as in Linux. */
-export function add_loopback(ns: NetNamespace, up: boolean): Loopback {
-  const lo = new Loopback();
-  lo.iface.add_address(ipv4("127.0.0.1"), 8);
-  ns.add_device(lo);
-  lo.up = up;
-  return lo;
+/** The namespace `dev` is in (Linux's dev_net). */
+export function dev_net(dev: NetDevice): NetNamespace {
+  const ns = namespaces.find((n) => n.devices.includes(dev));
+  if (!ns) throw new Error(`${dev.name} is in no namespace`);
+  return ns;
 }
+
+/** Every namespace gets its own lo with 127.0.0.1/8, DOWN until set up, as in Linux. */
+export const loopback_net_ops: PernetOperations = {
+  name: "loopback",
+  init(ns) {
+    const lo = new Loopback();
+    lo.iface.add_address(ipv4("127.0.0.1"), 8);
+    register_netdev(lo, ns);
+  },
+};
 
 /** ip netns add NAME */
 export function netns_add(name: string): NetNamespace {
@@ -44,36 +80,28 @@ export function netns_add(name: string): NetNamespace {
   const ns = new NetNamespace(name);
   namespaces.push(ns);
   ns.start();
-  add_loopback(ns, false);
-  inetd_start(ns);
+  for (const ops of pernet_list) ops.init(ns);
   return ns;
 }
 
 /**
- * ip netns del NAME: its poll thread stops, its sockets close (so the threads
- * serving them end), its veth pairs are destroyed, its loopback goes, and its
- * other devices return to init_net without their addresses.
+ * ip netns del NAME: what pernet operations gave it is taken back, its
+ * sockets close (so the threads serving them end), its veth pairs are
+ * destroyed, its loopback goes, and its other devices return to init_net
+ * without their addresses.
  */
 export function netns_del(ns: NetNamespace): void {
   if (ns === init_net) throw new Error("Cannot remove the initial namespace");
+  for (const ops of pernet_list.slice().reverse()) ops.exit?.(ns);
   for (const dev of ns.devices.slice()) {
+    if (!ns.devices.includes(dev)) continue; // the peer of a veth already deleted
     if (dev instanceof Veth) veth_del(dev);
-    else if (dev instanceof Loopback) dev_destroy(dev);
-    else dev_change_net_namespace(dev, init_net);
+    else if (dev instanceof Loopback) unregister_netdev(dev, ns);
+    else dev_change_net_namespace(dev, ns, init_net);
   }
   ns.stop();
   namespaces.splice(namespaces.indexOf(ns), 1);
   pr_info(`netns: ${ns.name} deleted`);
-}
-
-/** ip link set dev X netns Y: the device keeps its NAPI instance and deadline; its addresses go. */
-export function dev_change_net_namespace(dev: NetDevice, to: NetNamespace): void {
-  if (find_device(to, dev.name)) throw new Error(`RTNETLINK answers: File exists (${dev.name} in ${to.name})`);
-  dev.netns.remove_device(dev);
-  for (const a of dev.iface.addresses.slice()) dev.iface.remove_address(a.address);
-  dev.iface.routes.clear();
-  dev.iface.arp_cache.flush();
-  to.add_device(dev);
 }
 
 /** ip link add A type veth peer name B: both ends start in `ns`, DOWN. */
@@ -81,20 +109,14 @@ export function veth_add(ns: NetNamespace, name: string, peer_name: string): [Ve
   for (const n of [name, peer_name]) if (find_device(ns, n)) throw new Error(`RTNETLINK answers: File exists (${n})`);
   if (name === peer_name) throw new Error("RTNETLINK answers: File exists");
   const [a, b] = Veth.create_pair(name, peer_name);
-  ns.add_device(a);
-  ns.add_device(b);
+  register_netdev(a, ns);
+  register_netdev(b, ns);
   return [a, b];
 }
 
 /** Deleting either end of a veth pair deletes both, as in Linux. */
 export function veth_del(dev: Veth): void {
   const peer = dev.peer;
-  dev_destroy(dev);
-  if (peer) dev_destroy(peer);
-}
-
-function dev_destroy(dev: NetDevice): void {
-  dev.up = false;
-  dev.netns.remove_device(dev);
-  napi_manager.unregister(dev.napi);
+  unregister_netdev(dev, dev_net(dev));
+  if (peer) unregister_netdev(peer, dev_net(peer));
 }

@@ -1,4 +1,4 @@
-// NAPI, as in Linux and DragonOS (kernel/src/driver/net/napi.rs).
+// NAPI, as in Linux (net/core/dev.c) and DragonOS (driver/net/napi.rs).
 //
 // A device that has received packets does not process them in its interrupt
 // handler. It masks its own interrupts and calls napi_schedule(), which puts
@@ -9,17 +9,13 @@
 // tail of the list (round robin); one that did less calls
 // napi_complete_done(), and its driver unmasks the device's interrupts.
 //
-// The state word follows Linux: SCHED means "on the poll list or being
-// polled", MISSED records a napi_schedule() that arrived while SCHED was set,
-// so that completing can never lose it.
+// The state bits and their transitions live in napi_state.ts; the thread
+// that runs the rounds lives in napi_handler.ts.
 import { hal } from "../hal/current";
-import { cond_resched, kthread_run } from "../sched/sched";
-import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
+import { wake_up, WaitQueue } from "../sched/waitqueue";
+import { NapiState } from "./napi_state";
 
-export const NAPI_STATE_SCHED = 1 << 0;
-export const NAPI_STATE_MISSED = 1 << 1;
-export const NAPI_STATE_DISABLE = 1 << 2;
-
+/** Packets one instance may process per poll. */
 export const NAPI_POLL_WEIGHT = 64;
 /** netdev_budget: packets per net_rx_action round. */
 export const NETDEV_BUDGET = 300;
@@ -31,29 +27,28 @@ export type NapiPoll = (napi: NapiStruct, budget: number) => number;
 
 let next_napi_id = 1;
 
-export class NapiStruct {
-  state = 0;
+/** One device's NAPI instance: its state word, its poll function and its counters. */
+export class NapiStruct extends NapiState {
+  /** A number naming the instance (Linux's napi_id). */
   readonly napi_id = next_napi_id++;
   /** Intrusive link in the poll list: no allocation per schedule. */
   poll_next: NapiStruct | null = null;
-  // Counters for `napi` and `ip -s link`.
+  /** Polls run. */
   polls = 0;
+  /** Packets those polls processed. */
   work_done = 0;
   /** Polls that used the whole weight. */
   budget_exhausted = 0;
 
   constructor(
+    /** The device it polls, for `napi` and `ip -s link`. */
     readonly dev_name: string,
+    /** The driver's poll function. */
     readonly poll: NapiPoll,
+    /** Packets per poll. */
     readonly weight: number = NAPI_POLL_WEIGHT,
-  ) {}
-
-  state_text(): string {
-    const bits = [];
-    if (this.state & NAPI_STATE_SCHED) bits.push("SCHED");
-    if (this.state & NAPI_STATE_MISSED) bits.push("MISSED");
-    if (this.state & NAPI_STATE_DISABLE) bits.push("DISABLE");
-    return bits.length ? bits.join("|") : "IDLE";
+  ) {
+    super();
   }
 }
 
@@ -69,31 +64,36 @@ export interface SoftnetStat {
   rounds: number;
 }
 
-/** The poll list and the napi_handler thread (DragonOS's GLOBAL_NAPI_MANAGER). */
-export class NapiManager {
+/**
+ * The poll list and its counters (Linux's per-CPU struct softnet_data;
+ * napkin has one CPU, so there is one).
+ */
+export class SoftnetData {
   private head: NapiStruct | null = null;
   private tail: NapiStruct | null = null;
-  private readonly wq = new WaitQueue();
-  readonly instances: NapiStruct[] = [];
-  readonly softnet_stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
+  /** napi_handler sleeps here while the list is empty. */
+  readonly wq = new WaitQueue();
+  /** The counters of /proc/net/softnet_stat. */
+  readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
+  /** Packets per round (netdev_budget). */
   budget = NETDEV_BUDGET;
+  /** Time per round (netdev_budget_usecs). */
   budget_us = NETDEV_BUDGET_US;
 
-  register(napi: NapiStruct): void {
-    this.instances.push(napi);
+  /** Forget the list and the counters (a fresh machine; tests use it). */
+  reset(): void {
+    this.head = this.tail = null;
+    this.stat.processed = this.stat.dropped = this.stat.time_squeeze = this.stat.rounds = 0;
+    this.budget = NETDEV_BUDGET;
+    this.budget_us = NETDEV_BUDGET_US;
   }
 
-  unregister(napi: NapiStruct): void {
-    napi_disable(napi);
-    const i = this.instances.indexOf(napi);
-    if (i >= 0) this.instances.splice(i, 1);
-  }
-
+  /** Whether any instance waits to be polled. */
   has_work(): boolean {
     return this.head !== null;
   }
 
-  /** Put an instance that won napi_schedule_prep() on the list and wake the handler. */
+  /** Append an instance that won napi_schedule_prep() and wake the handler. */
   list_add_tail(napi: NapiStruct): void {
     napi.poll_next = null;
     if (this.tail) this.tail.poll_next = napi;
@@ -102,7 +102,8 @@ export class NapiManager {
     wake_up(this.wq);
   }
 
-  private list_pop(): NapiStruct | null {
+  /** Take the first instance off the list, or null. */
+  list_pop(): NapiStruct | null {
     const napi = this.head;
     if (napi) {
       this.head = napi.poll_next;
@@ -112,36 +113,40 @@ export class NapiManager {
     return napi;
   }
 
-  /** One round: poll the list within the packet and time budget. */
-  net_rx_action(): void {
-    const stat = this.softnet_stat;
-    const time_limit = hal.now_us() + this.budget_us;
-    let budget = this.budget;
-    stat.rounds++;
-    for (;;) {
-      const napi = this.list_pop();
-      if (!napi) return;
-      if (napi.state & NAPI_STATE_DISABLE) continue; // napi_disable() owns it now
-      const work = napi_poll(napi);
-      stat.processed += work;
-      budget -= work;
-      if (work >= napi.weight) {
-        // It may have more: to the tail, round robin.
-        this.list_add_tail(napi);
-      }
-      if (this.head && (budget <= 0 || hal.now_us() > time_limit)) {
-        stat.time_squeeze++;
-        return;
-      }
+  /** Unlink `napi` wherever it is on the list (napi_disable); false if it was not there. */
+  list_del(napi: NapiStruct): boolean {
+    let prev: NapiStruct | null = null;
+    for (let n = this.head; n !== null; prev = n, n = n.poll_next) {
+      if (n !== napi) continue;
+      if (prev) prev.poll_next = n.poll_next;
+      else this.head = n.poll_next;
+      if (this.tail === n) this.tail = prev;
+      n.poll_next = null;
+      return true;
     }
+    return false;
   }
+}
 
-  /** The napi_handler thread: sleep while the list is empty, yield between rounds. */
-  async napi_handler(): Promise<void> {
-    for (;;) {
-      await wait_event(this.wq, () => this.head !== null);
-      this.net_rx_action();
-      await cond_resched();
+/** The one softnet_data. */
+export const softnet_data = new SoftnetData();
+
+/** One round: poll the list within the packet and time budget. */
+export function net_rx_action(sd: SoftnetData = softnet_data): void {
+  const time_limit = hal.now_us() + sd.budget_us;
+  let budget = sd.budget;
+  sd.stat.rounds++;
+  for (;;) {
+    const napi = sd.list_pop();
+    if (!napi) return;
+    const work = napi_poll(napi);
+    sd.stat.processed += work;
+    budget -= work;
+    // It may have more: to the tail, round robin.
+    if (work >= napi.weight) sd.list_add_tail(napi);
+    if (sd.has_work() && (budget <= 0 || hal.now_us() > time_limit)) {
+      sd.stat.time_squeeze++;
+      return;
     }
   }
 }
@@ -154,39 +159,19 @@ function napi_poll(napi: NapiStruct): number {
   return work;
 }
 
-export let napi_manager = new NapiManager();
-
-/** A fresh poll list and counters (a new machine; tests use it). */
-export function napi_reset(): void {
-  napi_manager = new NapiManager();
-}
-
-/** Start the napi_handler thread. */
-export function napi_init(): void {
-  kthread_run("napi_handler", () => napi_manager.napi_handler());
-}
-
-/**
- * Claim the right to schedule: false if disabled or already scheduled (then
- * MISSED is set, so the current poller will look again before completing).
- */
+/** Claim the right to schedule (see NapiState.schedule_prep). */
 export function napi_schedule_prep(napi: NapiStruct): boolean {
-  if (napi.state & NAPI_STATE_DISABLE) return false;
-  if (napi.state & NAPI_STATE_SCHED) {
-    napi.state |= NAPI_STATE_MISSED;
-    return false;
-  }
-  napi.state |= NAPI_STATE_SCHED;
-  return true;
+  return napi.schedule_prep();
 }
 
+/** Put an instance whose schedule_prep() won on the poll list. */
 export function __napi_schedule(napi: NapiStruct): void {
-  napi_manager.list_add_tail(napi);
+  softnet_data.list_add_tail(napi);
 }
 
 /** Schedule a poll; true if this call put it on the list. */
 export function napi_schedule(napi: NapiStruct): boolean {
-  if (!napi_schedule_prep(napi)) return false;
+  if (!napi.schedule_prep()) return false;
   __napi_schedule(napi);
   return true;
 }
@@ -197,24 +182,23 @@ export function napi_schedule(napi: NapiStruct): boolean {
  * a schedule was missed meanwhile, in which case it is back on the list.
  */
 export function napi_complete_done(napi: NapiStruct, _work_done: number): boolean {
-  if (napi.state & NAPI_STATE_MISSED) {
-    // The poller is the one calling: the instance is off the list, so
-    // putting it back cannot list it twice.
-    napi.state &= ~NAPI_STATE_MISSED;
-    __napi_schedule(napi);
-    return false;
-  }
-  napi.state &= ~NAPI_STATE_SCHED;
-  return true;
+  if (napi.complete()) return true;
+  // The poller is the one calling: the instance is off the list, so putting
+  // it back cannot list it twice.
+  __napi_schedule(napi);
+  return false;
 }
 
-/** Stop scheduling; the instance is idle once this returns (it owns SCHED). */
+/**
+ * Stop scheduling; the instance is idle and off the poll list once this
+ * returns. A poll cannot be in flight here: net_rx_action never yields in
+ * the middle of a poll, and nothing preempts a thread.
+ */
 export function napi_disable(napi: NapiStruct): void {
-  napi.state |= NAPI_STATE_DISABLE;
-  // Cooperative threads: nothing polls concurrently, so SCHED can be taken now.
-  napi.state |= NAPI_STATE_SCHED;
+  if (napi.disable()) softnet_data.list_del(napi);
 }
 
+/** Let the instance be scheduled again. */
 export function napi_enable(napi: NapiStruct): void {
-  napi.state &= ~(NAPI_STATE_SCHED | NAPI_STATE_MISSED | NAPI_STATE_DISABLE);
+  napi.enable();
 }

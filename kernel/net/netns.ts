@@ -1,16 +1,13 @@
 // A network namespace: its devices, its sockets, and its netns_poll thread.
 //
-// netns_poll is the seed design's precise timer. The stack publishes, per
-// device, the next time it needs polling without a packet arriving (a TCP
-// retransmission, an ARP retry, a delayed ACK): poll_at_us. The thread sleeps
-// until the nearest of them and then calls napi_schedule() for the devices
-// that are due; it never processes packets itself, so all protocol work stays
-// in napi_handler.
-//
-// A deadline can be published while the thread is between choosing its
-// deadline and going to sleep. The generation counter makes that safe: the
-// thread sleeps only while the generation it read is still current, and every
-// publish bumps it (DragonOS bug #2162 was exactly this lost wakeup).
+// netns_poll is the seed design's precise timer. After every poll the stack
+// publishes, per device, the next time it needs polling without a packet
+// arriving (a TCP retransmission, an ARP retry, a delayed ACK): the device's
+// PollDeadline. The thread sleeps until the nearest of them and then calls
+// napi_schedule() for the devices that are due; it never processes packets
+// itself, so all protocol work stays in napi_handler. It is woken early only
+// by a deadline earlier than the one it sleeps on; the generation counter
+// that keeps such a publish from being lost is explained in poll_deadline.ts.
 import { hal } from "../hal/current";
 import { kthread_run, Thread } from "../sched/sched";
 import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../sched/waitqueue";
@@ -18,32 +15,46 @@ import { LatenessStats } from "../time/lateness";
 import type { Interface } from "../../net/iface/interface";
 import type { NetContext } from "../../net/socket/api";
 import { SocketSet } from "../../net/socket/socket_set";
-import type { Waiter } from "../../net/socket/waiter";
-import type { NetDevice } from "../../drivers/net/netdev";
+import type { DeviceNamespace, NetDevice } from "./netdevice";
+import { PollGeneration } from "./poll_deadline";
+import { SockWaitQueue } from "./sock_wait";
 
-export class NetNamespace {
+declare module "../sched/nsproxy" {
+  interface NsProxy {
+    /** The network namespace the thread's sockets live in; absent means init_net. */
+    net_ns?: NetNamespace;
+  }
+}
+
+/** A network namespace (Linux's struct net). */
+export class NetNamespace implements DeviceNamespace {
+  /** Its devices, in the order they joined (ip link lists them so). */
   readonly devices: NetDevice[] = [];
+  /** Every socket of the namespace, shared by its devices' stacks. */
   readonly sockets = new SocketSet();
-  private readonly wq = new WaitQueue();
-  private generation = 0;
-  private thread: Thread | null = null;
-  private alive = true;
+  /** Bumped by every change of a device deadline (see poll_deadline.ts). */
+  readonly poll_generation = new PollGeneration();
   /** How late the thread woke relative to the deadline it chose. */
   readonly lateness = new LatenessStats();
+  /** Times netns_poll woke for a deadline. */
   wakeups = 0;
-  /** The name server DHCP gave this namespace, 0 if none (for `host`). */
-  nameserver = 0;
   /** Wakeups on a deadline that found no device due. */
   idle_wakeups = 0;
-
+  /** The name server DHCP gave this namespace, 0 if none (for `host`). */
+  nameserver = 0;
   /** What the blocking socket API (net/socket/api.ts) needs from this namespace. */
-  readonly net: NetContext;
+  readonly context: NetContext;
+
+  private readonly wq = new WaitQueue();
+  private thread: Thread | null = null;
+  private alive = true;
 
   constructor(readonly name: string) {
-    this.net = {
+    this.context = {
       route: (addr) => this.route(addr),
       sockets: this.sockets,
-      waiter: new SocketWaiter(this),
+      new_waiter: () => new SockWaitQueue(),
+      request_poll: () => this.request_poll(),
       now_us: () => hal.now_us(),
     };
   }
@@ -54,6 +65,7 @@ export class NetNamespace {
     return null;
   }
 
+  /** Start the namespace's netns_poll thread. */
   start(): void {
     this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
   }
@@ -67,29 +79,37 @@ export class NetNamespace {
     for (const socket of this.sockets.tcp) socket.abort();
     for (const socket of this.sockets.udp) socket.close();
     this.sockets.tcp.length = this.sockets.udp.length = this.sockets.icmp.length = 0;
-    this.net.waiter.wake();
     this.kick();
   }
 
+  /** The netns_poll thread, or null once it has ended. */
   poll_thread(): Thread | null {
     return this.thread;
   }
 
+  /** Take a device in (register_netdev, dev_change_net_namespace): its deadline joins ours. */
   add_device(dev: NetDevice): void {
     this.devices.push(dev);
     dev.netns = this;
+    dev.poll_deadline.generation = this.poll_generation;
     this.kick();
   }
 
+  /** Let a device go (it is unregistered or moves to another namespace). */
   remove_device(dev: NetDevice): void {
     const i = this.devices.indexOf(dev);
     if (i >= 0) this.devices.splice(i, 1);
     this.kick();
   }
 
-  /** A device's poll_at_us changed, or a socket wants the stack to move. */
+  /** A device's deadline changed: let netns_poll choose again. */
+  deadline_changed(): void {
+    wake_up(this.wq);
+  }
+
+  /** Something changed that netns_poll must see (a device came or went, a deadline moved). */
   kick(): void {
-    this.generation++;
+    this.poll_generation.value++;
     wake_up(this.wq);
   }
 
@@ -100,31 +120,36 @@ export class NetNamespace {
    */
   request_poll(): void {
     const now = hal.now_us();
-    for (const dev of this.devices) if (dev.up) dev.poll_at_us = now;
+    for (const dev of this.devices) if (dev.up) dev.poll_deadline.request(now);
     this.kick();
   }
 
-  /** The earliest poll_at_us over the devices, or Infinity. */
+  /** The earliest deadline over the devices that are up, or Infinity. */
   next_deadline(): number {
     let deadline = Infinity;
     for (const dev of this.devices) {
-      if (dev.up && dev.poll_at_us !== null && dev.poll_at_us < deadline) deadline = dev.poll_at_us;
+      const at = dev.poll_deadline.poll_at_us;
+      if (dev.up && at !== null && at < deadline) deadline = at;
     }
     return deadline;
   }
 
   private async netns_poll(): Promise<void> {
     while (this.alive) {
-      const generation = this.generation;
+      const generation = this.poll_generation.value;
       const deadline = this.next_deadline();
-      const now = hal.now_us();
-      const changed = () => this.generation !== generation || !this.alive;
+      // Wake early only for an earlier deadline (or the end): a deadline that
+      // moved later is found not due when the timer fires (an idle wakeup).
+      // The generation is read first, so the deadline scan runs only after a
+      // change: wake_up() evaluates this on every publish of the packet path.
+      const choose_again = () => !this.alive || (this.poll_generation.value !== generation && this.next_deadline() < deadline);
       if (deadline === Infinity) {
-        await wait_event(this.wq, changed);
+        await wait_event(this.wq, choose_again);
         continue;
       }
+      const now = hal.now_us();
       if (deadline > now) {
-        if ((await wait_event_timeout(this.wq, changed, deadline - now)) > 0) continue; // choose again
+        if ((await wait_event_timeout(this.wq, choose_again, deadline - now)) > 0) continue;
         this.lateness.record(hal.now_us() - deadline);
       }
       this.wakeups++;
@@ -137,32 +162,11 @@ export class NetNamespace {
   private schedule_due(now: number): number {
     let due = 0;
     for (const dev of this.devices) {
-      if (dev.up && dev.poll_at_us !== null && dev.poll_at_us <= now) {
-        // Consumed: the poll will publish a fresh one.
-        dev.poll_at_us = null;
+      if (dev.up && dev.poll_deadline.take_due(now)) {
         dev.schedule_poll();
         due++;
       }
     }
     return due;
-  }
-}
-
-/** Kernel threads blocked in socket calls sleep on the namespace's socket wait queue. */
-class SocketWaiter implements Waiter {
-  private readonly wq = new WaitQueue();
-
-  constructor(private readonly ns: NetNamespace) {}
-
-  wait_until(cond: () => boolean): Promise<void> {
-    return wait_event(this.wq, cond);
-  }
-
-  wake(): void {
-    wake_up(this.wq);
-  }
-
-  request_poll(): void {
-    this.ns.request_poll();
   }
 }

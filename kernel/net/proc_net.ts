@@ -1,6 +1,6 @@
 // /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
 import { proc_create } from "../fs/procfs";
-import { napi_manager } from "./napi";
+import { softnet_data } from "./napi";
 import { namespaces } from "./namespaces";
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
@@ -11,7 +11,7 @@ const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
  * flow_limit_count, backlog length, cpu index.
  */
 function softnet_stat(): string {
-  const s = napi_manager.softnet_stat;
+  const s = softnet_data.stat;
   const columns = [s.processed, s.dropped, s.time_squeeze, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   return columns.map(hex8).join(" ") + "\n";
 }

@@ -68,7 +68,7 @@ export function kthread_run(
   watchdog_us: number = DEFAULT_WATCHDOG_US,
 ): Thread {
   const thread = new Thread(next_pid++, name, watchdog_us, wake_up_process);
-  thread.net_ns = current?.net_ns ?? null;
+  if (current !== null) thread.nsproxy = current.nsproxy;
   const started = new Promise<void>((resolve) => {
     thread.resume = resolve;
   });

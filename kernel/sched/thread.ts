@@ -2,7 +2,7 @@
 // points (wait_event, msleep, cond_resched). While blocked it waits on one
 // promise whose resolver the scheduler keeps in `resume`.
 import { Timer } from "../time/timer";
-import type { NetNamespace } from "../net/netns";
+import { init_nsproxy, NsProxy } from "./nsproxy";
 
 /**
  * running: has the CPU. runnable: on the run queue. sleeping: timed sleep.
@@ -29,11 +29,12 @@ export class Thread {
   on_exit: (() => void) | null = null;
   /** The thread's own timer, for timed sleeps and wait timeouts. */
   readonly timer: Timer;
-  /**
-   * The network namespace its sockets live in (Linux's nsproxy->net_ns):
-   * inherited from the thread that started it; null means the root one.
-   */
-  net_ns: NetNamespace | null = null;
+  /** The namespaces it lives in, inherited from the thread that started it. */
+  nsproxy: NsProxy = init_nsproxy;
+  /** A signal (Ctrl-C, a hang-up) arrived: interruptible waits end early. */
+  sigpending = false;
+  /** It waits in wait_event_interruptible(), so a signal may wake it. */
+  interruptible = false;
 
   constructor(
     readonly pid: number,

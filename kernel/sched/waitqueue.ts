@@ -14,6 +14,9 @@ export class WaitQueue {
 
 const ALREADY_TRUE: Promise<void> = Promise.resolve();
 
+/** What wait_event_interruptible_timeout() returns when a signal ended the wait. */
+export const WAIT_INTERRUPTED = -1;
+
 /** Sleep until cond() is true. */
 export function wait_event(wq: WaitQueue, cond: () => boolean): Promise<void> {
   return cond() ? ALREADY_TRUE : wait_event_slow(wq, cond);
@@ -32,7 +35,26 @@ async function wait_event_slow(wq: WaitQueue, cond: () => boolean): Promise<void
  * Sleep until cond() is true or `timeout_us` passed. Returns the time left
  * (at least 1) if cond() came true, 0 on timeout.
  */
-export async function wait_event_timeout(wq: WaitQueue, cond: () => boolean, timeout_us: number): Promise<number> {
+export function wait_event_timeout(wq: WaitQueue, cond: () => boolean, timeout_us: number): Promise<number> {
+  return wait_until(wq, cond, timeout_us, false);
+}
+
+/**
+ * Sleep until cond() is true, unless a signal (Ctrl-C, a hang-up) arrives
+ * first. Returns true if cond() holds, false if the wait was interrupted.
+ */
+export async function wait_event_interruptible(wq: WaitQueue, cond: () => boolean): Promise<boolean> {
+  if (cond()) return true;
+  return (await wait_until(wq, cond, Infinity, true)) > 0;
+}
+
+/** As wait_event_timeout(), but a signal ends the wait early with WAIT_INTERRUPTED. */
+export function wait_event_interruptible_timeout(wq: WaitQueue, cond: () => boolean, timeout_us: number): Promise<number> {
+  return wait_until(wq, cond, timeout_us, true);
+}
+
+/** The one waiting loop: >0 (time left) when cond() holds, 0 on timeout, WAIT_INTERRUPTED on a signal. */
+async function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number, interruptible: boolean): Promise<number> {
   const deadline = hal.now_us() + timeout_us;
   if (cond()) return Math.max(1, timeout_us);
   const thread = waiter_thread();
@@ -42,10 +64,16 @@ export async function wait_event_timeout(wq: WaitQueue, cond: () => boolean, tim
       del_timer(thread.timer);
       return Math.max(1, left);
     }
+    if (interruptible && thread.sigpending) {
+      del_timer(thread.timer);
+      return WAIT_INTERRUPTED;
+    }
     if (left <= 0) return 0;
-    mod_timer(thread.timer, deadline);
+    if (left !== Infinity) mod_timer(thread.timer, deadline);
     add_waiter(wq, thread, cond);
+    thread.interruptible = interruptible;
     await schedule("waiting");
+    thread.interruptible = false;
     remove_waiter(wq, thread);
   }
 }

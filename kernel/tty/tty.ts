@@ -1,7 +1,10 @@
 // A terminal: bytes come in from a transport (the serial driver, or a
 // telnet session) through receive(), text goes out through the transport's
-// write function. Ctrl-C is not queued: it flushes pending input and raises
-// `interrupted`, which wakes any reader and lets a long command stop early.
+// write function. Ctrl-C is not queued: it flushes pending input, raises
+// `interrupted`, wakes any reader, and signals the foreground thread (the
+// one running a command), so a command blocked in a socket call stops too.
+import { send_sig } from "../sched/signal";
+import type { Thread } from "../sched/thread";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
 
 export const TTY_INPUT_BYTES = 4096;
@@ -11,6 +14,8 @@ export class Tty {
   readonly wq = new WaitQueue();
   /** Ctrl-C arrived and no one has taken it yet. */
   interrupted = false;
+  /** The thread running the current command: Ctrl-C and hang-ups signal it. */
+  foreground: Thread | null = null;
   /** Bytes dropped because the input queue was full. */
   overruns = 0;
   /** The line went away (a telnet peer closed): reads return 0, the shell ends. */
@@ -41,7 +46,7 @@ export class Tty {
       const byte = bytes[i];
       if (byte === CTRL_C) {
         this.count = 0;
-        this.interrupted = true;
+        this.interrupt();
       } else if (this.count === TTY_INPUT_BYTES) {
         this.overruns++;
       } else {
@@ -69,8 +74,13 @@ export class Tty {
   /** The carrier dropped (SIGHUP): interrupt whatever runs and wake every reader. */
   hangup(): void {
     this.hung_up = true;
-    this.interrupted = true;
+    this.interrupt();
     wake_up(this.wq);
+  }
+
+  private interrupt(): void {
+    this.interrupted = true;
+    if (this.foreground !== null) send_sig(this.foreground);
   }
 
   /** Clear a pending Ctrl-C; returns whether there was one. */

@@ -69,7 +69,11 @@ const ICMP_ERROR_QUOTE_LEN = 8;
 /** transmit_ip's stand-in for an ARP cache entry: send to the Ethernet broadcast address. */
 const BROADCAST_ENTRY = -2;
 
+let next_ifindex = 1;
+
 export class Interface {
+  /** A number naming this interface, unique in the process (Linux's ifindex). */
+  readonly ifindex = next_ifindex++;
   readonly hardware_addr: number;
   private readonly hardware_addr_bytes = new Uint8Array(6);
   readonly addresses: Ipv4Cidr[];
@@ -148,8 +152,8 @@ export class Interface {
    * dst (127/8 only where a 127 address lives, as on lo), or dst is a
    * broadcast and we have an address or the socket is bound here.
    */
-  routes_to(dst: number, bound: Interface | null = null): boolean {
-    if (bound !== null) return bound === this;
+  routes_to(dst: number, bound_ifindex = 0): boolean {
+    if (bound_ifindex !== 0) return bound_ifindex === this.ifindex;
     if (this.is_broadcast(dst)) return this.addresses.length > 0;
     if (dst >>> 24 === 127 && !this.has_loopback_address()) return false;
     return this.routes.next_hop(dst) >= 0;
@@ -410,7 +414,7 @@ export class Interface {
       const socket = sockets.udp[i];
       let dst: number;
       while (budget > 0 && (dst = socket.dispatch(this.tx_udp)) >= 0) {
-        if (!this.routes_to(dst, socket.bound_iface)) break; // another interface's
+        if (!this.routes_to(dst, socket.bound_ifindex)) break; // another interface's
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(dst);
         if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_UDP, this.tx_udp.buffer_len())) break;
         socket.dispatched();
@@ -449,7 +453,7 @@ export class Interface {
     }
     for (let i = 0; i < sockets.udp.length; i++) {
       const socket = sockets.udp[i];
-      if (!socket.tx.is_empty() && this.routes_to(socket.tx.peek_addr(), socket.bound_iface)) at = now_us;
+      if (!socket.tx.is_empty() && this.routes_to(socket.tx.peek_addr(), socket.bound_ifindex)) at = now_us;
     }
     for (let i = 0; i < sockets.icmp.length; i++) {
       const socket = sockets.icmp[i];

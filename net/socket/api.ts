@@ -1,34 +1,89 @@
-// A small blocking socket API for kernel threads: each call queues work on a
-// socket and sleeps on the injected Waiter until the socket can make progress.
-// Whoever owns the interface (the kernel's net thread, or a test loop) keeps
-// calling poll; sockets wake waiters through on_state_change.
+// The blocking socket API for kernel threads (and, under Node, for tests):
+// TCP streams and listeners, UDP endpoints and ICMP echo endpoints. Each call
+// queues work on its socket, asks the namespace for a poll, and sleeps on the
+// socket's own Waiter until the socket can make progress. Whoever owns the
+// interfaces (the kernel's NAPI and netns_poll threads, or a test loop) does
+// the polling; a socket wakes its Waiter through on_state_change.
+//
+// Errors carry Linux's errno names (ECONNRESET, EINTR, ...), so a caller can
+// tell a reset from a Ctrl-C.
 import { Interface } from '../iface/interface';
 import { SocketSet } from './socket_set';
 import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from './tcp';
 import { UdpSocket } from './udp';
 import { IcmpSocket } from './icmp';
-import { Waiter } from './waiter';
+import { Waiter, WaitResult } from './waiter';
 
+/** What the API needs from the namespace its sockets live in. */
 export interface NetContext {
   /** The interface that routes to `addr` (it picks the source address), or null. */
   route(addr: number): Interface | null;
+  /** Where new sockets go; the namespace's stacks serve them. */
   sockets: SocketSet;
-  waiter: Waiter;
+  /** A new wait queue for one socket. */
+  new_waiter(): Waiter;
+  /** The caller queued work (a SYN, data, a close): have the stack polled soon. */
+  request_poll(): void;
+  /** The clock, µs. */
   now_us(): number;
 }
 
-export class NetError extends Error {}
+/** A failed socket call: `code` is Linux's errno name, the message says it in words. */
+export class NetError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
 
-export class TcpStream {
-  constructor(private readonly ctx: NetContext, readonly socket: TcpSocket) {
-    socket.on_state_change = () => ctx.waiter.wake();
+const ERRORS: Record<string, [string, string]> = {
+  reset: ['ECONNRESET', 'Connection reset by peer'],
+  refused: ['ECONNREFUSED', 'Connection refused'],
+  timeout: ['ETIMEDOUT', 'Connection timed out'],
+  down: ['ENETDOWN', 'Network is down'],
+};
+
+/** The error a dead TCP socket's calls fail with. */
+function socket_error(socket: TcpSocket, fallback: [string, string] = ['EPIPE', 'Broken pipe']): NetError {
+  const [code, message] = ERRORS[socket.error] ?? fallback;
+  return new NetError(code, message);
+}
+
+function interrupted(): NetError {
+  return new NetError('EINTR', 'Interrupted system call');
+}
+
+/** What every endpoint has: its socket's context and its own Waiter, woken by the socket. */
+abstract class Endpoint {
+  readonly waiter: Waiter;
+
+  protected constructor(protected readonly ctx: NetContext, socket: { on_state_change: (() => void) | null }) {
+    const waiter = (this.waiter = ctx.new_waiter());
+    socket.on_state_change = () => waiter.wake();
+  }
+
+  /**
+   * Sleep until cond() holds or `timeout_us` passes; returns whether cond()
+   * holds. A signal ends the wait with EINTR. Callers that wait for other
+   * things too (a telnet session's output) wake the waiter themselves.
+   */
+  async wait(cond: () => boolean, timeout_us = Infinity): Promise<boolean> {
+    const result = await this.waiter.wait(cond, timeout_us);
+    if (result === WaitResult.Interrupted) throw interrupted();
+    return result === WaitResult.Ready;
+  }
+}
+
+/** A connected TCP socket. */
+export class TcpStream extends Endpoint {
+  constructor(ctx: NetContext, readonly socket: TcpSocket) {
+    super(ctx, socket);
   }
 
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
-    await this.ctx.waiter.wait_until(() => s.can_recv() || !s.may_recv());
-    if (!s.can_recv() && s.error !== '') throw new NetError(`connection ${s.error}`);
+    await this.wait(() => s.can_recv() || !s.may_recv());
+    if (!s.can_recv() && s.error !== '') throw socket_error(s);
     return s.recv_slice(buf);
   }
 
@@ -37,10 +92,10 @@ export class TcpStream {
     const s = this.socket;
     let done = 0;
     while (done < buf.length) {
-      await this.ctx.waiter.wait_until(() => s.can_send() || !s.may_send());
-      if (!s.may_send()) throw new NetError(`connection ${s.error || 'closed'}`);
+      await this.wait(() => s.can_send() || !s.may_send());
+      if (!s.may_send()) throw socket_error(s);
       done += s.send_slice(buf, done);
-      this.ctx.waiter.request_poll();
+      this.ctx.request_poll();
     }
   }
 
@@ -52,103 +107,145 @@ export class TcpStream {
     const s = this.socket;
     s.reap_when_closed = true;
     s.close();
-    this.ctx.waiter.request_poll();
-    await this.ctx.waiter.wait_until(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait);
+    this.ctx.request_poll();
+    await this.wait(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait);
   }
 
+  /** Drop the connection with a RST. */
   abort(): void {
     this.socket.reap_when_closed = true;
     this.socket.abort();
+    this.ctx.request_poll();
   }
 }
 
+/** Open a TCP connection to addr:port from the interface that routes there. */
 export async function tcp_connect(ctx: NetContext, addr: number, port: number, config: Partial<TcpConfig> = {}): Promise<TcpStream> {
+  const iface = ctx.route(addr);
+  if (iface === null) throw new NetError('ENETUNREACH', 'Network is unreachable');
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
-  const iface = ctx.route(addr);
-  if (iface === null) {
-    ctx.sockets.remove_tcp(socket);
-    throw new NetError('Network is unreachable');
-  }
   iface.tcp_connect(ctx.now_us(), socket, addr, port, ephemeral_port());
-  ctx.waiter.request_poll(); // let the poller send the SYN
-  await ctx.waiter.wait_until(() => socket.state !== TcpState.SynSent && socket.state !== TcpState.SynReceived);
+  ctx.request_poll(); // let the poller send the SYN
+  try {
+    await stream.wait(() => socket.state !== TcpState.SynSent && socket.state !== TcpState.SynReceived);
+  } catch (error) {
+    stream.abort();
+    throw error;
+  }
   if (socket.state !== TcpState.Established) {
     ctx.sockets.remove_tcp(socket);
-    throw new NetError(`connect failed: ${socket.error || TcpState[socket.state]}`);
+    throw socket_error(socket, ['ECONNREFUSED', `connect failed: ${TcpState[socket.state]}`]);
   }
   return stream;
 }
 
-export class TcpListener {
+/** A listening TCP socket. */
+export class TcpListener extends Endpoint {
   readonly socket: TcpSocket;
 
-  constructor(private readonly ctx: NetContext, port: number, backlog = 8, config: Partial<TcpConfig> = {}) {
-    this.socket = ctx.sockets.add_tcp(new TcpSocket(config));
-    this.socket.on_state_change = () => ctx.waiter.wake();
-    this.socket.listen(port, backlog);
+  constructor(ctx: NetContext, port: number, backlog = 8, config: Partial<TcpConfig> = {}) {
+    const socket = ctx.sockets.add_tcp(new TcpSocket(config));
+    super(ctx, socket);
+    this.socket = socket;
+    socket.listen(port, backlog);
   }
 
+  /** The next connection that completed its handshake. */
   async accept(): Promise<TcpStream> {
     // Wait conditions may be evaluated any number of times: this one only looks.
     for (;;) {
-      await this.ctx.waiter.wait_until(() => this.socket.can_accept() || this.socket.state !== TcpState.Listen);
-      if (this.socket.state !== TcpState.Listen) throw new NetError('listener closed');
+      await this.wait(() => this.socket.can_accept() || this.socket.state !== TcpState.Listen);
+      if (this.socket.state !== TcpState.Listen) throw new NetError('EINVAL', 'listener closed');
       const child = this.socket.accept();
       if (child !== null) return new TcpStream(this.ctx, child);
     }
   }
 
+  /** Stop listening. */
   close(): void {
     this.socket.close();
     this.ctx.sockets.remove_tcp(this.socket);
   }
 }
 
-export class UdpEndpoint {
-  readonly socket = new UdpSocket();
+/** A bound UDP socket. */
+export class UdpEndpoint extends Endpoint {
+  readonly socket: UdpSocket;
 
-  constructor(private readonly ctx: NetContext, port = 0) {
-    ctx.sockets.add_udp(this.socket);
-    this.socket.on_state_change = () => ctx.waiter.wake();
-    this.socket.bind(port);
+  constructor(ctx: NetContext, port = 0, socket = new UdpSocket()) {
+    super(ctx, socket);
+    this.socket = socket;
+    ctx.sockets.add_udp(socket);
+    if (socket.local_port === 0) socket.bind(port);
   }
 
+  /** Queue one datagram for addr:port, sleeping while the send queue is full. */
   async send_to(data: Uint8Array, addr: number, port: number): Promise<void> {
-    await this.ctx.waiter.wait_until(() => this.socket.can_send());
+    await this.wait(() => this.socket.can_send());
     this.socket.send_slice(data, addr, port);
-    this.ctx.waiter.request_poll();
+    this.ctx.request_poll();
   }
 
-  /** Receive one datagram into buf: its length and sender. */
-  async recv_from(buf: Uint8Array): Promise<{ length: number; addr: number; port: number }> {
-    await this.ctx.waiter.wait_until(() => this.socket.can_recv());
+  /** Receive one datagram into buf: its length and sender; null if `timeout_us` passed first. */
+  async recv_from(buf: Uint8Array, timeout_us = Infinity): Promise<{ length: number; addr: number; port: number } | null> {
+    if (!(await this.wait(() => this.socket.can_recv(), timeout_us))) return null;
     const length = this.socket.recv_slice(buf);
     return { length, addr: this.socket.last_src_addr, port: this.socket.last_src_port };
   }
 
+  /** Unbind and drop the socket. */
   close(): void {
     this.socket.close();
     this.ctx.sockets.remove_udp(this.socket);
   }
 }
 
+/** An ICMP echo socket with one identifier: what `ping` uses. */
+export class IcmpEndpoint extends Endpoint {
+  readonly socket: IcmpSocket;
+
+  constructor(ctx: NetContext, ident: number, socket = new IcmpSocket()) {
+    super(ctx, socket);
+    this.socket = socket;
+    socket.bind(ident);
+    ctx.sockets.add_icmp(socket);
+  }
+
+  /** Queue an echo request; false if the send queue is full. */
+  send_echo(addr: number, seq_no: number, data: Uint8Array): boolean {
+    const queued = this.socket.send_echo(addr, seq_no, data);
+    this.ctx.request_poll();
+    return queued;
+  }
+
+  /** Wait up to `timeout_us` for a reply; true if one is waiting in the socket. */
+  wait_reply(timeout_us: number): Promise<boolean> {
+    return this.wait(() => this.socket.can_recv(), timeout_us);
+  }
+
+  /** Drop the socket. */
+  close(): void {
+    this.ctx.sockets.remove_icmp(this.socket);
+  }
+}
+
 /** Send one echo request and wait for its reply; resolves to the round-trip time in µs, or -1 on timeout. */
 export async function ping(ctx: NetContext, addr: number, seq_no: number, timeout_us: number, data = new Uint8Array(56)): Promise<number> {
-  const socket = ctx.sockets.add_icmp(new IcmpSocket());
-  socket.on_state_change = () => ctx.waiter.wake();
-  socket.bind((Math.random() * 0xffff) | 0);
+  const endpoint = new IcmpEndpoint(ctx, (Math.random() * 0xffff) | 0);
   const sent_at = ctx.now_us();
-  socket.send_echo(addr, seq_no, data);
-  ctx.waiter.request_poll();
+  endpoint.send_echo(addr, seq_no, data);
   const buf = new Uint8Array(data.length);
-  let rtt = -1;
-  await ctx.waiter.wait_until(() => {
-    while (socket.recv_echo(buf) >= 0) {
-      if (socket.last_src_addr === addr && socket.last_seq_no === (seq_no & 0xffff)) rtt = ctx.now_us() - sent_at;
+  try {
+    for (;;) {
+      const left = sent_at + timeout_us - ctx.now_us();
+      if (left <= 0 || !(await endpoint.wait_reply(left))) return -1;
+      while (endpoint.socket.recv_echo(buf) >= 0) {
+        const s = endpoint.socket;
+        if (s.last_src_addr === addr && s.last_seq_no === (seq_no & 0xffff)) return ctx.now_us() - sent_at;
+      }
     }
-    return rtt >= 0 || ctx.now_us() - sent_at >= timeout_us;
-  });
-  ctx.sockets.remove_icmp(socket);
-  return rtt;
+  } finally {
+    endpoint.close();
+  }
 }

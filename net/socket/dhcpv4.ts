@@ -7,7 +7,6 @@ import { Interface } from '../iface/interface';
 import { Dhcpv4Repr, DHCP_ACK, DHCP_CLIENT_PORT, DHCP_DISCOVER, DHCP_MAX_EMIT_LEN, DHCP_NAK, DHCP_OFFER, DHCP_REQUEST, DHCP_SERVER_PORT } from '../wire/dhcpv4';
 import { Drop } from '../wire/error';
 import { IPV4_BROADCAST } from '../wire/address';
-import { SocketSet } from './socket_set';
 import { UdpSocket } from './udp';
 
 export enum DhcpState { Discovering, Requesting, Bound, Renewing }
@@ -42,16 +41,16 @@ export class Dhcpv4Socket {
   private renew_at = Infinity;
   private expires_at = Infinity;
 
-  constructor(sockets: SocketSet) {
+  /** The owner adds `udp` to the socket set of the interface's namespace. */
+  constructor() {
     this.udp.bind(DHCP_CLIENT_PORT);
-    sockets.add_udp(this.udp);
     this.new_transaction();
   }
 
   /** Run the state machine: handle replies, send what is due. Returns what changed. */
   poll(now_us: number, iface: Interface): DhcpEvent {
     // The client talks before it has an address: only its own interface may send for it.
-    this.udp.bound_iface = iface;
+    this.udp.bound_ifindex = iface.ifindex;
     let event = DhcpEvent.None;
     while (this.udp.can_recv()) {
       const len = this.udp.recv_slice(this.buffer);

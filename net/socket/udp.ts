@@ -1,5 +1,4 @@
 // A UDP socket: bind to a port, queue datagrams in and out.
-import type { Interface } from '../iface/interface';
 import { PacketQueue } from '../storage/packet_queue';
 import { copy_bytes } from '../wire/bytes';
 import { UdpRepr } from '../wire/udp';
@@ -8,8 +7,8 @@ import { ephemeral_port } from './tcp';
 export class UdpSocket {
   local_addr = 0;
   local_port = 0;
-  /** SO_BINDTODEVICE: only this interface sends the socket's datagrams (DHCP needs it). */
-  bound_iface: Interface | null = null;
+  /** SO_BINDTODEVICE: the ifindex of the only interface that sends this socket's datagrams (DHCP needs it); 0 for any. */
+  bound_ifindex = 0;
   on_state_change: (() => void) | null = null;
   /** Source of the datagram most recently returned by recv_slice(). */
   last_src_addr = 0;

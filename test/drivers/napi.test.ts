@@ -1,18 +1,11 @@
 // NAPI under the simulated machine: the state machine, net_rx_action's
 // budgets, and the driver contract (mask while scheduled, re-check on unmask).
 import { strict as assert } from "assert";
-import {
-  NapiStruct,
-  napi_complete_done,
-  napi_manager,
-  napi_schedule,
-  napi_init,
-  napi_reset,
-  napi_schedule_prep,
-  NAPI_STATE_MISSED,
-  NAPI_STATE_SCHED,
-} from "../../kernel/net/napi";
-import { NetDevice } from "../../drivers/net/netdev";
+import { NapiStruct, napi_complete_done, napi_schedule, napi_schedule_prep, net_rx_action, softnet_data } from "../../kernel/net/napi";
+import { napi_init } from "../../kernel/net/napi_handler";
+import { NAPI_STATE_MISSED, NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
+import { register_netdev } from "../../kernel/net/dev";
+import { NetDevice } from "../../kernel/net/netdevice";
 import { NetNamespace } from "../../kernel/net/netns";
 import type { Frame } from "../../net/iface/device";
 import { hal } from "../../kernel/hal/current";
@@ -64,12 +57,12 @@ class FakeNic extends NetDevice {
 
 function setup(...names: string[]): FakeNic[] {
   fresh_sim();
-  napi_reset();
+  softnet_data.reset();
   napi_init();
   const ns = new NetNamespace("test");
   return names.map((name) => {
     const nic = new FakeNic(name);
-    ns.add_device(nic);
+    register_netdev(nic, ns);
     nic.up = true;
     return nic;
   });
@@ -90,8 +83,8 @@ describe("NAPI", () => {
     assert.equal(napi_complete_done(napi, 0), false);
     assert.ok(napi.state & NAPI_STATE_SCHED);
     assert.equal(napi.state & NAPI_STATE_MISSED, 0);
-    assert.ok(napi_manager.has_work());
-    napi_manager.net_rx_action();
+    assert.ok(softnet_data.has_work());
+    net_rx_action();
     assert.equal(napi.state, 0);
   });
 
@@ -120,8 +113,8 @@ describe("NAPI", () => {
     b.arrive(1000);
     a.interrupt();
     b.interrupt();
-    napi_manager.net_rx_action();
-    const s = napi_manager.softnet_stat;
+    net_rx_action();
+    const s = softnet_data.stat;
     // 300 packets at weight 64: a, b, a, b, a (320 > 300) and the round ends.
     assert.equal(s.processed, 320);
     assert.equal(s.time_squeeze, 1);
@@ -144,10 +137,10 @@ describe("NAPI", () => {
     };
     a.interrupt();
     b.interrupt();
-    napi_manager.net_rx_action();
+    net_rx_action();
     // a (1.5 ms), b, a (3 ms > 2 ms budget): squeezed with work left.
-    assert.equal(napi_manager.softnet_stat.time_squeeze, 1);
-    assert.equal(napi_manager.softnet_stat.processed, 64 * 3);
+    assert.equal(softnet_data.stat.time_squeeze, 1);
+    assert.equal(softnet_data.stat.processed, 64 * 3);
   });
 
   it("napi_schedule returns whether it listed the instance", () => {
@@ -155,6 +148,6 @@ describe("NAPI", () => {
     const napi = new NapiStruct("y", () => 0);
     assert.equal(napi_schedule(napi), true);
     assert.equal(napi_schedule(napi), false);
-    napi_manager.net_rx_action();
+    net_rx_action();
   });
 });

@@ -4,7 +4,9 @@ import { irq_descs, irq_init } from "../../kernel/irq/irq";
 import { dmesg_text, log_reset } from "../../kernel/log";
 import { sched_reset, sched_run_until } from "../../kernel/sched/sched";
 import { pending_timer_count } from "../../kernel/time/timer";
-import { NAPI_STATE_SCHED, napi_manager } from "../../kernel/net/napi";
+import { net_rx_action, softnet_data } from "../../kernel/net/napi";
+import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
+import { register_netdev } from "../../kernel/net/dev";
 import { NetNamespace } from "../../kernel/net/netns";
 import { MmioRegion } from "../../drivers/net/virtio/regs";
 import { VirtioPciTransport } from "../../drivers/net/virtio/pci_transport";
@@ -13,22 +15,20 @@ import { RX_DMA_BUDGET, RX_QUEUE, TX_QUEUE, VirtioNet } from "../../drivers/net/
 import { Virtqueue, VIRTQ_AVAIL_F_NO_INTERRUPT } from "../../drivers/net/virtio/virtqueue";
 import { FakeOptions, IRQ, MEM0, MEM1, VirtioMachine } from "./virtio_fake";
 
-const devices: VirtioNet[] = [];
-
 function machine(options: Partial<FakeOptions> = {}): VirtioMachine {
   const sim = new VirtioMachine(options);
   set_hal(sim);
   log_reset();
   sched_reset();
   irq_init();
+  softnet_data.reset();
   return sim;
 }
 
 function probe(sim: VirtioMachine): VirtioNet {
   const dev = VirtioNet.probe(sim.pci(), "eth0");
   assert.ok(dev, "probe failed:\n" + dmesg_text());
-  devices.push(dev);
-  new NetNamespace("test").add_device(dev);
+  register_netdev(dev, new NetNamespace("test"));
   return dev;
 }
 
@@ -48,10 +48,6 @@ function received(dev: VirtioNet): Uint8Array | null {
 const run_idle = (): Promise<boolean> => sched_run_until(() => pending_timer_count() === 0);
 
 describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
-  afterEach(() => {
-    for (const dev of devices.splice(0)) napi_manager.unregister(dev.napi);
-  });
-
   it("negotiates VERSION_1, MAC, MTU and STATUS only, and reaches DRIVER_OK", () => {
     const sim = machine();
     const dev = probe(sim);
@@ -186,7 +182,7 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     // More frames while masked raise no interrupt.
     sim.dev.deliver(frame(90, 2));
     assert.equal(sim.dev.isr, 0);
-    napi_manager.net_rx_action();
+    net_rx_action();
     assert.equal(dev.stats.rx_packets, 2);
     assert.equal(dev.iface.stats.rx_frames, 2);
     assert.equal(dev.napi.state & NAPI_STATE_SCHED, 0);
@@ -197,7 +193,7 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     sim.dev.deliver(frame(100, 3));
     await run_idle();
     assert.equal(dev.stats.irqs, 2);
-    napi_manager.net_rx_action();
+    net_rx_action();
     assert.equal(dev.stats.rx_packets, 3);
   });
 
@@ -219,7 +215,7 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
       return f;
     };
     const polls = dev.napi.polls;
-    napi_manager.net_rx_action();
+    net_rx_action();
     assert.ok(sprung);
     assert.equal(sim.dev.isr, 0, "no interrupt for it");
     // The re-check after unmasking put the poll back on the list, and the same round ran it.

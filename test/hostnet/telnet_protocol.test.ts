@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import {
   AYT, DO, DONT, EC, IAC, IP, OPT_ECHO, OPT_NAWS, OPT_SGA, SB, SE, TelnetReceiver, telnet_encode, WILL, WONT,
-} from "../../kernel/net/telnet_protocol";
+} from "../../kernel/services/telnetd/protocol";
 
 /** Feed bytes (in one chunk, or one byte at a time) and return the data that came out. */
 function feed(rx: TelnetReceiver, bytes: number[], bytewise = false): number[] {

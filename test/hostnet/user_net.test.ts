@@ -24,7 +24,8 @@ describe("host network: DHCP server", () => {
     const server = new DhcpServer(host_sockets, { server: GATEWAY, offer: GUEST, prefix_len: 24, router: GATEWAY, dns: NAMESERVER, lease_seconds: 3600 });
     const guest = new Interface({ hardware_addr: 0x525400123456 });
     const guest_sockets = new SocketSet();
-    const client = new Dhcpv4Socket(guest_sockets);
+    const client = new Dhcpv4Socket();
+    guest_sockets.add_udp(client.udp);
     let configured = false;
     for (let step = 0, now = 0; step < 20 && !configured; step++, now += 1000) {
       configured = client.poll(now, guest) === DhcpEvent.Configured;
@@ -79,7 +80,8 @@ describe("host network: the user network end to end", () => {
     const user_net = new UserNet(host_link);
     const guest = new Interface({ hardware_addr: 0x525400123456 });
     const sockets = new SocketSet();
-    const dhcp = new Dhcpv4Socket(sockets);
+    const dhcp = new Dhcpv4Socket();
+    sockets.add_udp(dhcp.udp);
     /** Run the guest side (the host side runs itself) until cond() holds. */
     const until = async (cond: () => boolean) => {
       for (let i = 0; i < 2000 && !cond(); i++) {

@@ -6,7 +6,7 @@ import { irq_init } from "../../kernel/irq/irq";
 import { log_reset } from "../../kernel/log";
 import { sched_reset, sched_run_until } from "../../kernel/sched/sched";
 import { pending_timer_count } from "../../kernel/time/timer";
-import { PROMPT } from "../../kernel/shell/shell";
+import { PROMPT } from "../../kernel/services/shell/shell";
 
 export interface Booted {
   sim: SimHal;

@@ -2,13 +2,15 @@
 // and hands due devices to NAPI; no publish is ever lost, however it falls
 // against the poller's own steps (DragonOS bug #2162 was one that was).
 import { strict as assert } from "assert";
-import { NetDevice } from "../../drivers/net/netdev";
-import { Veth } from "../../drivers/net/veth";
+import { NetDevice } from "../../kernel/net/netdevice";
+import { Veth } from "../../kernel/net/veth";
 import type { Frame } from "../../net/iface/device";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { ipv4 } from "../../net/wire/address";
 import { hal } from "../../kernel/hal/current";
-import { napi_init, napi_reset } from "../../kernel/net/napi";
+import { softnet_data } from "../../kernel/net/napi";
+import { napi_init } from "../../kernel/net/napi_handler";
+import { register_netdev } from "../../kernel/net/dev";
 import { NetNamespace } from "../../kernel/net/netns";
 import { sched_run_until, sched_run_for } from "../../kernel/sched/sched";
 import { add_timer, timer_setup } from "../../kernel/time/timer";
@@ -35,20 +37,19 @@ class Idle extends NetDevice {
   }
   /** What the stack does after a poll: publish the next deadline. */
   publish(at_us: number | null): void {
-    this.poll_at_us = at_us;
-    this.netns.kick();
+    if (this.poll_deadline.publish(at_us)) this.netns.deadline_changed();
   }
 }
 
 function setup(...names: string[]): { ns: NetNamespace; devs: Idle[] } {
   fresh_sim();
-  napi_reset();
+  softnet_data.reset();
   napi_init();
   const ns = new NetNamespace("t");
   ns.start();
   const devs = names.map((name) => {
     const dev = new Idle(name);
-    ns.add_device(dev);
+    register_netdev(dev, ns);
     dev.up = true;
     return dev;
   });
@@ -89,16 +90,16 @@ describe("netns_poll", () => {
   });
 
   it("does not lose a deadline published between reading the deadlines and going to sleep", async () => {
-    const { devs } = setup("a", "b");
+    const { ns, devs } = setup("a", "b");
     await sched_run_for(1000);
     const t0 = hal.now_us();
     // The poller reads a's deadline, then b's; at the moment it reads b's, a
     // publishes an earlier one (as an IRQ on another CPU would): too late for
     // the scan, and reading b is the last thing the poller does before it sleeps.
-    devs[0].poll_at_us = t0 + 100_000;
+    devs[0].poll_deadline.publish(t0 + 100_000);
     let raced = false;
     let b_deadline: number | null = t0 + 80_000;
-    Object.defineProperty(devs[1], "poll_at_us", {
+    Object.defineProperty(devs[1].poll_deadline, "poll_at_us", {
       get: () => {
         if (!raced && hal.now_us() === t0) {
           raced = true;
@@ -110,7 +111,7 @@ describe("netns_poll", () => {
         b_deadline = v;
       },
     });
-    devs[1].netns.kick();
+    ns.kick();
     assert.ok(await sched_run_until(() => devs[0].polled_at.length > 0, 1e6));
     assert.ok(raced);
     assert.equal(devs[0].polled_at[0], t0 + 5_000, "a's new deadline must not wait for b's");
@@ -130,10 +131,9 @@ describe("netns_poll", () => {
     await sched_run_for(1000);
     const t0 = hal.now_us();
     devs[0].publish(t0 + 10_000);
-    // Withdrawn without a kick (a poll came first and consumed it): the timer still fires.
-    at(t0 + 5_000, () => {
-      devs[0].poll_at_us = t0 + 50_000;
-    });
+    // Moved later (a poll came first and found more time): the thread is not
+    // woken for that, so its timer fires and finds nothing due.
+    at(t0 + 5_000, () => devs[0].publish(t0 + 50_000));
     await sched_run_for(20_000);
     assert.equal(ns.idle_wakeups, 1);
     assert.equal(devs[0].polled_at.length, 0);
@@ -150,15 +150,15 @@ describe("netns_poll", () => {
 
   it("fires a TCP retransmission at its RTO when the peer in another namespace goes silent", async () => {
     fresh_sim();
-    napi_reset();
+    softnet_data.reset();
     napi_init();
     const red = new NetNamespace("red");
     const blue = new NetNamespace("blue");
     red.start();
     blue.start();
     const [a, b] = Veth.create_pair("veth-red", "veth-blue");
-    red.add_device(a);
-    blue.add_device(b);
+    register_netdev(a, red);
+    register_netdev(b, blue);
     a.iface.add_address(ipv4("10.20.0.1"), 24);
     b.iface.add_address(ipv4("10.20.0.2"), 24);
     a.up = b.up = true;

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { dmesg_text } from "../../kernel/log";
-import { command_list, register_command } from "../../kernel/shell/command";
-import { PROMPT } from "../../kernel/shell/shell";
+import { command_list, register_command } from "../../kernel/services/shell/command";
+import { PROMPT } from "../../kernel/services/shell/shell";
 import { NAPKIN_VERSION } from "../../kernel/version";
 import { boot, settle, type_line } from "./helpers";
 

@@ -1,19 +1,25 @@
 import * as assert from 'assert';
 import { Simulation, ADDR_A, ADDR_B, Host, pattern } from './harness';
 import { NetContext, ping, tcp_connect, TcpListener, UdpEndpoint } from '../../net/socket/api';
-import { PromiseWaiter } from '../../net/socket/waiter';
+import { PromiseWaiter, PromiseWaiters, WaitResult } from '../../net/socket/waiter';
 
-function context(sim: Simulation, host: Host, waiter: PromiseWaiter): NetContext {
-  return { route: (addr) => (host.iface.routes_to(addr) ? host.iface : null), sockets: host.sockets, waiter, now_us: () => sim.now };
+function context(sim: Simulation, host: Host, waiters: PromiseWaiters): NetContext {
+  return {
+    route: (addr) => (host.iface.routes_to(addr) ? host.iface : null),
+    sockets: host.sockets,
+    new_waiter: () => waiters.create(),
+    request_poll: () => {},
+    now_us: () => sim.now,
+  };
 }
 
 /** Drive the simulation while `task` runs, waking waiters after every step as a kernel net thread would. */
-async function drive<T>(sim: Simulation, waiter: PromiseWaiter, task: Promise<T>): Promise<T> {
+async function drive<T>(sim: Simulation, waiters: PromiseWaiters, task: Promise<T>): Promise<T> {
   let done = false;
   const result = task.finally(() => { done = true; });
   for (let i = 0; i < 100_000 && !done; i++) {
     sim.step();
-    waiter.wake();
+    waiters.wake_all();
     await new Promise((resolve) => setImmediate(resolve));
     const next = sim.next_event();
     if (next > sim.now && next !== Infinity) sim.now = Math.min(next, sim.now + 100_000);
@@ -28,16 +34,16 @@ async function drive<T>(sim: Simulation, waiter: PromiseWaiter, task: Promise<T>
  * condition with side effects would lose what its first evaluation took.
  */
 class RecheckingWaiter extends PromiseWaiter {
-  wait_until(cond: () => boolean): Promise<void> {
-    return super.wait_until(() => cond() && cond());
+  wait(cond: () => boolean, timeout_us?: number): Promise<WaitResult> {
+    return super.wait(() => cond() && cond(), timeout_us);
   }
 }
 
 describe('net: blocking API over promises', () => {
-  for (const [name, make] of [['a promise waiter', () => new PromiseWaiter()], ['a re-checking waiter', () => new RecheckingWaiter()]] as const)
+  for (const [name, make] of [['a promise waiter', PromiseWaiter], ['a re-checking waiter', RecheckingWaiter]] as const)
   it(`echoes a TCP stream through connect/accept/read/write/close (${name})`, async () => {
     const sim = new Simulation({ delay_us: 500 });
-    const waiter = make();
+    const waiter = new PromiseWaiters(() => sim.now, (now) => new make(now));
     const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
     const listener = new TcpListener(b, 7);
     const data = pattern(200_000, 5);
@@ -76,13 +82,13 @@ describe('net: blocking API over promises', () => {
 
   it('sends UDP datagrams and pings', async () => {
     const sim = new Simulation({ delay_us: 2_000 });
-    const waiter = new PromiseWaiter();
+    const waiter = new PromiseWaiters(() => sim.now);
     const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
     const server = new UdpEndpoint(b, 9000);
     const client = new UdpEndpoint(a);
     const got = await drive(sim, waiter, (async () => {
       await client.send_to(new Uint8Array([1, 2, 3]), ADDR_B, 9000);
-      return server.recv_from(new Uint8Array(16));
+      return (await server.recv_from(new Uint8Array(16)))!;
     })());
     assert.deepStrictEqual({ length: got.length, addr: got.addr }, { length: 3, addr: ADDR_A });
     const rtt = await drive(sim, waiter, ping(a, ADDR_B, 1, 1_000_000));

@@ -38,7 +38,8 @@ describe('net: DHCPv4 client', () => {
     const client_if = new Interface({ hardware_addr: mac('52:54:00:12:34:56') });
     const server_if = new Interface({ hardware_addr: mac('52:54:00:00:00:02'), addresses: [{ address: SERVER, prefix_len: 24 }] });
     const client_sockets = new SocketSet(), server_sockets = new SocketSet();
-    const dhcp = new Dhcpv4Socket(client_sockets);
+    const dhcp = new Dhcpv4Socket();
+    client_sockets.add_udp(dhcp.udp);
     const server = server_sockets.add_udp(new UdpSocket());
     server.bind(67);
     const log: number[] = [];

@@ -16,8 +16,7 @@ import type { Frame } from "../../../net/iface/device";
 import { mac_to_string } from "../../../net/wire/address";
 import { PCI_COMMAND_IO, PCI_COMMAND_MASTER, PCI_COMMAND_MEMORY } from "../../pci/config";
 import { PciDevice, pci_enable_device, pci_slot_name } from "../../pci/device";
-import { NetDevice, PollResult } from "../netdev";
-import { napi_manager } from "../../../kernel/net/napi";
+import { NetDevice, PollResult } from "../../../kernel/net/netdevice";
 import {
   VirtioPciTransport,
   VirtioProbeError,
@@ -167,7 +166,6 @@ export class VirtioNet extends NetDevice {
       return null;
     }
     let transport: VirtioPciTransport | null = null;
-    let dev: VirtioNet | null = null;
     let handler: IrqHandler | null = null;
     const dma: DmaBuffer[] = [];
     try {
@@ -176,7 +174,7 @@ export class VirtioNet extends NetDevice {
       const uses_io = pci.bars.some((b) => b.kind === "io");
       const uses_mem = pci.bars.some((b) => b.kind === "mem");
       pci_enable_device(pci, PCI_COMMAND_MASTER | (uses_io ? PCI_COMMAND_IO : 0) | (uses_mem ? PCI_COMMAND_MEMORY : 0));
-      const live = (dev = VirtioNet.initialize(name, transport, dma));
+      const live = VirtioNet.initialize(name, transport, dma);
       handler = () => live.interrupt();
       request_irq(pci.irq, handler, name, { shared: true });
       live.start();
@@ -191,7 +189,6 @@ export class VirtioNet extends NetDevice {
       pr_warn(`${where}: ${error instanceof VirtioProbeError ? error.message : describe_error(error)}; device not used`);
       if (transport) transport.fail();
       if (handler) free_irq(pci.irq, handler);
-      if (dev) napi_manager.unregister(dev.napi);
       for (const buffer of dma) hal.dma_free(buffer);
       return null;
     }

@@ -1,0 +1,20 @@
+// A socket's wait queue in the kernel (Linux's sk_wq): the Waiter the
+// blocking socket API (net/socket/api.ts) sleeps on. Only the threads blocked
+// on this socket wake when it changes, and a signal (Ctrl-C) interrupts them.
+import { WaitResult, type Waiter } from "../../net/socket/waiter";
+import { wait_event_interruptible_timeout, wake_up, WaitQueue, WAIT_INTERRUPTED } from "../sched/waitqueue";
+
+/** The kernel's Waiter: a wait queue with interruptible, optionally timed waits. */
+export class SockWaitQueue implements Waiter {
+  private readonly wq = new WaitQueue();
+
+  async wait(cond: () => boolean, timeout_us = Infinity): Promise<WaitResult> {
+    const left = await wait_event_interruptible_timeout(this.wq, cond, timeout_us);
+    if (left === WAIT_INTERRUPTED) return WaitResult.Interrupted;
+    return left > 0 ? WaitResult.Ready : WaitResult.TimedOut;
+  }
+
+  wake(): void {
+    wake_up(this.wq);
+  }
+}

@@ -1,0 +1,64 @@
+// Bringing an interface up with DHCP, falling back to a static address: the
+// policy around the stack's DHCPv4 client (net/socket/dhcpv4.ts). A kernel
+// thread per interface runs the client's state machine whenever a reply
+// arrives or a retransmission is due; the client's UDP socket is an endpoint
+// of the socket API, so replies wake this thread and no other.
+import { hal } from "../hal/current";
+import { pr_info } from "../log";
+import { dev_net } from "../net/namespaces";
+import type { NetDevice } from "../net/netdevice";
+import { kthread_run } from "../sched/sched";
+import { UdpEndpoint } from "../../net/socket/api";
+import { DhcpEvent, Dhcpv4Socket } from "../../net/socket/dhcpv4";
+import { ipv4_to_string } from "../../net/wire/address";
+
+/** An address, prefix and gateway given by hand (ip= on the command line). */
+export interface StaticConfig {
+  address: number;
+  prefix_len: number;
+  gateway: number | null;
+}
+
+/** Give `dev` a static address and, if any, a default route. */
+export function apply_static(dev: NetDevice, config: StaticConfig): void {
+  dev.iface.add_address(config.address, config.prefix_len);
+  if (config.gateway !== null) dev.iface.routes.add_default_gateway(config.gateway);
+  pr_info(`${dev.name}: ${ipv4_to_string(config.address)}/${config.prefix_len} (static)`);
+}
+
+/**
+ * Run DHCP on `dev`; if no lease comes within `timeout_us` and a static
+ * configuration is given, use that instead (DHCP keeps trying meanwhile).
+ */
+export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeout_us: number): void {
+  const ns = dev_net(dev);
+  const dhcp = new Dhcpv4Socket();
+  const endpoint = new UdpEndpoint(ns.context, 0, dhcp.udp);
+  const give_up_at = hal.now_us() + timeout_us;
+  let fell_back = false;
+
+  kthread_run(`dhcp/${dev.name}`, async () => {
+    for (;;) {
+      const now = hal.now_us();
+      const event = dhcp.poll(now, dev.iface);
+      if (event === DhcpEvent.Configured && dhcp.config) {
+        if (fell_back && fallback) dev.iface.remove_address(fallback.address);
+        fell_back = false;
+        const c = dhcp.config;
+        ns.nameserver = c.dns_server;
+        pr_info(`${dev.name}: DHCP lease ${ipv4_to_string(c.address)}/${c.prefix_len} router ${ipv4_to_string(c.router)} for ${Math.round(c.lease_us / 1e6)} s`);
+      } else if (event === DhcpEvent.Deconfigured) {
+        pr_info(`${dev.name}: DHCP lease lost`);
+      }
+      if (!dhcp.config && !fell_back && fallback && now >= give_up_at) {
+        pr_info(`${dev.name}: no DHCP answer, falling back to the static address`);
+        apply_static(dev, fallback);
+        fell_back = true;
+      }
+      if (!dhcp.udp.tx.is_empty()) ns.request_poll();
+      let next = dhcp.poll_at();
+      if (!dhcp.config && !fell_back && fallback) next = Math.min(next, give_up_at);
+      await endpoint.wait(() => dhcp.udp.can_recv(), Math.max(1, next - hal.now_us()));
+    }
+  });
+}

@@ -1,0 +1,42 @@
+// Network configuration at boot, from the kernel command line, as an init
+// script would do it: bring init_net's lo up, and give the first card an
+// address by DHCP, falling back to `ip=` (or using it at once with
+// dhcp_timeout=0). Other cards wait for `ip addr add`.
+import { pr_warn } from "../log";
+import { init_net } from "../net/namespaces";
+import type { NetDevice } from "../net/netdevice";
+import { ipv4 } from "../../net/wire/address";
+import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
+
+/** ip=10.0.2.15/24 gw=10.0.2.2 on the kernel command line, if given. */
+export function static_config(cmdline: string): StaticConfig | null {
+  const ip = /(?:^|\s)ip=(\d+\.\d+\.\d+\.\d+)\/(\d+)(?:\s|$)/.exec(cmdline);
+  if (!ip) return null;
+  const gw = /(?:^|\s)gw=(\d+\.\d+\.\d+\.\d+)(?:\s|$)/.exec(cmdline);
+  try {
+    const prefix_len = Number(ip[2]);
+    if (prefix_len > 32) throw new Error(`bad prefix /${prefix_len}`);
+    return { address: ipv4(ip[1]), prefix_len, gateway: gw ? ipv4(gw[1]) : null };
+  } catch (error) {
+    pr_warn(`net: ignoring ip= on the command line: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** dhcp_timeout=SECONDS: how long DHCP may take before the static address is used (0: static at once). */
+function dhcp_timeout_us(cmdline: string): number {
+  const m = /(?:^|\s)dhcp_timeout=(\d+(?:\.\d+)?)(?:\s|$)/.exec(cmdline);
+  return (m ? Number(m[1]) : 3) * 1e6;
+}
+
+/** Configure init_net's devices at boot. */
+export function net_config_start(cards: NetDevice[], cmdline: string): void {
+  const lo = init_net.devices.find((d) => d.name === "lo");
+  if (lo) lo.up = true;
+  const eth0 = cards[0];
+  if (!eth0) return;
+  const fallback = static_config(cmdline);
+  const timeout_us = dhcp_timeout_us(cmdline);
+  if (fallback && timeout_us === 0) apply_static(eth0, fallback);
+  else dhcp_start(eth0, fallback, timeout_us);
+}
