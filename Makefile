@@ -38,7 +38,7 @@ KERNEL_BUNDLE := build/kernel.js
 BUNDLE_IS_BYTECODE := 0
 endif
 
-.PHONY: all setup run web test bench clean FORCE
+.PHONY: all setup run web test check bench clean FORCE
 all: images/napkin.elf
 
 setup:
@@ -100,9 +100,15 @@ run: all
 web: all
 	@npx tsx tools/web/serve.ts $(ARGS)
 
-test: all
-	npx tsc --noEmit -p .
+test: all check
 	npx mocha
+
+# The typecheck, the import layering (tools/check_layers.ts) and the doc
+# comments of the stack and the net core (tools/check_docs.ts).
+check: build/toolchain.mk
+	npx tsc --noEmit -p .
+	npx tsx tools/check_layers.ts
+	npx tsx tools/check_docs.ts
 
 bench: all
 	tools/bench boot

@@ -7,8 +7,10 @@ import { PacketQueue } from "../../net/storage/packet_queue";
 import { softnet_data } from "./napi";
 import { NetDevice } from "./netdevice";
 
+/** Frames a backlog holds (Linux's netdev_max_backlog is 1000; these are small machines). */
 export const BACKLOG_PACKETS = 256;
 
+/** A device with no hardware: what it sends lands in a backlog in memory. */
 export abstract class BacklogDevice extends NetDevice {
   readonly backlog: PacketQueue;
   private readonly rx_frame: Frame;

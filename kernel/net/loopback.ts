@@ -3,6 +3,7 @@ import { BacklogDevice } from "./backlog_device";
 
 const LOOPBACK_MTU = 16384 + 14; // a 16 KiB IP MTU plus the Ethernet header it still carries
 
+/** lo: a device whose transmits are its own receives. */
 export class Loopback extends BacklogDevice {
   constructor() {
     super("lo", 0, {

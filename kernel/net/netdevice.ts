@@ -47,7 +47,9 @@ export class NetDeviceStats {
  */
 export type RxMode = "napi" | "interrupt";
 
+/** What one poll_napi() did. */
 export interface PollResult {
+  /** Frames taken from the device. */
   work_done: number;
   /** The budget ran out with frames possibly left: poll again. */
   poll_again: boolean;

@@ -40,6 +40,7 @@ function netns_poll_stats(): string {
   return out;
 }
 
+/** Create the /proc/net files. */
 export function proc_net_init(): void {
   proc_create("net/softnet_stat", softnet_stat);
   proc_create("net/dev", net_dev);

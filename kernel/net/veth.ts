@@ -5,7 +5,9 @@ import { BacklogDevice } from "./backlog_device";
 const VETH_MTU = 1514;
 let next_veth_mac = 0x02_00_00_00_00_01; // locally administered
 
+/** One end of a veth pair. */
 export class Veth extends BacklogDevice {
+  /** The other end; null once it is gone. */
   peer: Veth | null = null;
 
   private constructor(name: string) {

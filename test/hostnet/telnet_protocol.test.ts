@@ -1,4 +1,4 @@
-// The guest's Telnet filter (kernel/net/telnet_protocol.ts), run under Node.
+// The guest's Telnet filter (kernel/services/telnetd/protocol.ts), run under Node.
 import { strict as assert } from "assert";
 import {
   AYT, DO, DONT, EC, IAC, IP, OPT_ECHO, OPT_NAWS, OPT_SGA, SB, SE, TelnetReceiver, telnet_encode, WILL, WONT,
