@@ -5,6 +5,7 @@ import { Device, DeviceCapabilities, Frame } from './iface/device';
 const PCAP_MAGIC = 0xa1b2c3d4;
 const LINKTYPE_ETHERNET = 1;
 
+/** Collects frames into an in-memory pcap file (microsecond timestamps, frames cut to `snaplen` bytes). */
 export class PcapWriter {
   private readonly records: Uint8Array[] = [];
   private size = 24;

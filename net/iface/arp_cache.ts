@@ -5,10 +5,12 @@
 
 import { read_mac, write_mac } from '../wire/bytes';
 
+/** How long a learned IPv4 -> MAC mapping stays valid: 60 s, in µs. */
 export const ARP_ENTRY_LIFETIME_US = 60_000_000;
 /** Do not ask for the same (or any, when the cache is being hammered) address more often than this. */
 export const ARP_REQUEST_INTERVAL_US = 1_000_000;
 
+/** The neighbor cache: a fixed-size IPv4 -> MAC table with expiry and ARP request rate limiting. */
 export class ArpCache {
   private readonly ip: Float64Array;
   /** 6 bytes per entry. */

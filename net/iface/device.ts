@@ -11,6 +11,7 @@ export interface Frame {
   length: number;
 }
 
+/** What a driver can do, which the interface adapts to: frame size, burst size, checksum offload. */
 export interface DeviceCapabilities {
   /** Largest Ethernet frame the device sends or receives, header included (1514 for classic Ethernet). */
   max_transmission_unit: number;
@@ -22,6 +23,7 @@ export interface DeviceCapabilities {
   checksum_tx_offload: boolean;
 }
 
+/** A network driver as the interface sees it: receive frames, and transmit in two steps (reserve, then commit). */
 export interface Device {
   readonly capabilities: DeviceCapabilities;
   /**

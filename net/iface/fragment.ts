@@ -5,8 +5,10 @@ import { Assembler } from '../storage/assembler';
 import { copy_bytes } from '../wire/bytes';
 import { Ipv4Packet } from '../wire/ipv4';
 
+/** How long an incomplete fragmented datagram is kept: 10 s, in µs. */
 export const REASSEMBLY_TIMEOUT_US = 10_000_000;
 
+/** Outcome of FragmentReassembler.process(): fragment dropped, kept waiting for the rest, or datagram complete. */
 export const enum Reassembly { Dropped, Pending, Complete }
 
 class ReassemblySlot {
@@ -21,6 +23,7 @@ class ReassemblySlot {
   constructor(readonly buffer: Uint8Array) {}
 }
 
+/** Rebuilds fragmented IPv4 datagrams in preallocated slots, one per (src, dst, ident, protocol). */
 export class FragmentReassembler {
   private readonly slots: ReassemblySlot[] = [];
   /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */

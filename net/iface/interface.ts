@@ -25,6 +25,7 @@ import { UdpPacket, UdpRepr } from '../wire/udp';
 import { SocketSet } from '../socket/socket_set';
 import { TcpSocket, TcpState } from '../socket/tcp';
 
+/** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
 export enum PollIngressSingleResult {
   /** No frame was waiting. */
   None = 0,
@@ -34,6 +35,7 @@ export enum PollIngressSingleResult {
   SocketStateChanged = 2,
 }
 
+/** Interface options; unset sizes default to 16 ARP entries, 8 queued packets, 4 reassembly slots of 16 KiB. */
 export interface InterfaceConfig {
   hardware_addr: number;
   addresses?: Ipv4Cidr[];
@@ -45,6 +47,7 @@ export interface InterfaceConfig {
   reassembly_max_datagram?: number;
 }
 
+/** Per-interface counters; rx_frames === rx_processed + the sum of rx_dropped. */
 export class InterfaceStats {
   rx_frames = 0;
   rx_processed = 0;
@@ -71,6 +74,7 @@ const BROADCAST_ENTRY = -2;
 
 let next_ifindex = 1;
 
+/** An Ethernet interface with IPv4 addresses and routes: moves packets between a Device and a SocketSet. */
 export class Interface {
   /** A number naming this interface, unique in the process (Linux's ifindex). */
   readonly ifindex = next_ifindex++;

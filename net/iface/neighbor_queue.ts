@@ -3,8 +3,10 @@
 import { copy_bytes } from '../wire/bytes';
 import { Device } from './device';
 
+/** How long a packet waits for ARP to resolve its next hop before it is dropped: 1 s, in µs. */
 export const PENDING_LIFETIME_US = 1_000_000;
 
+/** Outgoing frames parked until ARP resolves their next hop's MAC; flush() then sends them. */
 export class NeighborQueue {
   private readonly frames: Uint8Array[] = [];
   private readonly next_hop: Float64Array;

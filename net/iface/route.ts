@@ -1,11 +1,13 @@
 // IPv4 addresses with prefixes, connected routes and a routing table.
 import { prefix_mask } from '../wire/address';
 
+/** An interface address with its prefix length, e.g. 10.0.0.2/24. */
 export interface Ipv4Cidr {
   address: number;
   prefix_len: number;
 }
 
+/** A routing table entry: packets for network/prefix_len go to `gateway`, or straight to the destination when on-link. */
 export interface Route {
   /** Destination network (address bits beyond the prefix are ignored). */
   network: number;
@@ -14,6 +16,7 @@ export interface Route {
   gateway: number;
 }
 
+/** The routing table: longest-prefix match over connected routes, static routes and the default (0/0) route. */
 export class RouteTable {
   private readonly routes: Route[] = [];
 

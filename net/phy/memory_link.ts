@@ -3,6 +3,7 @@
 // given seed. Frame buffers are pooled, so a steady flow does not allocate.
 import { Device, DeviceCapabilities, Frame } from '../iface/device';
 
+/** What a MemoryLink does to frames in each direction; probabilities 0..1, delays in µs, `seed` for the PRNG. */
 export interface FaultConfig {
   /** Probability of each fault per frame, 0..1. */
   drop: number;
@@ -16,10 +17,12 @@ export interface FaultConfig {
   seed: number;
 }
 
+/** A perfect cable: nothing dropped, duplicated, reordered, corrupted or delayed. */
 export const NO_FAULTS: FaultConfig = {
   drop: 0, duplicate: 0, reorder: 0, corrupt: 0, delay_us: 0, reorder_delay_us: 0, seed: 1,
 };
 
+/** Classic Ethernet (1514-byte frames), bursts of 16, no checksum offload. */
 export const DEFAULT_CAPABILITIES: DeviceCapabilities = {
   max_transmission_unit: 1514,
   max_burst_size: 16,
@@ -79,6 +82,7 @@ class Wire {
   }
 }
 
+/** What the fault injector did to the frames one endpoint sent. */
 export class LinkStats {
   sent = 0;
   dropped = 0;
@@ -87,6 +91,7 @@ export class LinkStats {
   corrupted = 0;
 }
 
+/** One end of a MemoryLink: a Device whose transmitted frames arrive at its peer after the faults. */
 export class MemoryEndpoint implements Device {
   peer!: MemoryEndpoint;
   readonly incoming: Wire;
@@ -153,6 +158,7 @@ export class MemoryEndpoint implements Device {
   }
 }
 
+/** A simulated cable between two Devices (a and b) with seeded, deterministic fault injection, for tests and benches. */
 export class MemoryLink {
   readonly a: MemoryEndpoint;
   readonly b: MemoryEndpoint;

@@ -123,9 +123,11 @@ export class TcpStream extends Endpoint {
 export async function tcp_connect(ctx: NetContext, addr: number, port: number, config: Partial<TcpConfig> = {}): Promise<TcpStream> {
   const iface = ctx.route(addr);
   if (iface === null) throw new NetError('ENETUNREACH', 'Network is unreachable');
+  const local_port = ephemeral_port((p) => ctx.sockets.tcp_port_in_use(p));
+  if (local_port === 0) throw new NetError('EADDRNOTAVAIL', 'Cannot assign requested address');
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
-  iface.tcp_connect(ctx.now_us(), socket, addr, port, ephemeral_port());
+  iface.tcp_connect(ctx.now_us(), socket, addr, port, local_port);
   ctx.request_poll(); // let the poller send the SYN
   try {
     await stream.wait(() => socket.state !== TcpState.SynSent && socket.state !== TcpState.SynReceived);

@@ -9,14 +9,17 @@ import { Drop } from '../wire/error';
 import { IPV4_BROADCAST } from '../wire/address';
 import { UdpSocket } from './udp';
 
+/** Where the DHCP client is: looking for a server, requesting an offer, holding a lease, or renewing it. */
 export enum DhcpState { Discovering, Requesting, Bound, Renewing }
 
+/** What poll() did to the interface: nothing, set up a new address (Configured), or removed it (Deconfigured). */
 export enum DhcpEvent { None, Configured, Deconfigured }
 
 const RETRY_MIN_US = 4_000_000;
 const RETRY_MAX_US = 64_000_000;
 const MAX_REQUEST_RETRIES = 3;
 
+/** A lease as applied: address/prefix_len, router and DNS server (0 when not offered), lease length in µs. */
 export interface DhcpConfig {
   address: number;
   prefix_len: number;
@@ -25,6 +28,7 @@ export interface DhcpConfig {
   lease_us: number;
 }
 
+/** A DHCPv4 client: gets, renews and gives up a lease, configuring the interface to match. */
 export class Dhcpv4Socket {
   state = DhcpState.Discovering;
   /** The lease in force (valid in Bound and Renewing). */

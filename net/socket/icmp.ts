@@ -4,6 +4,7 @@ import { PacketQueue } from '../storage/packet_queue';
 import { copy_bytes } from '../wire/bytes';
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from '../wire/icmpv4';
 
+/** An ICMP echo socket for ping: sends echo requests with its identifier and queues the matching replies. */
 export class IcmpSocket {
   ident = -1;
   on_state_change: (() => void) | null = null;

@@ -4,6 +4,7 @@ import { TcpSocket } from './tcp';
 import { UdpSocket } from './udp';
 import { IcmpSocket } from './icmp';
 
+/** The sockets an interface serves, one array per kind (TCP, UDP, ICMP) so the loops stay monomorphic. */
 export class SocketSet {
   readonly tcp: TcpSocket[] = [];
   readonly udp: UdpSocket[] = [];
@@ -14,6 +15,12 @@ export class SocketSet {
   add_icmp(socket: IcmpSocket): IcmpSocket { this.icmp.push(socket); return socket; }
 
   remove_tcp(socket: TcpSocket): void { remove(this.tcp, socket); }
+
+  /** Whether a TCP socket (listening or connected) has `port` as its local port. */
+  tcp_port_in_use(port: number): boolean {
+    for (let i = 0; i < this.tcp.length; i++) if (this.tcp[i].local_port === port) return true;
+    return false;
+  }
   remove_udp(socket: UdpSocket): void { remove(this.udp, socket); }
   remove_icmp(socket: IcmpSocket): void { remove(this.icmp, socket); }
 }

@@ -12,6 +12,7 @@ import { seq_add, seq_diff, seq_gt, seq_le, seq_lt } from './tcp_seq';
 import { RttEstimator } from './tcp_rtt';
 import { NewReno } from './tcp_congestion';
 
+/** The connection states of RFC 9293 §3.3.2. */
 export enum TcpState {
   Closed,
   Listen,
@@ -26,6 +27,7 @@ export enum TcpState {
   TimeWait,
 }
 
+/** Per-socket TCP settings: buffer sizes in bytes, our MSS, Nagle, and timers in µs. */
 export interface TcpConfig {
   rx_buffer_size: number;
   tx_buffer_size: number;
@@ -42,6 +44,7 @@ export interface TcpConfig {
   max_retransmits: number;
 }
 
+/** The settings a socket gets for whatever its caller leaves out. */
 export const DEFAULT_TCP_CONFIG: TcpConfig = {
   rx_buffer_size: 64 * 1024,
   tx_buffer_size: 64 * 1024,
@@ -59,14 +62,25 @@ const CHALLENGE_ACK_INTERVAL_US = 10_000; // RFC 5961 §7: rate-limit challenge 
 /** What dispatch() decided to send. */
 const enum Emit { Nothing, Syn, Data, Ack, Probe, KeepAlive, Rst }
 
-let next_ephemeral_port = 49152;
-/** An unused-looking local port from the dynamic range (the interface checks for clashes on connect). */
-export function ephemeral_port(): number {
-  const port = next_ephemeral_port;
-  next_ephemeral_port = next_ephemeral_port === 65535 ? 49152 : next_ephemeral_port + 1;
-  return port;
+const EPHEMERAL_FIRST = 49152;
+const EPHEMERAL_LAST = 65535;
+let next_ephemeral_port = EPHEMERAL_FIRST;
+
+/**
+ * The next local port of the dynamic range (RFC 6335), in turn, skipping
+ * those `in_use` reports (tcp_connect passes its socket set's); 0 if every
+ * one is taken.
+ */
+export function ephemeral_port(in_use: (port: number) => boolean = () => false): number {
+  for (let tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
+    const port = next_ephemeral_port;
+    next_ephemeral_port = port === EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
+    if (!in_use(port)) return port;
+  }
+  return 0;
 }
 
+/** One TCP endpoint, listener or connection; the interface feeds it segments and asks it for the next to send. */
 export class TcpSocket {
   state = TcpState.Closed;
   readonly config: TcpConfig;
@@ -168,7 +182,6 @@ export class TcpSocket {
     this.set_state(TcpState.SynSent);
   }
 
-  /** A connection that completed its handshake, or null. */
   /** Whether accept() would return a connection (no side effects: safe as a wait condition). */
   can_accept(): boolean {
     for (let i = 0; i < this.children.length; i++) {
@@ -178,6 +191,7 @@ export class TcpSocket {
     return false;
   }
 
+  /** A connection that completed its handshake, taken off the listener; null if none has. */
   accept(): TcpSocket | null {
     for (let i = 0; i < this.children.length; i++) {
       const child = this.children[i];

@@ -4,6 +4,7 @@ import { seq_ge } from './tcp_seq';
 
 const MAX_CWND = 0x3fffffff;
 
+/** The congestion window of one connection, in bytes: slow start, congestion avoidance, fast recovery. */
 export class NewReno {
   cwnd = 0;
   ssthresh = MAX_CWND;

@@ -8,6 +8,7 @@ const RTO_MIN_US = 200_000; // Linux's floor; RFC 6298 suggests 1 s
 const RTO_MAX_US = 60_000_000;
 const CLOCK_GRANULARITY_US = 1000;
 
+/** Computes the retransmission timeout from RTT samples (RFC 6298), with Karn's rule and backoff. */
 export class RttEstimator {
   /** Current retransmission timeout, whole µs. */
   rto = RTO_INITIAL_US;

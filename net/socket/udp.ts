@@ -4,6 +4,7 @@ import { copy_bytes } from '../wire/bytes';
 import { UdpRepr } from '../wire/udp';
 import { ephemeral_port } from './tcp';
 
+/** A UDP socket: a local port (and optionally address) with bounded queues of datagrams in and out. */
 export class UdpSocket {
   local_addr = 0;
   local_port = 0;

@@ -2,6 +2,7 @@
 // to the first byte not yet consumed. Bounded: at most `max_ranges` disjoint
 // ranges; a piece that would need more is refused and must be sent again.
 
+/** Which byte ranges past the read point have arrived; used for out-of-order TCP data and IPv4 reassembly. */
 export class Assembler {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;

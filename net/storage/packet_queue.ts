@@ -2,6 +2,7 @@
 // the interface as one (buffer, offset, length) range. Metadata per datagram is
 // an address and a number (a port, or an ICMP sequence number) in typed arrays.
 
+/** A bounded FIFO of datagrams, each stored contiguously with an address and a port or sequence number. */
 export class PacketQueue {
   readonly payload: Uint8Array;
   private readonly addr: Float64Array;

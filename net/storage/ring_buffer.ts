@@ -1,6 +1,7 @@
 // Fixed-capacity byte ring used for socket send and receive buffers.
 import { copy_bytes } from '../wire/bytes';
 
+/** A fixed-capacity byte ring for socket buffers; it can also stage out-of-order data past the stored bytes. */
 export class RingBuffer {
   readonly storage: Uint8Array;
   private read_at = 0;

@@ -2,10 +2,14 @@
 // IPv4 addresses are uint32 (network order value, e.g. 10.0.0.1 = 0x0a000001),
 // MAC addresses are 48-bit integers (exact in a double: hi16 * 2^32 + lo32).
 
+/** ff:ff:ff:ff:ff:ff as a 48-bit number: the Ethernet broadcast address. */
 export const MAC_BROADCAST = 0xffffffffffff;
+/** 255.255.255.255, the limited broadcast address (never forwarded past the local link). */
 export const IPV4_BROADCAST = 0xffffffff;
+/** 0.0.0.0: "no address yet" as a source (before DHCP), "any local address" when binding. */
 export const IPV4_UNSPECIFIED = 0;
 
+/** Parse dotted-quad text ("10.0.0.1") into a uint32 address; throws on malformed input. */
 export function ipv4(text: string): number {
   const parts = text.split('.');
   if (parts.length !== 4) throw new Error(`bad IPv4 address: ${text}`);
@@ -18,6 +22,7 @@ export function ipv4(text: string): number {
   return value;
 }
 
+/** Format a uint32 address as dotted-quad text. */
 export function ipv4_to_string(address: number): string {
   return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
@@ -27,14 +32,16 @@ export function prefix_mask(prefix_len: number): number {
   return prefix_len === 0 ? 0 : (0xffffffff << (32 - prefix_len)) >>> 0;
 }
 
+/** Parse colon-separated hex ("52:54:00:12:34:56") into a 48-bit number; throws on anything else. */
 export function mac(text: string): number {
   const parts = text.split(':');
-  if (parts.length !== 6) throw new Error(`bad MAC address: ${text}`);
+  if (parts.length !== 6 || !parts.every((part) => /^[0-9a-fA-F]{1,2}$/.test(part))) throw new Error(`bad MAC address: ${text}`);
   let value = 0;
   for (const part of parts) value = value * 256 + parseInt(part, 16);
   return value;
 }
 
+/** Format a 48-bit MAC number as lower-case, colon-separated hex. */
 export function mac_to_string(address: number): string {
   let out = '';
   for (let shift = 40; shift >= 0; shift -= 8) {

@@ -3,10 +3,14 @@ import { read_mac, read_u16, read_u32, write_mac, write_u16, write_u32 } from '.
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
+/** Bytes in an Ethernet/IPv4 ARP packet: 8-byte header, two MACs and two IPv4 addresses. */
 export const ARP_PACKET_LEN = 28;
+/** ARP operation 1: who has this IPv4 address? (sent to the broadcast MAC). */
 export const ARP_REQUEST = 1;
+/** ARP operation 2: the answer, sent unicast to the asker. */
 export const ARP_REPLY = 2;
 
+/** A view over a received ARP packet; check() rejects anything but Ethernet/IPv4 ARP. */
 export class ArpPacket extends PacketView {
   check(): Drop {
     if (this.length < ARP_PACKET_LEN) return Drop.Truncated;

@@ -1,12 +1,14 @@
 // Big-endian field access and byte copies on plain Uint8Arrays (no DataView:
 // it would have to be allocated per buffer).
 
+/** The 6 bytes at buffer[offset] as a 48-bit MAC number. */
 export function read_mac(buffer: Uint8Array, offset: number): number {
   const hi = (buffer[offset] << 8) | buffer[offset + 1];
   const lo = ((buffer[offset + 2] << 24) | (buffer[offset + 3] << 16) | (buffer[offset + 4] << 8) | buffer[offset + 5]) >>> 0;
   return hi * 0x100000000 + lo;
 }
 
+/** Store a 48-bit MAC number as 6 big-endian bytes at buffer[offset]. */
 export function write_mac(buffer: Uint8Array, offset: number, address: number): void {
   const hi = Math.floor(address / 0x100000000);
   const lo = address >>> 0;
@@ -18,19 +20,23 @@ export function write_mac(buffer: Uint8Array, offset: number, address: number): 
   buffer[offset + 5] = lo;
 }
 
+/** The big-endian (network order) 16-bit field at buffer[offset]. */
 export function read_u16(buffer: Uint8Array, offset: number): number {
   return (buffer[offset] << 8) | buffer[offset + 1];
 }
 
+/** The big-endian 32-bit field at buffer[offset], unsigned (0..2^32-1). */
 export function read_u32(buffer: Uint8Array, offset: number): number {
   return ((buffer[offset] << 24) | (buffer[offset + 1] << 16) | (buffer[offset + 2] << 8) | buffer[offset + 3]) >>> 0;
 }
 
+/** Store the low 16 bits of `value` big-endian at buffer[offset]. */
 export function write_u16(buffer: Uint8Array, offset: number, value: number): void {
   buffer[offset] = value >>> 8;
   buffer[offset + 1] = value;
 }
 
+/** Store a 32-bit value big-endian at buffer[offset]; int32 input (TCP sequence numbers) works too. */
 export function write_u32(buffer: Uint8Array, offset: number, value: number): void {
   buffer[offset] = value >>> 24;
   buffer[offset + 1] = value >>> 16;
@@ -38,6 +44,7 @@ export function write_u32(buffer: Uint8Array, offset: number, value: number): vo
   buffer[offset + 3] = value;
 }
 
+/** Signature of a byte-copy routine: copy_bytes_js, or a native memcpy given to set_copy_helper(). */
 export type CopyFn = (dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number) => void;
 
 /**
@@ -63,6 +70,7 @@ export function set_copy_helper(helper: CopyFn | null): void {
   copy_impl = helper === null ? copy_bytes_js : helper;
 }
 
+/** Copy `length` bytes from src[src_offset] to dst[dst_offset] with the current routine (native when injected). */
 export function copy_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
   copy_impl(dst, dst_offset, src, src_offset, length);
 }

@@ -4,8 +4,10 @@
 // same contract as `checksum_js`: sum `length` bytes of `data` from `offset`,
 // starting from `initial`, and return the folded 16-bit sum, NOT inverted.
 
+/** Signature of a summing routine; see the contract above (folded 16-bit sum from `initial`, not inverted). */
 export type ChecksumFn = (data: Uint8Array, offset: number, length: number, initial: number) => number;
 
+/** The portable JS sum: big-endian 16-bit words of data[offset, offset + length), an odd last byte padded with zero. */
 export function checksum_js(data: Uint8Array, offset: number, length: number, initial: number): number {
   let sum = initial;
   const end = offset + (length & ~1);

@@ -3,7 +3,9 @@
 import { read_u16, read_u32, read_mac, write_mac, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
 
+/** UDP port DHCP servers (and relays) listen on. */
 export const DHCP_SERVER_PORT = 67;
+/** UDP port DHCP clients listen on; the server's replies come to it. */
 export const DHCP_CLIENT_PORT = 68;
 const BOOTREQUEST = 1;
 const BOOTREPLY = 2;
@@ -12,11 +14,17 @@ const MAGIC_COOKIE = 0x63825363;
 /** Header, cookie and every option we emit, with room to spare. */
 export const DHCP_MAX_EMIT_LEN = 300;
 
+/** Message type (option 53) DISCOVER: a client broadcasts to find servers. */
 export const DHCP_DISCOVER = 1;
+/** Message type OFFER: a server proposes an address (yiaddr) in answer to DISCOVER. */
 export const DHCP_OFFER = 2;
+/** Message type REQUEST: the client asks for the offered address, or to renew its lease. */
 export const DHCP_REQUEST = 3;
+/** Message type DECLINE: the client found the offered address already in use. */
 export const DHCP_DECLINE = 4;
+/** Message type ACK: the server commits the lease; the client may now use the address. */
 export const DHCP_ACK = 5;
+/** Message type NAK: the server refuses the request; the client starts over with DISCOVER. */
 export const DHCP_NAK = 6;
 
 const OPT_PAD = 0;
@@ -30,6 +38,7 @@ const OPT_SERVER_ID = 54;
 const OPT_PARAMETER_LIST = 55;
 const OPT_END = 255;
 
+/** A DHCP message's header fields and the few options we use; parse() refills it in place, emit() writes it. */
 export class Dhcpv4Repr {
   /** BOOTREQUEST from clients, BOOTREPLY from servers. */
   is_reply = false;

@@ -2,12 +2,19 @@
 // resolver's query for an A record and the addresses in its answer, and a
 // tiny authoritative server's side (read the one question of a standard
 // query, answer it with an A record, with no record, or with NXDOMAIN).
+/** UDP port of DNS servers. */
 export const DNS_PORT = 53;
+/** Record type A: an IPv4 host address (RFC 1035 §3.2.2). */
 export const TYPE_A = 1;
+/** Record class IN: the Internet. */
 export const CLASS_IN = 1;
+/** Response code 0: no error (with no answer record: the name exists but has no such record). */
 export const RCODE_NOERROR = 0;
+/** Response code 1: format error, the server could not read the query. */
 export const RCODE_FORMERR = 1;
+/** Response code 3: the name does not exist. */
 export const RCODE_NXDOMAIN = 3;
+/** Response code 4: the server does not support this kind of query (e.g. an opcode other than QUERY). */
 export const RCODE_NOTIMP = 4;
 
 const HEADER_LEN = 12;
@@ -17,6 +24,7 @@ const FLAG_RD = 0x0100;
 const OPCODE_MASK = 0x7800;
 const ANSWER_TTL = 60;
 
+/** The one question of a received query, as parse_question() reads it. */
 export interface DnsQuestion {
   id: number;
   flags: number;
@@ -58,6 +66,7 @@ export function build_query(id: number, name: string): Uint8Array | null {
   return out;
 }
 
+/** What parse_answer() takes from a response: its RCODE and any A records. */
 export interface DnsAnswer {
   rcode: number;
   /** The A records, as uint32 addresses. */

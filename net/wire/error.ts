@@ -1,6 +1,7 @@
 // Why a frame was not processed. Parsers return one of these instead of
 // throwing; the interface counts every dropped frame under its reason.
 
+/** Why a received frame was dropped (None: it was processed); indexes InterfaceStats.rx_dropped. */
 export enum Drop {
   None = 0,
   // Malformed on the wire.
@@ -22,6 +23,7 @@ export enum Drop {
   Count, // number of reasons; keep last
 }
 
+/** The snake_case name of each Drop reason, indexed by Drop, for stats output. */
 export const drop_names: string[] = [
   'none', 'truncated', 'bad_checksum', 'bad_header_length', 'bad_version', 'bad_length', 'bad_option',
   'malformed', 'unknown_ethertype', 'not_for_us', 'unsupported_protocol', 'unsupported_arp',

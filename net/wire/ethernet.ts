@@ -3,8 +3,11 @@ import { copy_bytes, read_mac, read_u16, write_mac, write_u16 } from './bytes';
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
+/** Bytes in an Ethernet header: two MACs and the EtherType. */
 export const ETHERNET_HEADER_LEN = 14;
+/** EtherType of an IPv4 payload. */
 export const ETHERTYPE_IPV4 = 0x0800;
+/** EtherType of an ARP payload. */
 export const ETHERTYPE_ARP = 0x0806;
 
 /** A re-pointable view over a frame; one instance is reused for every packet. */
@@ -41,4 +44,5 @@ export class EthernetFrame extends PacketView {
   }
 }
 
+/** ff:ff:ff:ff:ff:ff as bytes, for dst_is() and emit_bytes() (no 48-bit number on the packet path). */
 export const BROADCAST_MAC_BYTES = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);

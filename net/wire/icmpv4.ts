@@ -4,12 +4,18 @@ import { copy_bytes, read_u16, write_u16 } from './bytes';
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
+/** Bytes in an ICMP header: type, code, checksum and the 4-byte rest of header. */
 export const ICMP_HEADER_LEN = 8;
+/** ICMP type 0: echo reply (the answer to a ping). */
 export const ICMP_ECHO_REPLY = 0;
+/** ICMP type 3: destination unreachable; the code says why. */
 export const ICMP_DEST_UNREACHABLE = 3;
+/** ICMP type 8: echo request (a ping). */
 export const ICMP_ECHO_REQUEST = 8;
+/** Destination-unreachable code 3: no socket listens on that UDP port. */
 export const ICMP_CODE_PORT_UNREACHABLE = 3;
 
+/** A view over a received ICMP message; check() verifies the length and the checksum, which covers the whole message. */
 export class Icmpv4Packet extends PacketView {
   check(verify_checksum: boolean): Drop {
     if (this.length < ICMP_HEADER_LEN) return Drop.Truncated;

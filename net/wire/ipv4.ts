@@ -4,14 +4,19 @@ import { read_u16, read_u32, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
+/** Bytes in an IPv4 header without options (IHL 5), the only size we emit. */
 export const IPV4_HEADER_LEN = 20;
+/** IPv4 protocol number of ICMP. */
 export const IP_PROTOCOL_ICMP = 1;
+/** IPv4 protocol number of TCP. */
 export const IP_PROTOCOL_TCP = 6;
+/** IPv4 protocol number of UDP. */
 export const IP_PROTOCOL_UDP = 17;
 
 const FLAG_DONT_FRAGMENT = 0x4000;
 const FLAG_MORE_FRAGMENTS = 0x2000;
 
+/** A view over a received IPv4 datagram; the accessors read the header fields in place. */
 export class Ipv4Packet extends PacketView {
   /** Validate lengths and version; `verify_checksum` is false when the NIC already did it. */
   check(verify_checksum: boolean): Drop {

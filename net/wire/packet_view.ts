@@ -1,5 +1,7 @@
-// The shape every wire view shares: a window [offset, offset + length) of a
-// buffer, re-pointed at each packet instead of allocated per packet.
+/**
+ * The shape every wire view shares: a window [offset, offset + length) of a
+ * buffer, re-pointed at each packet instead of allocated per packet.
+ */
 export class PacketView {
   buffer: Uint8Array = new Uint8Array(0);
   offset = 0;

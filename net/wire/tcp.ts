@@ -5,12 +5,18 @@ import { Drop } from './error';
 import { IP_PROTOCOL_TCP } from './ipv4';
 import { PacketView } from './packet_view';
 
+/** Bytes in a TCP header without options (data offset 5). */
 export const TCP_HEADER_LEN = 20;
 
+/** The FIN flag: the sender has no more data (closes its direction). */
 export const TCP_FIN = 0x01;
+/** The SYN flag: synchronize sequence numbers (opens a connection). */
 export const TCP_SYN = 0x02;
+/** The RST flag: reset (abort) the connection. */
 export const TCP_RST = 0x04;
+/** The PSH flag: push buffered data to the receiving application now. */
 export const TCP_PSH = 0x08;
+/** The ACK flag: the acknowledgment number field is valid. */
 export const TCP_ACK = 0x10;
 
 const OPTION_END = 0;
@@ -19,6 +25,7 @@ const OPTION_MSS = 2;
 const OPTION_WINDOW_SCALE = 3;
 const OPTION_SACK_PERMITTED = 4;
 
+/** A view over a received TCP segment; check() verifies the lengths and the pseudo-header checksum. */
 export class TcpPacket extends PacketView {
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < TCP_HEADER_LEN) return Drop.Truncated;

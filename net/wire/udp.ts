@@ -5,8 +5,10 @@ import { Drop } from './error';
 import { IP_PROTOCOL_UDP } from './ipv4';
 import { PacketView } from './packet_view';
 
+/** Bytes in a UDP header: two ports, length and checksum. */
 export const UDP_HEADER_LEN = 8;
 
+/** A view over a received UDP datagram; check() verifies the length field, and the checksum when the sender set one. */
 export class UdpPacket extends PacketView {
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
     if (this.length < UDP_HEADER_LEN) return Drop.Truncated;
@@ -27,6 +29,7 @@ export class UdpPacket extends PacketView {
   payload_len(): number { return this.len_field() - UDP_HEADER_LEN; }
 }
 
+/** A UDP datagram to send; the payload is a range of someone else's buffer, copied at emit time. */
 export class UdpRepr {
   src_port = 0;
   dst_port = 0;
