@@ -55,6 +55,10 @@ build/quickjs/%.o: $(QJS_DIR)/%.c build/toolchain.mk
 	@mkdir -p $(dir $@)
 	gcc $(QJS_CFLAGS) -c $< -o $@
 
+# The allocator must not let GCC fold malloc + memset into calloc: inside
+# calloc that is a call to itself (boot/malloc.c runs a self-test at boot).
+build/boot/malloc.o: BOOT_CFLAGS += -fno-builtin
+
 build/boot/%.o: boot/%.c $(wildcard boot/*.h) build/toolchain.mk
 	@mkdir -p $(dir $@)
 	gcc $(BOOT_CFLAGS) -c $< -o $@

@@ -41,6 +41,10 @@ void boot_main(uint32_t magic, uint32_t mbi) {
     }
     if (*(uint32_t *)mbi & (1u << 2)) strncpy(cmdline, (const char *)*(uint32_t *)(mbi + 16), sizeof cmdline - 1);
     mem_init(mbi);
+    if (malloc_selftest() != 0) {
+        kprintf("napkin: malloc self-test failed: calloc did not return zeroed memory\n");
+        for (;;) __asm__ volatile("cli; hlt");
+    }
     clock_init();
     walltime_init();
     irq_unmask(IRQ_TIMER);

@@ -176,6 +176,26 @@ void *calloc(size_t count, size_t size) {
     return p;
 }
 
+/*
+ * Run once at boot, before QuickJS: dirty a chunk, free it, and check that
+ * calloc hands back zeroed memory from it. GCC folds "malloc then memset 0"
+ * into a call to calloc, which inside calloc itself is endless recursion;
+ * this file is built with -fno-builtin so it cannot, and this test says so
+ * at every boot. Returns 0 on success.
+ */
+int malloc_selftest(void) {
+    unsigned char *dirty = malloc(64);
+    if (!dirty) return -1;
+    memset(dirty, 0xA5, 64);
+    free(dirty);
+    unsigned char *zeroed = calloc(16, 4);
+    if (!zeroed) return -1;
+    int bad = 0;
+    for (int i = 0; i < 64; i++) bad |= zeroed[i];
+    free(zeroed);
+    return bad ? -1 : 0;
+}
+
 size_t malloc_usable_size(void *p) { return p ? chunk_size(chunk_of(p)) - HEADER : 0; }
 
 void *realloc(void *p, size_t n) {

@@ -31,4 +31,5 @@ uint32_t dma_used_bytes(void);
 void heap_init(void *start, size_t length);
 size_t heap_total_bytes(void);
 size_t heap_used_bytes(void);
+int malloc_selftest(void);
 #endif
