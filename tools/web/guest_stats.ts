@@ -1,30 +1,48 @@
 // Figures only the guest knows (NAPI polls, time_squeeze, each thread's CPU
-// time), fetched without touching the user's serial shell: the page logs in
-// over a Telnet session of its own and runs `napi` and `ps` every second.
-// Its own traffic is told apart so the host's packet counts can leave it out.
+// time, which IRQ line is whose, eth0's receive mode), fetched without
+// touching the user's serial shell: the page logs in over a Telnet session
+// of its own and runs a few commands every second. Its own traffic is told
+// apart so the host's packet counts can leave it out.
 import type { HostStack } from "../hostnet/host_stack";
 import { TelnetSession, TELNET_PORT } from "./telnet_session";
-import { parse_napi, parse_ps } from "./guest_stats_parse";
+import { parse_interrupts, parse_link_mode, parse_napi, parse_ps, parse_softnet_time_squeeze } from "./guest_stats_parse";
+import type { Reading } from "./sampler";
 
 const USER = "root";
 const PASSWORD = "napkin";
 const PROMPT = "napkin# ";
-const COMMANDS: [string, (text: string) => Map<string, number>][] = [
-  ["napi", parse_napi],
-  ["ps", parse_ps],
+
+/** What one round of commands found out. */
+export interface GuestRound {
+  totals: Map<string, number>;
+  irq_owners: Map<number, string>;
+  eth0_mode: string | null;
+}
+
+const COMMANDS: [string, (text: string, round: GuestRound) => void][] = [
+  ["napi", (text, round) => parse_napi(text).forEach((value, name) => round.totals.set(name, value))],
+  ["cat /proc/net/softnet_stat", (text, round) => round.totals.set("time_squeeze", parse_softnet_time_squeeze(text))],
+  ["ps", (text, round) => parse_ps(text).forEach((value, name) => round.totals.set(name, value))],
+  ["cat /proc/interrupts", (text, round) => (round.irq_owners = parse_interrupts(text))],
+  ["ip link show dev eth0", (text, round) => (round.eth0_mode = parse_link_mode(text))],
 ];
 
 /** Where the session is: logging in, waiting for work, or inside command number `running`. */
 type Phase = "login" | "password" | "shell" | "idle" | "running";
 
+function empty_round(): GuestRound {
+  return { totals: new Map(), irq_owners: new Map(), eth0_mode: null };
+}
+
 export class GuestStats {
-  /** The latest figures, by name (empty until the first round completes). */
-  totals = new Map<string, number>();
+  /** What the latest complete round found (empty until the first completes), and when it completed. */
+  latest: GuestRound = empty_round();
+  latest_at_ms = 0;
   private readonly session: TelnetSession;
   private phase: Phase = "login";
   private output = "";
   private running = 0;
-  private round = new Map<string, number>();
+  private round = empty_round();
   private readonly decoder = new TextDecoder();
 
   constructor(stack: HostStack, guest: number, interval_ms = 1000) {
@@ -40,6 +58,11 @@ export class GuestStats {
       on_closed: () => (this.phase = "login"),
     });
     setInterval(() => this.start_round(), interval_ms);
+  }
+
+  /** The running totals of the latest round, for the sampler (null before the first). */
+  read(): Reading | null {
+    return this.latest_at_ms === 0 ? null : { at_ms: this.latest_at_ms, totals: this.latest.totals };
   }
 
   /** Whether an Ethernet frame is this session's (IPv4, TCP, between its port and 23). */
@@ -71,11 +94,12 @@ export class GuestStats {
         break;
       case "running": {
         const [, parse] = COMMANDS[this.running];
-        for (const [name, value] of parse(output.slice(0, -PROMPT.length))) this.round.set(name, value);
+        parse(output.slice(0, -PROMPT.length), this.round);
         this.running++;
         if (this.running < COMMANDS.length) this.session.send(`${COMMANDS[this.running][0]}\r`);
         else {
-          this.totals = this.round;
+          this.latest = this.round;
+          this.latest_at_ms = performance.now();
           this.phase = "idle";
         }
         break;
@@ -88,7 +112,7 @@ export class GuestStats {
     this.phase = "running";
     this.output = "";
     this.running = 0;
-    this.round = new Map();
+    this.round = empty_round();
     this.session.send(`${COMMANDS[0][0]}\r`);
   }
 }

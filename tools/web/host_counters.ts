@@ -9,10 +9,16 @@
 // Frames the caller wants left out (the panel's own Telnet session) are
 // counted apart; the interrupts they cause cannot be told apart.
 import type { PageVm } from "./boot_v86";
+import type { Reading } from "./sampler";
+
+export const PACKETS_TO_GUEST = "packets to guest";
+
+/** The name of one line's rising edges among the totals. */
+export function irq_line_name(line: number): string {
+  return `IRQ ${line}`;
+}
 
 const IRQ_LINES = 16;
-/** The ISA lines napkin uses; the NIC's comes from PCI routing and varies. */
-const IRQ_NAMES: Record<number, string> = { 0: " (timer)", 4: " (serial)" };
 
 export class HostCounters {
   frames_from_guest = 0;
@@ -40,16 +46,16 @@ export class HostCounters {
     };
   }
 
-  /** Running totals by name, for the panel to turn into rates. */
-  snapshot(): Map<string, number> {
+  /** Running totals by name, taken now. */
+  read(): Reading {
     const totals = new Map<string, number>();
     totals.set("IRQs", this.irq_edges.reduce((sum, n) => sum + n, 0));
     this.irq_edges.forEach((n, line) => {
-      if (n > 0) totals.set(`  IRQ ${line}${IRQ_NAMES[line] ?? ""}`, n);
+      if (n > 0) totals.set(irq_line_name(line), n);
     });
+    totals.set(PACKETS_TO_GUEST, this.frames_to_guest);
     totals.set("packets from guest", this.frames_from_guest);
-    totals.set("packets to guest", this.frames_to_guest);
-    totals.set("  not counted (panel's own)", this.frames_ignored);
-    return totals;
+    totals.set("panel's own packets", this.frames_ignored);
+    return { at_ms: performance.now(), totals };
   }
 }

@@ -1,6 +1,7 @@
 // window.napkin_test: what the browser test reads and types through, the
 // same paths a user's keystrokes take.
 import type { Terminal } from "@xterm/xterm";
+import type { ChartData } from "./chart_data";
 
 export interface TestTerminal {
   term: Terminal;
@@ -12,6 +13,10 @@ export interface TestHookParts {
   telnet: TestTerminal;
   /** The live panel's figures: running totals and per-second rates, by name. */
   panel: () => { totals: Record<string, number>; rates: Record<string, number> };
+  /** What each chart shows: its series, each point a rate (or an RTT) at a performance.now() time. */
+  charts: () => ChartData;
+  /** The flood's running totals: datagrams offered, echoes back, port unreachables back. */
+  flood: () => { offered: number; delivered: number; refused: number };
 }
 
 /** Everything on a terminal's screen and in its scrollback, one string per line (wrapped rows rejoined). */
@@ -34,5 +39,7 @@ export function expose_test_hook(parts: TestHookParts): void {
     text: (which: keyof typeof terminals) => text_of(terminals[which].term),
     type: (which: keyof typeof terminals, data: string) => terminals[which].type(data),
     panel: parts.panel,
+    charts: parts.charts,
+    flood: parts.flood,
   };
 }
