@@ -114,6 +114,7 @@ export class Ne2000 extends NetDevice {
     }
     const dev = new Ne2000(name, io, ne2000_read_mac(io));
     dev.start();
+    dev.up = true;
     request_irq(pci.irq, () => dev.interrupt(), name, { shared: true });
     pr_info(`${name}: NE2000 (RTL8029) at io 0x${io.toString(16)}, irq ${pci.irq}, mac ${mac_to_string(dev.mac)}`);
     return dev;
@@ -149,7 +150,6 @@ export class Ne2000 extends NetDevice {
     this.out(CR, CR_STA | CR_RD_ABORT);
     this.out(TCR, 0);
     this.out(IMR, this.imr);
-    this.up = true;
   }
 
   /** Receive filter: broadcast is always on; multicast and promiscuous by choice. */
@@ -179,6 +179,32 @@ export class Ne2000 extends NetDevice {
 
   protected rx_pending(): boolean {
     return this.current_page() !== this.next_page;
+  }
+
+  /** Stopped, the card receives nothing; ndo_stop leaves it so. */
+  stop(): void {
+    this.irq_disable();
+    this.flush_rx();
+    this.out(CR, CR_STP | CR_RD_ABORT);
+  }
+
+  /** Restart the card from the data sheet's init sequence: an empty ring, interrupts on. */
+  open(): void {
+    this.start();
+  }
+
+  /** Throw away the frames in the ring, counting them. */
+  protected flush_rx(): void {
+    while (this.current_page() !== this.next_page) {
+      this.remote_read(this.next_page << 8, this.header);
+      const next = this.header[1];
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE) {
+        this.recover_ring();
+        return;
+      }
+      this.advance(next);
+      this.stats.rx_dropped++;
+    }
   }
 
   receive(_now_us: number): Frame | null {
@@ -262,6 +288,7 @@ export class Ne2000 extends NetDevice {
     if (isr & ISR_OVW) this.recover_overflow();
     if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
     else this.stats.irqs++;
+    if (isr & ISR_PTX) this.tx_interrupt();
     return IRQ_HANDLED;
   }
 

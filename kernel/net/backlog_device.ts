@@ -19,9 +19,11 @@ export abstract class BacklogDevice extends NetDevice {
   private readonly discard: Uint8Array;
   private rx_held = false;
   private tx_target: BacklogDevice | null = null;
+  /** The last transmit found the receiver's backlog full. */
+  private tx_overflow = false;
 
-  protected constructor(name: string, mac: number, capabilities: DeviceCapabilities) {
-    super(name, mac, capabilities);
+  protected constructor(name: string, mac: number, capabilities: DeviceCapabilities, flags: { loopback?: boolean } = {}) {
+    super(name, mac, capabilities, flags);
     this.backlog = new PacketQueue(BACKLOG_PACKETS, BACKLOG_PACKETS * capabilities.max_transmission_unit / 4);
     this.discard = new Uint8Array(capabilities.max_transmission_unit);
     this.rx_frame = { buffer: this.backlog.payload, offset: 0, length: 0 };
@@ -49,7 +51,10 @@ export abstract class BacklogDevice extends NetDevice {
   transmit(_now_us: number, length: number): Frame | null {
     if (length > this.capabilities.max_transmission_unit) return null;
     const target = this.up ? this.receiver() : null;
-    const at = target && target.up ? target.backlog.enqueue(length, 0, 0) : -1;
+    const receiving = target !== null && target.up;
+    const at = receiving ? target.backlog.enqueue(length, 0, 0) : -1;
+    // Only a full backlog is softnet's drop; a peer that is down or gone is this device's.
+    this.tx_overflow = receiving && at < 0;
     this.tx_target = at < 0 ? null : target;
     this.tx_frame.buffer = at < 0 ? this.discard : target!.backlog.payload;
     this.tx_frame.offset = at < 0 ? 0 : at;
@@ -61,7 +66,7 @@ export abstract class BacklogDevice extends NetDevice {
     const target = this.tx_target;
     if (target === null) {
       this.stats.tx_dropped++;
-      softnet_data.stat.dropped++;
+      if (this.tx_overflow) softnet_data.stat.dropped++;
       return;
     }
     this.stats.tx_packets++;
@@ -77,6 +82,13 @@ export abstract class BacklogDevice extends NetDevice {
   protected rx_pending(): boolean {
     // The held frame was already handed out; anything behind it is pending.
     return this.backlog.len() > (this.rx_held ? 1 : 0);
+  }
+
+  /** Empty the backlog, counting what was in it. */
+  protected flush_rx(): void {
+    this.stats.rx_dropped += this.backlog.len();
+    while (!this.backlog.is_empty()) this.backlog.dequeue();
+    this.rx_held = false;
   }
 
   // No hardware interrupt to mask: scheduling is the interrupt.

@@ -11,7 +11,7 @@ export class Loopback extends BacklogDevice {
       max_burst_size: 16,
       checksum_rx_offload: true, // it never left memory
       checksum_tx_offload: false,
-    });
+    }, { loopback: true });
   }
 
   protected receiver(): BacklogDevice {

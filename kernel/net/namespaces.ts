@@ -93,13 +93,13 @@ export function netns_add(name: string): NetNamespace {
 export function netns_del(ns: NetNamespace): void {
   if (ns === init_net) throw new Error("Cannot remove the initial namespace");
   for (const ops of pernet_list.slice().reverse()) ops.exit?.(ns);
+  ns.stop();
   for (const dev of ns.devices.slice()) {
     if (!ns.devices.includes(dev)) continue; // the peer of a veth already deleted
     if (dev instanceof Veth) veth_del(dev);
     else if (dev instanceof Loopback) unregister_netdev(dev, ns);
-    else dev_change_net_namespace(dev, ns, init_net);
+    else dev_change_net_namespace(dev, ns, init_net, true);
   }
-  ns.stop();
   namespaces.splice(namespaces.indexOf(ns), 1);
   pr_info(`netns: ${ns.name} deleted`);
 }

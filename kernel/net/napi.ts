@@ -42,7 +42,7 @@ export class NapiStruct extends NapiState {
 
   constructor(
     /** The device it polls, for `napi` and `ip -s link`. */
-    readonly dev_name: string,
+    public dev_name: string,
     /** The driver's poll function. */
     readonly poll: NapiPoll,
     /** Packets per poll. */
@@ -64,46 +64,23 @@ export interface SoftnetStat {
   rounds: number;
 }
 
-/**
- * The poll list and its counters (Linux's per-CPU struct softnet_data;
- * napkin has one CPU, so there is one).
- */
-export class SoftnetData {
-  private head: NapiStruct | null = null;
-  private tail: NapiStruct | null = null;
-  /** napi_handler sleeps here while the list is empty. */
-  readonly wq = new WaitQueue();
-  /** The counters of /proc/net/softnet_stat. */
-  readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
-  /** Packets per round (netdev_budget). */
-  budget = NETDEV_BUDGET;
-  /** Time per round (netdev_budget_usecs). */
-  budget_us = NETDEV_BUDGET_US;
+/** An intrusive FIFO of NAPI instances, linked through poll_next: no allocation per schedule. */
+class NapiList {
+  head: NapiStruct | null = null;
+  tail: NapiStruct | null = null;
 
-  /** Forget the list and the counters (a fresh machine; tests use it). */
-  reset(): void {
-    this.head = this.tail = null;
-    this.stat.processed = this.stat.dropped = this.stat.time_squeeze = this.stat.rounds = 0;
-    this.budget = NETDEV_BUDGET;
-    this.budget_us = NETDEV_BUDGET_US;
+  is_empty(): boolean {
+    return this.head === null;
   }
 
-  /** Whether any instance waits to be polled. */
-  has_work(): boolean {
-    return this.head !== null;
-  }
-
-  /** Append an instance that won napi_schedule_prep() and wake the handler. */
-  list_add_tail(napi: NapiStruct): void {
+  push(napi: NapiStruct): void {
     napi.poll_next = null;
     if (this.tail) this.tail.poll_next = napi;
     else this.head = napi;
     this.tail = napi;
-    wake_up(this.wq);
   }
 
-  /** Take the first instance off the list, or null. */
-  list_pop(): NapiStruct | null {
+  pop(): NapiStruct | null {
     const napi = this.head;
     if (napi) {
       this.head = napi.poll_next;
@@ -113,8 +90,8 @@ export class SoftnetData {
     return napi;
   }
 
-  /** Unlink `napi` wherever it is on the list (napi_disable); false if it was not there. */
-  list_del(napi: NapiStruct): boolean {
+  /** Unlink `napi` wherever it is; false if it was not here. */
+  remove(napi: NapiStruct): boolean {
     let prev: NapiStruct | null = null;
     for (let n = this.head; n !== null; prev = n, n = n.poll_next) {
       if (n !== napi) continue;
@@ -126,29 +103,100 @@ export class SoftnetData {
     }
     return false;
   }
+
+  /** Move all of `other` to our tail, leaving it empty. */
+  splice_tail(other: NapiList): void {
+    if (other.head === null) return;
+    if (this.tail) this.tail.poll_next = other.head;
+    else this.head = other.head;
+    this.tail = other.tail;
+    other.head = other.tail = null;
+  }
+}
+
+/**
+ * The poll list and its counters (Linux's per-CPU struct softnet_data;
+ * napkin has one CPU, so there is one).
+ */
+export class SoftnetData {
+  /** Instances scheduled and waiting for a round. */
+  private readonly poll_list = new NapiList();
+  /** The round in progress: what was listed when it began. */
+  private readonly round = new NapiList();
+  /** Instances that used their whole weight this round: they go after new work. */
+  private readonly repoll = new NapiList();
+  /** napi_handler sleeps here while the list is empty. */
+  readonly wq = new WaitQueue();
+  /** The counters of /proc/net/softnet_stat. */
+  readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
+  /** Packets per round (netdev_budget). */
+  budget = NETDEV_BUDGET;
+  /** Time per round (netdev_budget_usecs). */
+  budget_us = NETDEV_BUDGET_US;
+
+  /** Forget the lists and the counters (a fresh machine; tests use it). */
+  reset(): void {
+    this.poll_list.head = this.poll_list.tail = null;
+    this.round.head = this.round.tail = null;
+    this.repoll.head = this.repoll.tail = null;
+    this.stat.processed = this.stat.dropped = this.stat.time_squeeze = this.stat.rounds = 0;
+    this.budget = NETDEV_BUDGET;
+    this.budget_us = NETDEV_BUDGET_US;
+  }
+
+  /** Whether any instance waits to be polled. */
+  has_work(): boolean {
+    return !this.poll_list.is_empty();
+  }
+
+  /** Append an instance that won napi_schedule_prep() and wake the handler. */
+  list_add_tail(napi: NapiStruct): void {
+    this.poll_list.push(napi);
+    wake_up(this.wq);
+  }
+
+  /** Take `napi` off whichever list holds it (napi_disable); false if none did. */
+  list_del(napi: NapiStruct): boolean {
+    return this.poll_list.remove(napi) || this.round.remove(napi) || this.repoll.remove(napi);
+  }
+
+  /**
+   * One round, as Linux's net_rx_action: each instance listed when the
+   * round began is polled once, for at most its weight, while the round's
+   * budget of packets and time lasts (running out counts time_squeeze).
+   * Afterwards the list is what the round did not reach, then what was
+   * scheduled during it, then the instances that used their whole weight
+   * and may have more: new work never waits behind a busy device.
+   */
+  net_rx_action(): void {
+    const time_limit = hal.now_us() + this.budget_us;
+    let budget = this.budget;
+    this.stat.rounds++;
+    this.round.splice_tail(this.poll_list);
+    for (;;) {
+      const napi = this.round.pop();
+      if (napi === null) break;
+      const work = napi_poll(napi);
+      this.stat.processed += work;
+      budget -= work;
+      if (work >= napi.weight) this.repoll.push(napi);
+      if (budget <= 0 || hal.now_us() > time_limit) {
+        if (!this.round.is_empty() || !this.repoll.is_empty() || this.has_work()) this.stat.time_squeeze++;
+        break;
+      }
+    }
+    this.round.splice_tail(this.poll_list);
+    this.round.splice_tail(this.repoll);
+    this.poll_list.splice_tail(this.round);
+  }
 }
 
 /** The one softnet_data. */
 export const softnet_data = new SoftnetData();
 
-/** One round: poll the list within the packet and time budget. */
+/** One round of the poll list (see SoftnetData.net_rx_action). */
 export function net_rx_action(sd: SoftnetData = softnet_data): void {
-  const time_limit = hal.now_us() + sd.budget_us;
-  let budget = sd.budget;
-  sd.stat.rounds++;
-  for (;;) {
-    const napi = sd.list_pop();
-    if (!napi) return;
-    const work = napi_poll(napi);
-    sd.stat.processed += work;
-    budget -= work;
-    // It may have more: to the tail, round robin.
-    if (work >= napi.weight) sd.list_add_tail(napi);
-    if (sd.has_work() && (budget <= 0 || hal.now_us() > time_limit)) {
-      sd.stat.time_squeeze++;
-      return;
-    }
-  }
+  sd.net_rx_action();
 }
 
 function napi_poll(napi: NapiStruct): number {

@@ -47,14 +47,6 @@ export class NetDeviceStats {
  */
 export type RxMode = "napi" | "interrupt";
 
-/** What one poll_napi() did. */
-export interface PollResult {
-  /** Frames taken from the device. */
-  work_done: number;
-  /** The budget ran out with frames possibly left: poll again. */
-  poll_again: boolean;
-}
-
 /**
  * A network device (Linux's struct net_device). Drivers extend it with the
  * hardware half; register_netdev() (dev.ts) puts it in a namespace.
@@ -68,27 +60,46 @@ export abstract class NetDevice implements Device {
   iface: Interface;
   /** The namespace it is in; set by register_netdev() and dev_change_net_namespace(). */
   netns!: DeviceNamespace;
-  /** Administratively up (ip link set dev X up). */
-  up = false;
+  /** lo: the FIB sends the namespace's traffic to its own addresses through it. */
+  readonly loopback: boolean;
   /** How its received packets are processed. */
   rx_mode: RxMode = "napi";
   /** When its stack next needs a poll without a packet arriving. */
   readonly poll_deadline = new PollDeadline(new PollGeneration());
+  /**
+   * Set by the last poll_napi(): there is more to do at once (the budget ran
+   * out with frames perhaps left, or the stack's deadline is already due).
+   */
+  poll_again = false;
 
   readonly capabilities: DeviceCapabilities;
   /** The largest frame the hardware takes: the ceiling for set_mtu(). */
   readonly max_frame: number;
 
   protected constructor(
-    readonly name: string,
+    /** eth0, lo, ...; rename() changes it. */
+    public name: string,
     readonly mac: number,
     capabilities: DeviceCapabilities,
+    { loopback = false }: { loopback?: boolean } = {},
   ) {
     // A copy: set_mtu() changes it per device.
     this.capabilities = { ...capabilities };
     this.max_frame = capabilities.max_transmission_unit;
-    this.iface = new Interface({ hardware_addr: mac });
+    this.loopback = loopback;
+    // The loopback's frames come straight back: there is no neighbour to ask with ARP.
+    this.iface = new Interface({ hardware_addr: mac, noarp: loopback });
+    this.iface.up = false;
     this.napi = new NapiStruct(name, (_napi, budget) => this.napi_poll(budget));
+  }
+
+  /** Administratively up (ip link set dev X up): the FIB routes through it only then. */
+  get up(): boolean {
+    return this.iface.up;
+  }
+
+  set up(up: boolean) {
+    this.iface.up = up;
   }
 
   /** The IP MTU: the largest frame less the Ethernet header. */
@@ -103,8 +114,27 @@ export abstract class NetDevice implements Device {
     return true;
   }
 
+  /** The sockets of its namespace. */
   get sockets(): SocketSet {
     return this.netns.sockets;
+  }
+
+  /** Give the device a new name (a returning device whose name was taken). */
+  rename(name: string): void {
+    this.name = name;
+    this.napi.dev_name = name;
+  }
+
+  /** Linux's ndo_open: the queues start empty and the device may interrupt again. */
+  open(): void {
+    this.flush_rx();
+    this.irq_enable();
+  }
+
+  /** Linux's ndo_stop: no more interrupts, and what the device had received is dropped. */
+  stop(): void {
+    this.irq_disable();
+    this.flush_rx();
   }
 
   // --- the hardware half, per driver ---------------------------------------
@@ -117,6 +147,8 @@ export abstract class NetDevice implements Device {
   protected abstract irq_enable(): void;
   /** Whether received frames are waiting (the re-check after irq_enable). */
   protected abstract rx_pending(): boolean;
+  /** Drop every received frame still waiting, counting them as rx_dropped. */
+  protected abstract flush_rx(): void;
 
   /**
    * Receive filter beyond our own address and broadcast: all multicast,
@@ -130,15 +162,24 @@ export abstract class NetDevice implements Device {
 
   /**
    * The bounded poll of DragonOS's poll_napi(): up to `budget` frames through
-   * poll_ingress_single, one poll_egress, then publish poll_at.
+   * poll_ingress_single, one poll_egress, then publish poll_at. Returns the
+   * frames taken; sets poll_again when there is more to do at once: the
+   * budget ran out, or the stack's next deadline has already come (a timer
+   * that is due needs no trip through netns_poll), unless the device is full.
    */
-  poll_napi(budget: number): PollResult {
+  poll_napi(budget: number): number {
+    if (!this.up) {
+      this.poll_again = false;
+      return 0;
+    }
     const now = hal.now_us();
     let work_done = 0;
     while (work_done < budget && this.iface.poll_ingress_single(now, this, this.sockets)) work_done++;
     this.iface.poll_egress(now, this, this.sockets);
-    if (this.poll_deadline.publish(this.iface.poll_at(now, this.sockets))) this.netns.deadline_changed();
-    return { work_done, poll_again: work_done >= budget };
+    const poll_at = this.iface.poll_at(now, this.sockets);
+    if (this.poll_deadline.publish(poll_at)) this.netns.deadline_changed();
+    this.poll_again = work_done >= budget || (poll_at !== null && poll_at <= now && !this.iface.egress_blocked);
+    return work_done;
   }
 
   /**
@@ -154,6 +195,15 @@ export abstract class NetDevice implements Device {
     this.schedule_poll();
   }
 
+  /**
+   * The driver's transmit-complete interrupt: output that found the device
+   * full (poll_egress stopped) can go now, so poll at once rather than wait
+   * for netns_poll.
+   */
+  protected tx_interrupt(): void {
+    if (this.iface.egress_blocked) this.schedule_poll();
+  }
+
   /** Mask the device and put its NAPI instance on the poll list (unless it already is). */
   schedule_poll(): void {
     if (this.napi.schedule_prep()) {
@@ -164,14 +214,14 @@ export abstract class NetDevice implements Device {
 
   /** The NAPI poll function: Linux's contract, returns the work done. */
   private napi_poll(budget: number): number {
-    const result = this.poll_napi(budget);
-    if (result.poll_again) return budget;
-    if (napi_complete_done(this.napi, result.work_done)) {
+    const work_done = this.poll_napi(budget);
+    if (this.poll_again) return budget;
+    if (napi_complete_done(this.napi, work_done)) {
       this.irq_enable();
       // A frame that arrived after the last receive() but before the unmask
       // raised no interrupt: look once more so it is never stranded.
       if (this.rx_pending()) this.schedule_poll();
     }
-    return result.work_done;
+    return work_done;
   }
 }

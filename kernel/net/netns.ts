@@ -12,9 +12,11 @@ import { hal } from "../hal/current";
 import { kthread_run, Thread } from "../sched/sched";
 import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../sched/waitqueue";
 import { LatenessStats } from "../time/lateness";
+import { Fib } from "../../net/iface/fib";
 import type { Interface } from "../../net/iface/interface";
 import type { NetContext } from "../../net/socket/api";
 import { SocketSet } from "../../net/socket/socket_set";
+import { TcpState } from "../../net/socket/tcp";
 import type { DeviceNamespace, NetDevice } from "./netdevice";
 import { PollGeneration } from "./poll_deadline";
 import { SockWaitQueue } from "./sock_wait";
@@ -32,6 +34,8 @@ export class NetNamespace implements DeviceNamespace {
   readonly devices: NetDevice[] = [];
   /** Every socket of the namespace, shared by its devices' stacks. */
   readonly sockets = new SocketSet();
+  /** The routes and local addresses of the namespace, shared by its devices' stacks. */
+  readonly fib = new Fib<Interface>();
   /** Bumped by every change of a device deadline (see poll_deadline.ts). */
   readonly poll_generation = new PollGeneration();
   /** How late the thread woke relative to the deadline it chose. */
@@ -59,10 +63,10 @@ export class NetNamespace implements DeviceNamespace {
     };
   }
 
-  /** The interface that sends to `addr`: the first device up whose routes cover it. */
+  /** The interface that sends to `addr`, as the FIB chooses it; null if none does. */
   route(addr: number): Interface | null {
-    for (const dev of this.devices) if (dev.up && dev.iface.routes_to(addr)) return dev.iface;
-    return null;
+    const route = this.fib.lookup(addr);
+    return route !== null ? route.iface : null;
   }
 
   /** Start the namespace's netns_poll thread. */
@@ -71,13 +75,21 @@ export class NetNamespace implements DeviceNamespace {
   }
 
   /**
-   * The namespace is going away: stop the poll thread, and close every socket
-   * so that threads blocked on them wake up, fail and end.
+   * The namespace is going away (called while its devices are still here):
+   * every connection resets its peer, and every socket closes, so that the
+   * threads blocked on them wake up, fail (ENETDOWN) and end; then the poll
+   * thread stops.
    */
   stop(): void {
     this.alive = false;
+    const now = hal.now_us();
     for (const socket of this.sockets.tcp) socket.abort();
+    // Send the RSTs now, while there are devices to carry them: a peer in
+    // another namespace (over a veth) learns at once that the connection is gone.
+    for (const dev of this.devices) if (dev.up) dev.iface.poll_egress(now, dev, this.sockets);
+    for (const socket of this.sockets.tcp) if (socket.state !== TcpState.Closed) socket.done("down");
     for (const socket of this.sockets.udp) socket.close();
+    for (const socket of this.sockets.icmp) socket.close();
     this.sockets.tcp.length = this.sockets.udp.length = this.sockets.icmp.length = 0;
     this.kick();
   }
@@ -91,6 +103,8 @@ export class NetNamespace implements DeviceNamespace {
   add_device(dev: NetDevice): void {
     this.devices.push(dev);
     dev.netns = this;
+    dev.iface.join_fib(this.fib);
+    if (dev.loopback) this.fib.loopback = dev.iface;
     dev.poll_deadline.generation = this.poll_generation;
     this.kick();
   }
@@ -99,6 +113,7 @@ export class NetNamespace implements DeviceNamespace {
   remove_device(dev: NetDevice): void {
     const i = this.devices.indexOf(dev);
     if (i >= 0) this.devices.splice(i, 1);
+    dev.iface.join_fib(new Fib<Interface>()); // its routes leave ours
     this.kick();
   }
 

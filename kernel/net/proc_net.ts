@@ -1,9 +1,17 @@
 // /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
 import { proc_create } from "../fs/procfs";
+import { BacklogDevice } from "./backlog_device";
 import { softnet_data } from "./napi";
 import { namespaces } from "./namespaces";
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+
+/** Frames waiting in the backlogs of the software devices (lo, veth), in every namespace. */
+function backlog_length(): number {
+  let frames = 0;
+  for (const ns of namespaces) for (const dev of ns.devices) if (dev instanceof BacklogDevice) frames += dev.backlog.len();
+  return frames;
+}
 
 /**
  * One line per CPU (napkin has one). Linux's columns: processed, dropped,
@@ -12,7 +20,7 @@ const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
  */
 function softnet_stat(): string {
   const s = softnet_data.stat;
-  const columns = [s.processed, s.dropped, s.time_squeeze, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const columns = [s.processed, s.dropped, s.time_squeeze, 0, 0, 0, 0, 0, 0, 0, 0, backlog_length(), 0];
   return columns.map(hex8).join(" ") + "\n";
 }
 

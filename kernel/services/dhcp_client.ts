@@ -5,6 +5,7 @@
 // of the socket API, so replies wake this thread and no other.
 import { hal } from "../hal/current";
 import { pr_info } from "../log";
+import { register_netdevice_notifier, unregister_netdevice_notifier, type NetdevNotifier } from "../net/dev";
 import { dev_net } from "../net/namespaces";
 import type { NetDevice } from "../net/netdevice";
 import { kthread_run } from "../sched/sched";
@@ -22,13 +23,15 @@ export interface StaticConfig {
 /** Give `dev` a static address and, if any, a default route. */
 export function apply_static(dev: NetDevice, config: StaticConfig): void {
   dev.iface.add_address(config.address, config.prefix_len);
-  if (config.gateway !== null) dev.iface.routes.add_default_gateway(config.gateway);
+  if (config.gateway !== null) dev.iface.add_default_gateway(config.gateway);
   pr_info(`${dev.name}: ${ipv4_to_string(config.address)}/${config.prefix_len} (static)`);
 }
 
 /**
  * Run DHCP on `dev`; if no lease comes within `timeout_us` and a static
  * configuration is given, use that instead (DHCP keeps trying meanwhile).
+ * The client belongs to the device in its namespace: if the device moves to
+ * another namespace or goes away, the client stops.
  */
 export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeout_us: number): void {
   const ns = dev_net(dev);
@@ -36,9 +39,16 @@ export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeou
   const endpoint = new UdpEndpoint(ns.context, 0, dhcp.udp);
   const give_up_at = hal.now_us() + timeout_us;
   let fell_back = false;
+  let gone = "";
+  const follow: NetdevNotifier = (event, which) => {
+    if (which !== dev || (event !== "change_netns" && event !== "unregister")) return;
+    gone = event === "unregister" ? "went away" : "left its namespace";
+    endpoint.close(); // wakes the thread
+  };
+  register_netdevice_notifier(follow);
 
   kthread_run(`dhcp/${dev.name}`, async () => {
-    for (;;) {
+    while (gone === "") {
       const now = hal.now_us();
       const event = dhcp.poll(now, dev.iface);
       if (event === DhcpEvent.Configured && dhcp.config) {
@@ -58,7 +68,9 @@ export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeou
       if (!dhcp.udp.tx.is_empty()) ns.request_poll();
       let next = dhcp.poll_at();
       if (!dhcp.config && !fell_back && fallback) next = Math.min(next, give_up_at);
-      await endpoint.wait(() => dhcp.udp.can_recv(), Math.max(1, next - hal.now_us()));
+      await endpoint.wait(() => dhcp.udp.can_recv() || gone !== "", Math.max(1, next - hal.now_us()));
     }
+    unregister_netdevice_notifier(follow);
+    pr_info(`${dev.name}: ${gone}: DHCP client stopped`);
   });
 }

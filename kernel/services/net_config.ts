@@ -3,6 +3,7 @@
 // address by DHCP, falling back to `ip=` (or using it at once with
 // dhcp_timeout=0). Other cards wait for `ip addr add`.
 import { pr_warn } from "../log";
+import { dev_open } from "../net/dev";
 import { init_net } from "../net/namespaces";
 import type { NetDevice } from "../net/netdevice";
 import { ipv4 } from "../../net/wire/address";
@@ -31,8 +32,8 @@ function dhcp_timeout_us(cmdline: string): number {
 
 /** Configure init_net's devices at boot. */
 export function net_config_start(cards: NetDevice[], cmdline: string): void {
-  const lo = init_net.devices.find((d) => d.name === "lo");
-  if (lo) lo.up = true;
+  const lo = init_net.devices.find((d) => d.loopback);
+  if (lo) dev_open(lo, init_net);
   const eth0 = cards[0];
   if (!eth0) return;
   const fallback = static_config(cmdline);

@@ -10,14 +10,14 @@ import { Device } from './device';
 import { ArpCache } from './arp_cache';
 import { FragmentReassembler, Reassembly } from './fragment';
 import { NeighborQueue } from './neighbor_queue';
-import { Ipv4Cidr, RouteTable } from './route';
+import { Fib, Ipv4Cidr, source_address } from './fib';
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from '../wire/address';
 import { write_mac } from '../wire/bytes';
 import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from '../wire/arp';
 import { Drop } from '../wire/error';
 import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../wire/ethernet';
 import {
-  Icmpv4Packet, Icmpv4Repr, ICMP_CODE_PORT_UNREACHABLE, ICMP_DEST_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
+  Icmpv4Packet, Icmpv4Repr, ICMP_CODE_PORT_UNREACHABLE, ICMP_HEADER_LEN, ICMP_DEST_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
 } from '../wire/icmpv4';
 import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from '../wire/ipv4';
 import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from '../wire/tcp';
@@ -45,6 +45,11 @@ export interface InterfaceConfig {
   neighbor_queue_slots?: number;
   reassembly_slots?: number;
   reassembly_max_datagram?: number;
+  /**
+   * No ARP (Linux's IFF_NOARP): frames go to our own MAC. For the loopback,
+   * whose frames come straight back in.
+   */
+  noarp?: boolean;
 }
 
 /** Per-interface counters; rx_frames === rx_processed + the sum of rx_dropped. */
@@ -55,6 +60,8 @@ export class InterfaceStats {
   readonly rx_dropped = new Float64Array(Drop.Count);
   tx_frames = 0;
   tx_no_route = 0;
+  /** Packets larger than the device's MTU, dropped. */
+  tx_too_big = 0;
   tx_unresolved = 0;
   icmp_errors_suppressed = 0;
 
@@ -68,9 +75,15 @@ export class InterfaceStats {
 /** ICMP errors: a token bucket of ICMP_ERROR_BURST refilled one per ICMP_ERROR_INTERVAL_US (cf. Linux icmp_ratelimit). */
 const ICMP_ERROR_BURST = 10;
 const ICMP_ERROR_INTERVAL_US = 10_000;
-const ICMP_ERROR_QUOTE_LEN = 8;
+/**
+ * An ICMP error quotes as much of the offending datagram as fits in a
+ * 576-byte IPv4 packet (RFC 1812 §4.3.2.3), as Linux and smoltcp do.
+ */
+const ICMP_ERROR_MAX_LEN = 576;
 /** transmit_ip's stand-in for an ARP cache entry: send to the Ethernet broadcast address. */
 const BROADCAST_ENTRY = -2;
+/** Its stand-in for a NOARP interface (lo): send to our own MAC. */
+const OWN_MAC_ENTRY = -3;
 
 let next_ifindex = 1;
 
@@ -81,8 +94,12 @@ export class Interface {
   readonly hardware_addr: number;
   private readonly hardware_addr_bytes = new Uint8Array(6);
   readonly addresses: Ipv4Cidr[];
-  readonly routes = new RouteTable();
+  /** Up: the FIB routes through it and it answers. (The owner's switch; the stack never changes it.) */
+  up = true;
+  /** The routes and local addresses of the namespace; until join_fib(), a FIB of our own. */
+  fib: Fib<Interface> = new Fib<Interface>();
   readonly arp_cache: ArpCache;
+  private readonly noarp: boolean;
   readonly stats = new InterfaceStats();
 
   private readonly neighbor_queue: NeighborQueue;
@@ -92,6 +109,8 @@ export class Interface {
   private icmp_error_refill_at = 0;
   private tcp_cursor = 0;
   private sockets_changed = false;
+  /** The last poll_egress() stopped because the device was full: its output waits for the device. */
+  egress_blocked = false;
 
   // Receive-side views, re-pointed for every frame.
   private readonly rx_eth = new EthernetFrame();
@@ -115,24 +134,43 @@ export class Interface {
     this.hardware_addr = config.hardware_addr;
     write_mac(this.hardware_addr_bytes, 0, config.hardware_addr);
     this.addresses = [];
+    this.noarp = config.noarp ?? false;
+    this.fib.attach(this);
     this.arp_cache = new ArpCache(config.arp_cache_size ?? 16);
     this.neighbor_queue = new NeighborQueue(config.neighbor_queue_slots ?? 8, 1514);
     this.reassembler = new FragmentReassembler(config.reassembly_slots ?? 4, config.reassembly_max_datagram ?? 16 * 1024);
     for (const cidr of config.addresses ?? []) this.add_address(cidr.address, cidr.prefix_len);
-    if (config.gateway !== undefined) this.routes.add_default_gateway(config.gateway);
+    if (config.gateway !== undefined) this.add_default_gateway(config.gateway);
+  }
+
+  /**
+   * Share `fib` with the other interfaces of a namespace: our routes leave
+   * the old one, and our addresses bring their connected routes along.
+   */
+  join_fib(fib: Fib<Interface>): void {
+    this.fib.detach(this);
+    this.fib = fib;
+    fib.attach(this);
+    for (const a of this.addresses) fib.add(a.address, a.prefix_len, 0, this, true);
   }
 
   /** Assign an address; its subnet becomes a connected route. */
   add_address(address: number, prefix_len: number): void {
     this.addresses.push({ address: address >>> 0, prefix_len });
-    this.routes.add(address, prefix_len, 0);
+    this.fib.add(address, prefix_len, 0, this, true);
   }
 
+  /** Take an address away, and its connected route with it. */
   remove_address(address: number): void {
     const i = this.addresses.findIndex((a) => a.address === address);
     if (i < 0) return;
-    this.routes.remove(address, this.addresses[i].prefix_len);
+    this.fib.remove(address, this.addresses[i].prefix_len, this);
     this.addresses.splice(i, 1);
+  }
+
+  /** Route everything without a better route through `gateway` on this interface. */
+  add_default_gateway(gateway: number): void {
+    this.fib.add(0, 0, gateway, this);
   }
 
   has_address(address: number): boolean {
@@ -140,32 +178,21 @@ export class Interface {
     return false;
   }
 
-  /** The address to send from when talking to `dst`: one on the same subnet, else the first. 0 if none. */
+  /** The address to send from when talking to `dst`, as the FIB chooses it; 0 if none. */
   source_address_for(dst: number): number {
-    for (let i = 0; i < this.addresses.length; i++) {
-      const a = this.addresses[i];
-      const mask = prefix_mask(a.prefix_len);
-      if (((a.address & mask) >>> 0) === ((dst & mask) >>> 0)) return a.address;
-    }
-    return this.addresses.length > 0 ? this.addresses[0].address : 0;
+    const route = this.fib.lookup(dst);
+    return route !== null ? route.src : source_address(this, dst);
   }
 
   /**
-   * Whether this interface sends to `dst`. Several interfaces share a
-   * namespace's sockets, so each takes only what it routes: a route covers
-   * dst (127/8 only where a 127 address lives, as on lo), or dst is a
-   * broadcast and we have an address or the socket is bound here.
+   * Whether this interface sends to `dst`. The interfaces of a namespace
+   * share its sockets, so each sends only what the FIB routes through it
+   * (or, for a socket bound to a device, what is bound to it).
    */
   routes_to(dst: number, bound_ifindex = 0): boolean {
     if (bound_ifindex !== 0) return bound_ifindex === this.ifindex;
-    if (this.is_broadcast(dst)) return this.addresses.length > 0;
-    if (dst >>> 24 === 127 && !this.has_loopback_address()) return false;
-    return this.routes.next_hop(dst) >= 0;
-  }
-
-  private has_loopback_address(): boolean {
-    for (let i = 0; i < this.addresses.length; i++) if (this.addresses[i].address >>> 24 === 127) return true;
-    return false;
+    const route = this.fib.lookup(dst);
+    return route !== null && route.iface === this;
   }
 
   private is_broadcast(address: number): boolean {
@@ -236,8 +263,10 @@ export class Interface {
     const bad = ip.check(checksums);
     if (bad !== Drop.None) return bad;
     const dst = ip.dst_addr();
-    // Without any address (before DHCP) we take everything so the DHCP client can hear its offer.
-    if (!this.has_address(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
+    // Any of the namespace's addresses is ours, whichever interface it came in
+    // on (Linux's weak host model: that is how lo delivers them). Without any
+    // address (before DHCP) we take everything so the DHCP client can hear its offer.
+    if (!this.fib.is_local(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
     if (ip.more_fragments() || ip.frag_offset() !== 0) {
       const result = this.reassembler.process(now_us, ip);
       if (result === Reassembly.Dropped) return Drop.FragmentDropped;
@@ -305,18 +334,19 @@ export class Interface {
       this.sockets_changed = true;
       return Drop.None;
     }
-    if (!this.is_broadcast(dst) && this.has_address(dst)) this.send_port_unreachable(now_us, device, src, dst);
+    if (!this.is_broadcast(dst) && this.fib.is_local(dst)) this.send_port_unreachable(now_us, device, src, dst);
     return Drop.NoSocket;
   }
 
-  /** RFC 1122 §3.2.2.1: tell the sender, quoting its IP header and 8 bytes of the datagram. */
+  /** RFC 1122 §3.2.2.1: tell the sender, quoting its datagram (see ICMP_ERROR_MAX_LEN). */
   private send_port_unreachable(now_us: number, device: Device, src: number, dst: number): void {
     if (!this.take_icmp_error_token(now_us)) {
       this.stats.icmp_errors_suppressed++;
       return;
     }
     const ip = this.rx_ip;
-    const quote = ip.header_len() + Math.min(ICMP_ERROR_QUOTE_LEN, ip.payload_len());
+    const room = Math.min(ICMP_ERROR_MAX_LEN, device.capabilities.max_transmission_unit - ETHERNET_HEADER_LEN);
+    const quote = Math.min(ip.total_len(), room - IPV4_HEADER_LEN - ICMP_HEADER_LEN);
     const icmp = this.tx_icmp;
     icmp.msg_type = ICMP_DEST_UNREACHABLE;
     icmp.code = ICMP_CODE_PORT_UNREACHABLE;
@@ -393,6 +423,7 @@ export class Interface {
   /** Send at most max_burst_size frames of socket output. Returns true if anything was sent. */
   poll_egress(now_us: number, device: Device, sockets: SocketSet): boolean {
     this.reassembler.expire(now_us);
+    this.egress_blocked = false;
     const start_frames = this.stats.tx_frames;
     let budget = device.capabilities.max_burst_size;
 
@@ -405,7 +436,8 @@ export class Interface {
       while (budget > 0 && socket.dispatch(now_us, this.tx_tcp)) {
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
         if (!this.transmit_ip(now_us, device, src, socket.remote_addr, IP_PROTOCOL_TCP, this.tx_tcp.buffer_len())) {
-          return this.stats.tx_frames !== start_frames; // device full
+          this.egress_blocked = true;
+          return this.stats.tx_frames !== start_frames;
         }
         socket.dispatched(now_us, this.tx_tcp);
         budget--;
@@ -420,7 +452,10 @@ export class Interface {
       while (budget > 0 && (dst = socket.dispatch(this.tx_udp)) >= 0) {
         if (!this.routes_to(dst, socket.bound_ifindex)) break; // another interface's
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(dst);
-        if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_UDP, this.tx_udp.buffer_len())) break;
+        if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_UDP, this.tx_udp.buffer_len())) {
+          this.egress_blocked = true;
+          break;
+        }
         socket.dispatched();
         budget--;
       }
@@ -430,7 +465,10 @@ export class Interface {
       let dst: number;
       while (budget > 0 && (dst = socket.dispatch(this.tx_icmp)) >= 0) {
         if (!this.routes_to(dst)) break; // another interface's
-        if (!this.transmit_ip(now_us, device, this.source_address_for(dst), dst, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len())) break;
+        if (!this.transmit_ip(now_us, device, this.source_address_for(dst), dst, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len())) {
+          this.egress_blocked = true;
+          break;
+        }
         socket.dispatched();
         budget--;
       }
@@ -496,15 +534,22 @@ export class Interface {
    */
   private transmit_ip(now_us: number, device: Device, src: number, dst: number, protocol: number, payload_len: number): boolean {
     const length = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN + payload_len;
+    if (length > device.capabilities.max_transmission_unit) {
+      // Larger than the link's MTU (napkin does not fragment on send): lost,
+      // as a datagram the link refused; not "device full", which would retry.
+      this.stats.tx_too_big++;
+      return true;
+    }
     let next_hop = dst;
     let entry = BROADCAST_ENTRY;
     if (!this.is_broadcast(dst)) {
-      next_hop = this.routes.next_hop(dst);
-      if (next_hop < 0) {
+      const route = this.fib.lookup(dst);
+      if (route === null) {
         this.stats.tx_no_route++;
         return true;
       }
-      entry = this.arp_cache.lookup(now_us, next_hop);
+      next_hop = route.next_hop;
+      entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.lookup(now_us, next_hop);
     }
     const ip = this.tx_ip;
     ip.src_addr = src;
@@ -530,10 +575,11 @@ export class Interface {
     return true;
   }
 
-  /** `arp_entry` is an ARP cache entry for the destination MAC, or BROADCAST_ENTRY. */
+  /** `arp_entry` is an ARP cache entry for the destination MAC, BROADCAST_ENTRY or OWN_MAC_ENTRY. */
   private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean): void {
     const eth = this.tx_eth.point(buffer, offset, 0);
     if (arp_entry === BROADCAST_ENTRY) eth.emit_bytes(BROADCAST_MAC_BYTES, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+    else if (arp_entry === OWN_MAC_ENTRY) eth.emit_bytes(this.hardware_addr_bytes, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
     else eth.emit_bytes(this.arp_cache.mac_bytes, 6 * arp_entry, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
     const ip = this.tx_ip;
     const at = offset + ETHERNET_HEADER_LEN;

@@ -52,6 +52,11 @@ function interrupted(): NetError {
   return new NetError('EINTR', 'Interrupted system call');
 }
 
+/** A UDP or ICMP socket closed under its caller (its namespace went away). */
+function closed(): NetError {
+  return new NetError('ENETDOWN', 'Network is down');
+}
+
 /** What every endpoint has: its socket's context and its own Waiter, woken by the socket. */
 abstract class Endpoint {
   readonly waiter: Waiter;
@@ -84,7 +89,18 @@ export class TcpStream extends Endpoint {
     const s = this.socket;
     await this.wait(() => s.can_recv() || !s.may_recv());
     if (!s.can_recv() && s.error !== '') throw socket_error(s);
-    return s.recv_slice(buf);
+    return this.read_now(buf);
+  }
+
+  /**
+   * Read what has arrived, without waiting (0 if nothing has). If that opens
+   * the receive window enough, the stack is asked to tell the peer at once:
+   * a sender stopped by a zero window would otherwise wait for its probe.
+   */
+  read_now(buf: Uint8Array): number {
+    const n = this.socket.recv_slice(buf);
+    if (n > 0 && this.socket.window_update_due()) this.ctx.request_poll();
+    return n;
   }
 
   /** Queue all of buf for sending, sleeping while the send buffer is full. */
@@ -191,7 +207,9 @@ export class UdpEndpoint extends Endpoint {
 
   /** Receive one datagram into buf: its length and sender; null if `timeout_us` passed first. */
   async recv_from(buf: Uint8Array, timeout_us = Infinity): Promise<{ length: number; addr: number; port: number } | null> {
-    if (!(await this.wait(() => this.socket.can_recv(), timeout_us))) return null;
+    const s = this.socket;
+    if (!(await this.wait(() => s.can_recv() || !s.is_open(), timeout_us))) return null;
+    if (!s.can_recv()) throw closed();
     const length = this.socket.recv_slice(buf);
     return { length, addr: this.socket.last_src_addr, port: this.socket.last_src_port };
   }
@@ -222,8 +240,11 @@ export class IcmpEndpoint extends Endpoint {
   }
 
   /** Wait up to `timeout_us` for a reply; true if one is waiting in the socket. */
-  wait_reply(timeout_us: number): Promise<boolean> {
-    return this.wait(() => this.socket.can_recv(), timeout_us);
+  async wait_reply(timeout_us: number): Promise<boolean> {
+    const s = this.socket;
+    const ready = await this.wait(() => s.can_recv() || !s.is_open(), timeout_us);
+    if (ready && !s.can_recv()) throw closed();
+    return ready;
   }
 
   /** Drop the socket. */

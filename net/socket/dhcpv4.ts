@@ -118,7 +118,7 @@ export class Dhcpv4Socket {
     if (changed) {
       this.deconfigure(iface);
       iface.add_address(config.address, config.prefix_len);
-      if (config.router !== 0) iface.routes.add_default_gateway(config.router);
+      if (config.router !== 0) iface.add_default_gateway(config.router);
     }
     this.config = config;
     this.server_id = r.server_identifier || this.server_id;
@@ -173,7 +173,7 @@ export class Dhcpv4Socket {
   private deconfigure(iface: Interface): void {
     if (this.config === null) return;
     iface.remove_address(this.config.address);
-    if (this.config.router !== 0) iface.routes.remove(0, 0);
+    if (this.config.router !== 0) iface.fib.remove(0, 0, iface);
     this.config = null;
     this.renew_at = this.expires_at = Infinity;
   }

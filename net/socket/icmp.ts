@@ -20,6 +20,11 @@ export class IcmpSocket {
   }
 
   bind(ident: number): void { this.ident = ident & 0xffff; }
+  /** Stop receiving; callers waiting on the socket are told. */
+  close(): void {
+    this.ident = -1;
+    if (this.on_state_change !== null) this.on_state_change();
+  }
   is_open(): boolean { return this.ident >= 0; }
   can_recv(): boolean { return !this.rx.is_empty(); }
 

@@ -88,7 +88,7 @@ export class TcpSocket {
   on_state_change: (() => void) | null = null;
   /** The interface removes this socket from its set once CLOSED (listener children until accepted, closed API streams). */
   reap_when_closed = false;
-  /** Why the connection ended: '', 'reset', 'timeout', 'refused'. */
+  /** Why the connection ended: '', 'reset', 'timeout', 'refused', 'down'. */
   error = '';
 
   local_addr = 0;
@@ -234,6 +234,17 @@ export class TcpSocket {
       default:
         break;
     }
+  }
+
+  /**
+   * The connection is over without another word to the peer (Linux's
+   * tcp_done): CLOSED now, with `error` ('down' when the network under it
+   * went away), so every caller blocked on it wakes and fails.
+   */
+  done(error: string): void {
+    this.error = error;
+    this.rst_pending = this.rst_for_ack = false;
+    this.set_state(TcpState.Closed);
   }
 
   /** Drop the connection, telling the peer with a RST. */
@@ -748,8 +759,8 @@ export class TcpSocket {
     return Math.min(this.rx.window() >> this.rcv_wnd_shift, 0xffff);
   }
 
-  /** After the application read a lot, tell the peer its window opened (avoids stalls at zero window). */
-  private window_update_due(): boolean {
+  /** Reading has opened the receive window enough (2 MSS, or half the buffer) that the peer should hear of it now. */
+  window_update_due(): boolean {
     const window = (this.advertised_window() << this.rcv_wnd_shift);
     const threshold = Math.min(2 * this.config.mss, this.rx.capacity >> 1);
     return window - this.last_adv_wnd >= threshold && this.accepts_data();

@@ -45,6 +45,9 @@ class FakeNic extends NetDevice {
   protected rx_pending(): boolean {
     return this.ring.length > 0;
   }
+  protected flush_rx(): void {
+    this.ring.length = 0;
+  }
   /** The hardware raised its interrupt (only possible while enabled). */
   interrupt(): void {
     if (this.irq_enabled) this.rx_interrupt();
@@ -107,40 +110,69 @@ describe("NAPI", () => {
     assert.equal(nic.napi.work_done, 2);
   });
 
-  it("bounds a round by the packet budget, counts time_squeeze and round-robins", async () => {
-    const [a, b] = setup("eth0", "eth1");
-    a.arrive(1000);
-    b.arrive(1000);
-    a.interrupt();
-    b.interrupt();
+  it("bounds a round by the packet budget, counts time_squeeze, and polls each instance once per round", async () => {
+    const nics = setup("eth0", "eth1", "eth2", "eth3", "eth4", "eth5");
+    for (const nic of nics) {
+      nic.arrive(1000);
+      nic.interrupt();
+    }
     net_rx_action();
     const s = softnet_data.stat;
-    // 300 packets at weight 64: a, b, a, b, a (320 > 300) and the round ends.
+    // 300 packets at weight 64: five polls (320 > 300) and the round ends, eth5 not reached.
     assert.equal(s.processed, 320);
     assert.equal(s.time_squeeze, 1);
-    assert.equal(a.napi.polls, 3);
-    assert.equal(b.napi.polls, 2);
-    assert.equal(a.napi.budget_exhausted, 3);
-    assert.ok(await sched_run_until(() => a.ring.length === 0 && b.ring.length === 0));
-    assert.equal(a.irq_enabled && b.irq_enabled, true);
+    assert.deepEqual(nics.map((nic) => nic.napi.polls), [1, 1, 1, 1, 1, 0]);
+    assert.equal(nics[0].napi.budget_exhausted, 1);
+    assert.ok(await sched_run_until(() => nics.every((nic) => nic.ring.length === 0)));
+    assert.ok(nics.every((nic) => nic.irq_enabled));
+  });
+
+  it("puts an instance that used its whole weight behind work scheduled during the round (Linux's repoll list)", () => {
+    const [a, b, c] = setup("eth0", "eth1", "eth2");
+    const order: string[] = [];
+    for (const nic of [a, b, c]) {
+      const poll = nic.napi.poll;
+      (nic.napi as { poll: typeof poll }).poll = (napi, budget) => {
+        order.push(nic.name);
+        return poll(napi, budget);
+      };
+    }
+    a.arrive(200);
+    b.arrive(200);
+    a.interrupt();
+    b.interrupt();
+    // c's interrupt comes while a is being polled: new work, scheduled mid-round.
+    const a_poll = a.napi.poll;
+    (a.napi as { poll: typeof a_poll }).poll = (napi, budget) => {
+      if (c.ring.length === 0 && c.napi.polls === 0) {
+        c.arrive(1);
+        c.interrupt();
+      }
+      return a_poll(napi, budget);
+    };
+    net_rx_action();
+    assert.deepEqual(order, ["eth0", "eth1"], "the round polls what was listed when it began, once each");
+    net_rx_action();
+    assert.deepEqual(order, ["eth0", "eth1", "eth2", "eth0", "eth1"], "then the new work, then the repoll list");
   });
 
   it("bounds a round by time", () => {
-    const [a, b] = setup("eth0", "eth1");
+    const [a, b, c] = setup("eth0", "eth1", "eth2");
     const sim = hal as unknown as { advance(us: number): void };
-    a.arrive(64 * 3);
-    b.arrive(64 * 3);
+    for (const nic of [a, b, c]) nic.arrive(64 * 3);
     const poll = a.napi.poll;
     (a.napi as { poll: typeof poll }).poll = (napi, budget) => {
-      sim.advance(1500); // a slow poll: 1.5 ms of CPU
+      sim.advance(2500); // a slow poll: 2.5 ms of CPU, more than the round's 2 ms
       return poll(napi, budget);
     };
     a.interrupt();
     b.interrupt();
+    c.interrupt();
     net_rx_action();
-    // a (1.5 ms), b, a (3 ms > 2 ms budget): squeezed with work left.
+    // a alone used up the round's time: squeezed with b and c not yet polled.
     assert.equal(softnet_data.stat.time_squeeze, 1);
-    assert.equal(softnet_data.stat.processed, 64 * 3);
+    assert.equal(softnet_data.stat.processed, 64);
+    assert.equal(b.napi.polls + c.napi.polls, 0);
   });
 
   it("napi_schedule returns whether it listed the instance", () => {

@@ -35,6 +35,7 @@ class Idle extends NetDevice {
   protected rx_pending(): boolean {
     return false;
   }
+  protected flush_rx(): void {}
   /** What the stack does after a poll: publish the next deadline. */
   publish(at_us: number | null): void {
     if (this.poll_deadline.publish(at_us)) this.netns.deadline_changed();

@@ -63,7 +63,7 @@ describe('net: DHCPv4 client', () => {
     assert.deepStrictEqual(log, [DHCP_DISCOVER, DHCP_REQUEST]);
     assert.deepStrictEqual(events, [DhcpEvent.Configured]);
     assert.ok(client_if.has_address(LEASED));
-    assert.strictEqual(client_if.routes.next_hop(ipv4('1.1.1.1')), SERVER, 'default route via the router');
+    assert.strictEqual(client_if.fib.lookup(ipv4('1.1.1.1'))?.next_hop, SERVER, 'default route via the router');
     assert.strictEqual(dhcp.config!.dns_server, DNS);
     assert.ok(dhcp.poll_at() <= 50_100_000, 'renews at T1');
     run(51_000_000);

@@ -84,9 +84,23 @@ describe('net: interface', () => {
     const errors = device.sent.slice(1);
     assert.strictEqual(errors.length, 10, 'burst of 10, then suppressed');
     assert.strictEqual(new Icmpv4Packet().point(errors[0], 34, errors[0].length - 34).msg_type(), ICMP_DEST_UNREACHABLE);
-    assert.strictEqual(errors[0].length, 14 + 20 + 8 + 20 + 8, 'quotes the IP header and 8 bytes');
+    assert.strictEqual(errors[0].length, 14 + 20 + 8 + (20 + 8 + 20), 'quotes the whole datagram');
     assert.strictEqual(iface.stats.icmp_errors_suppressed, 40);
     assert.strictEqual(iface.stats.rx_dropped[Drop.NoSocket], 50);
+  });
+
+  it('quotes as much of an offending datagram as fits in 576 bytes (RFC 1812 §4.3.2.3)', () => {
+    const { iface, device, sockets } = setup();
+    iface.arp_cache.fill(0, PEER, PEER_MAC);
+    device.inject(udp_frame(MY_MAC, PEER_MAC, PEER, ME, 1, 9, new Uint8Array(1000).fill(0x5a)));
+    iface.poll_ingress_single(0, device, sockets);
+    const error = device.sent[0];
+    assert.strictEqual(error.length - 14, 576, 'the ICMP error is 576 bytes of IPv4');
+    const icmp = new Icmpv4Packet().point(error, 34, error.length - 34);
+    assert.strictEqual(icmp.check(true), 0);
+    const quote = error.subarray(34 + 8);
+    assert.strictEqual(quote.length, 576 - 20 - 8);
+    assert.deepStrictEqual([quote[0], quote[9], quote[28], quote[quote.length - 1]], [0x45, 17, 0x5a, 0x5a], 'IPv4 header, UDP, then payload');
   });
 
   it('drops frames for other MACs and unknown EtherTypes', () => {

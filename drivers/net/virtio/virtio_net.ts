@@ -16,7 +16,7 @@ import type { Frame } from "../../../net/iface/device";
 import { mac_to_string } from "../../../net/wire/address";
 import { PCI_COMMAND_IO, PCI_COMMAND_MASTER, PCI_COMMAND_MEMORY } from "../../pci/config";
 import { PciDevice, pci_enable_device, pci_slot_name } from "../../pci/device";
-import { NetDevice, PollResult } from "../../../kernel/net/netdevice";
+import { NetDevice } from "../../../kernel/net/netdevice";
 import {
   VirtioPciTransport,
   VirtioProbeError,
@@ -310,6 +310,21 @@ export class VirtioNet extends NetDevice {
     return this.rx.vq.has_used();
   }
 
+  /** Give every filled receive buffer back to the device unread. */
+  protected flush_rx(): void {
+    const rx = this.rx;
+    if (this.rx_held >= 0) {
+      rx.vq.add(this.rx_held, rx.stride);
+      this.rx_held = -1;
+    }
+    for (let id = rx.vq.get_used(); id >= 0; id = rx.vq.get_used()) {
+      if (id >= rx.vq.size) continue;
+      rx.vq.add(id, rx.stride);
+      this.stats.rx_dropped++;
+    }
+    if (rx.vq.needs_notify()) this.transport.notify_queue(RX_QUEUE);
+  }
+
   protected irq_disable(): void {
     this.rx.vq.disable_interrupts();
   }
@@ -321,14 +336,14 @@ export class VirtioNet extends NetDevice {
   }
 
   /** The NAPI poll, then the housekeeping it implies: refill notification, TX reclaim. */
-  poll_napi(budget: number): PollResult {
-    const result = super.poll_napi(budget);
+  poll_napi(budget: number): number {
+    const work_done = super.poll_napi(budget);
     if (this.rx_kick) {
       this.rx_kick = false;
       if (this.rx.vq.needs_notify()) this.transport.notify_queue(RX_QUEUE);
     }
     this.reclaim_tx();
-    return result;
+    return work_done;
   }
 
   // --- transmit ----------------------------------------------------------------

@@ -121,7 +121,7 @@ export class TelnetSession implements UtmpEntry {
           (this.shell_done && this.out_bytes === 0),
       );
       if (s.can_recv()) {
-        const n = s.recv_slice(rx);
+        const n = this.stream.read_now(rx);
         const m = this.receiver.receive(rx, n, data);
         if (m > 0) this.tty.receive(data, m);
         this.queue_reply();

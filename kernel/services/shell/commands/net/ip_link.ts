@@ -3,8 +3,8 @@ import type { NetDevice } from "../../../../net/netdevice";
 import { Veth } from "../../../../net/veth";
 import { mac_to_string } from "../../../../../net/wire/address";
 import { drop_names } from "../../../../../net/wire/error";
-import { dev_change_net_namespace } from "../../../../net/dev";
-import { dev_net, find_device, find_netns, veth_add, veth_del } from "../../../../net/namespaces";
+import { dev_change_net_namespace, dev_close, dev_open } from "../../../../net/dev";
+import { find_device, find_netns, veth_add, veth_del } from "../../../../net/namespaces";
 import type { NetNamespace } from "../../../../net/netns";
 import { ShellContext, UsageError } from "../../command";
 import { device_arg, ip_error, option } from "./ip_args";
@@ -49,8 +49,8 @@ function link_show(ctx: ShellContext, ns: NetNamespace, args: string[], stats: b
 
 function link_set(ns: NetNamespace, args: string[]): void {
   const dev = device_arg(ns, args);
-  if (args.includes("up")) dev.up = true;
-  else if (args.includes("down")) dev.up = false;
+  if (args.includes("up")) dev_open(dev, ns);
+  else if (args.includes("down")) dev_close(dev, ns);
   const mtu = option(args, "mtu");
   if (mtu !== undefined && !dev.set_mtu(Number(mtu))) ip_error(`Error: mtu ${mtu} is out of range for ${dev.name} (68..${dev.max_frame - 14}).`);
   const promisc = option(args, "promisc");
@@ -69,7 +69,6 @@ function link_set(ns: NetNamespace, args: string[]): void {
     const to = find_netns(target) ?? ip_error(`Invalid "netns" value "${target}"`);
     if (to !== ns) dev_change_net_namespace(dev, ns, to);
   }
-  dev_net(dev).kick();
 }
 
 /** ip link add NAME type veth peer name PEER */
