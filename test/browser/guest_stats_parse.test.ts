@@ -1,6 +1,6 @@
 // The page's readers of napkin's shell output, on text in the kernel's formats.
 import assert from "assert";
-import { parse_interrupts, parse_link_mode, parse_napi, parse_ps, parse_softnet_time_squeeze } from "../../tools/web/guest_stats_parse";
+import { parse_interrupts, parse_link, parse_napi, parse_ps, parse_softnet_time_squeeze } from "../../tools/web/guest_stats_parse";
 
 describe("web: guest figures from shell output", () => {
   it("sums NAPI polls over instances and reads the packets processed", () => {
@@ -43,9 +43,20 @@ describe("web: guest figures from shell output", () => {
     assert.deepStrictEqual(parse_interrupts(text), new Map([[4, "serial"], [11, "eth0, eth1"]]));
   });
 
-  it("reads a device's receive mode from ip link", () => {
-    const text = "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP mode interrupt\r\n    link/ether 52:54:00:12:34:56\r\n";
-    assert.strictEqual(parse_link_mode(text), "interrupt");
-    assert.strictEqual(parse_link_mode('Device "eth9" does not exist.\r\n'), null);
+  it("reads a device's receive mode, packets taken in and stack drops from ip -s link", () => {
+    const text = [
+      "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 state UP mode interrupt",
+      "    link/ether 52:54:00:12:34:56",
+      "    RX: bytes      packets    errors     dropped",
+      "    959755     15977      0          0",
+      "    TX: bytes      packets    errors     dropped",
+      "    102035     1388       0          0",
+      "    IRQ/NAPI: irqs       polls      work       budget_out",
+      "    550        1437       15977      53",
+      "    stack drops: 14606 (socket_rejected 14606)",
+      "",
+    ].join("\r\n");
+    assert.deepStrictEqual(parse_link(text), { mode: "interrupt", totals: new Map([["rx packets", 15977], ["stack drops", 14606]]) });
+    assert.deepStrictEqual(parse_link('Device "eth9" does not exist.\r\n'), { mode: null, totals: new Map() });
   });
 });

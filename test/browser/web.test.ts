@@ -148,7 +148,7 @@ describe("napkin in a browser (make web)", function () {
         }
 
         const offered = points_since(data, "flood", "offered", started_at_ms).slice(SETTLE_SAMPLES);
-        const delivered = points_since(data, "flood", "delivered", started_at_ms).slice(SETTLE_SAMPLES);
+        const delivered = points_since(data, "flood", "delivered (echoed)", started_at_ms).slice(SETTLE_SAMPLES);
         results[mode] = { offered: mean(offered), delivered: mean(delivered), started_at_ms };
         console.log(`      ${mode}: offered ${Math.round(mean(offered))} packets/s, delivered ${Math.round(mean(delivered))} packets/s`);
         assert.ok(mean(delivered) > 0, `no echo came back in ${mode} mode`);

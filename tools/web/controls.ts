@@ -5,9 +5,10 @@ import type { Pinger } from "./pinger";
 import { rx_mode_command, type RxMode } from "./rx_mode";
 import type { Sampler } from "./sampler";
 import { short_number } from "./svg_chart";
-import type { UdpFlood } from "./udp_flood";
+import { MAX_RATE, type UdpFlood } from "./udp_flood";
 
-export const DEFAULT_FLOOD_RATE = 4000;
+/** Packets/s: more than napkin in v86 can echo, in either mode. */
+export const DEFAULT_FLOOD_RATE = 3000;
 
 export interface ControlParts {
   flood: UdpFlood;
@@ -33,7 +34,7 @@ export class Controls {
     );
     this.mode_status = status("mode-status");
     this.rate = document.createElement("input");
-    Object.assign(this.rate, { id: "flood-rate", type: "number", min: "1", max: "50000", step: "500", value: String(DEFAULT_FLOOD_RATE) });
+    Object.assign(this.rate, { id: "flood-rate", type: "number", min: "1", max: String(MAX_RATE), step: "500", value: String(DEFAULT_FLOOD_RATE) });
     this.rate.addEventListener("change", () => {
       if (parts.flood.rate > 0) parts.flood.start(this.flood_rate());
     });
@@ -74,9 +75,9 @@ export class Controls {
     this.mode_status.textContent = mode === null ? "the guest has not said yet" : `the guest says: ${mode}`;
     this.mode_status.dataset.mode = mode ?? "";
     for (const button of this.mode_buttons) button.classList.toggle("active", button.id === `mode-${mode}`);
-    this.flood_button.textContent = this.parts.flood.rate > 0 ? "stop" : "start";
-    this.flood_button.classList.toggle("active", this.parts.flood.rate > 0);
     const flood = this.parts.flood;
+    this.flood_button.textContent = flood.rate > 0 ? "stop" : "start";
+    this.flood_button.classList.toggle("active", flood.rate > 0);
     // An echo ever back means a service listens; until then, say why nothing comes back.
     this.flood_status.textContent = flood.delivered === 0 && flood.refused > 0 ? "the guest answers: port 7 unreachable (no UDP echo service)" : "";
     const pinger = this.parts.pinger;

@@ -1,11 +1,12 @@
 // Figures only the guest knows (NAPI polls, time_squeeze, each thread's CPU
-// time, which IRQ line is whose, eth0's receive mode), fetched without
+// time, which IRQ line is whose, eth0's receive mode, the packets eth0 took
+// in and those its stack dropped), fetched without
 // touching the user's serial shell: the page logs in over a Telnet session
 // of its own and runs a few commands every second. Its own traffic is told
 // apart so the host's packet counts can leave it out.
 import type { HostStack } from "../hostnet/host_stack";
 import { TelnetSession, TELNET_PORT } from "./telnet_session";
-import { parse_interrupts, parse_link_mode, parse_napi, parse_ps, parse_softnet_time_squeeze } from "./guest_stats_parse";
+import { parse_interrupts, parse_link, parse_napi, parse_ps, parse_softnet_time_squeeze, TIME_SQUEEZE } from "./guest_stats_parse";
 import type { Reading } from "./sampler";
 
 const USER = "root";
@@ -19,12 +20,30 @@ export interface GuestRound {
   eth0_mode: string | null;
 }
 
+/** The name of one of eth0's figures among the totals ("eth0 rx packets"). */
+export function eth0_figure(name: string): string {
+  return `eth0 ${name}`;
+}
+
 const COMMANDS: [string, (text: string, round: GuestRound) => void][] = [
   ["napi", (text, round) => parse_napi(text).forEach((value, name) => round.totals.set(name, value))],
-  ["cat /proc/net/softnet_stat", (text, round) => round.totals.set("time_squeeze", parse_softnet_time_squeeze(text))],
+  [
+    "cat /proc/net/softnet_stat",
+    (text, round) => {
+      const time_squeeze = parse_softnet_time_squeeze(text);
+      if (!Number.isNaN(time_squeeze)) round.totals.set(TIME_SQUEEZE, time_squeeze);
+    },
+  ],
   ["ps", (text, round) => parse_ps(text).forEach((value, name) => round.totals.set(name, value))],
   ["cat /proc/interrupts", (text, round) => (round.irq_owners = parse_interrupts(text))],
-  ["ip link show dev eth0", (text, round) => (round.eth0_mode = parse_link_mode(text))],
+  [
+    "ip -s link show dev eth0",
+    (text, round) => {
+      const link = parse_link(text);
+      round.eth0_mode = link.mode;
+      link.totals.forEach((value, name) => round.totals.set(eth0_figure(name), value));
+    },
+  ],
 ];
 
 /** Where the session is: logging in, waiting for work, or inside command number `running`. */

@@ -1,6 +1,10 @@
 // Reads the figures the page wants out of napkin's shell commands: running
 // totals (the sampler turns them into rates), IRQ lines' owners, a mode.
 
+/** The names of NAPI's figures among the totals. */
+export const NAPI_POLLS = "NAPI polls";
+export const TIME_SQUEEZE = "time_squeeze";
+
 /**
  * `napi`: one row per NAPI instance (ID DEVICE STATE WEIGHT POLLS WORK
  * EXHAUSTED), then "budget ... rounds R, processed P, time_squeeze T".
@@ -14,7 +18,7 @@ export function parse_napi(text: string): Map<string, number> {
     const summary = /processed (\d+), time_squeeze \d+/.exec(line);
     if (summary) totals.set("NAPI packets", Number(summary[1]));
   }
-  totals.set("NAPI polls", polls);
+  totals.set(NAPI_POLLS, polls);
   return totals;
 }
 
@@ -47,7 +51,26 @@ export function parse_interrupts(text: string): Map<number, string> {
   return owners;
 }
 
-/** `ip link show dev X`: its receive mode ("napi", "interrupt"), or null if the output has none. */
-export function parse_link_mode(text: string): string | null {
-  return /\smode (\S+)/.exec(text)?.[1] ?? null;
+/** What `ip -s link show dev X` says of X: its receive mode, and running totals by name. */
+export interface LinkFigures {
+  /** "napi" or "interrupt"; null if the output has none (no such device). */
+  mode: string | null;
+  totals: Map<string, number>;
+}
+
+/** The totals parse_link reads: packets the device took in, and those the stack dropped after parsing them. */
+export const RX_PACKETS = "rx packets";
+export const STACK_DROPS = "stack drops";
+
+/**
+ * `ip -s link show dev X`: "mode M" on the first line; under "RX: bytes
+ * packets ...", a line of numbers; "stack drops: N (reason n, ...)".
+ */
+export function parse_link(text: string): LinkFigures {
+  const totals = new Map<string, number>();
+  const rx = /RX: bytes\s+packets[^\n]*\n\s*\d+\s+(\d+)/.exec(text);
+  if (rx) totals.set(RX_PACKETS, Number(rx[1]));
+  const drops = /stack drops: (\d+)/.exec(text);
+  if (drops) totals.set(STACK_DROPS, Number(drops[1]));
+  return { mode: /\smode (\S+)/.exec(text)?.[1] ?? null, totals };
 }

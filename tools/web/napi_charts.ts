@@ -1,17 +1,18 @@
 // The charts of NAPI at work, redrawn after every sampling round from the
-// same figures as the table: the flood (offered against delivered), ping's
-// RTT, eth0's interrupts against its packets, NAPI's polls and budget
-// exhaustion, and each kernel thread's share of the CPU.
+// same figures as the table: where the flood's packets go (offered, taken
+// in, dropped by the stack, delivered), ping's RTT, eth0's interrupts
+// against its packets, NAPI's polls and budget exhaustion, and each kernel
+// thread's share of the CPU.
 import type { ChartData } from "./chart_data";
-import type { GuestStats } from "./guest_stats";
-import { CPU_MS_PREFIX } from "./guest_stats_parse";
+import { eth0_figure, type GuestStats } from "./guest_stats";
+import { CPU_MS_PREFIX, NAPI_POLLS, RX_PACKETS, STACK_DROPS, TIME_SQUEEZE } from "./guest_stats_parse";
 import { irq_line_name, PACKETS_TO_GUEST } from "./host_counters";
 import type { Pinger } from "./pinger";
 import type { Point, Sampler } from "./sampler";
 import { FLOOD_DELIVERED, FLOOD_OFFERED } from "./udp_flood";
 import { SvgChart, type ChartSeries } from "./svg_chart";
 
-const COLORS = { offered: "#8c9196", delivered: "#5fb85f", rtt: "#e0b050", irqs: "#d9534f", packets: "#5b9bd5", polls: "#5b9bd5", squeeze: "#d9534f" };
+const COLORS = { offered: "#8c9196", taken_in: "#5b9bd5", dropped: "#d9534f", delivered: "#5fb85f", rtt: "#e0b050", irqs: "#d9534f", packets: "#5b9bd5", polls: "#5b9bd5", squeeze: "#d9534f" };
 /** The threads the story is about keep the same colors: interrupt work red, NAPI blue, the echo service green. */
 const ROLE_COLORS: [RegExp, string][] = [[/^irq\/\d+-eth/, "#d9534f"], [/^napi/, "#5b9bd5"], [/echo/, "#5fb85f"]];
 /** Other threads get a color each from this list as they first show up, and keep it while others come and go. */
@@ -27,7 +28,7 @@ export class NapiCharts {
 
   constructor(parent: HTMLElement, private readonly sampler: Sampler, private readonly guest: GuestStats, private readonly pinger: Pinger) {
     this.charts = {
-      flood: new SvgChart(parent, { title: "UDP flood to port 7: offered and delivered (echoed) packets/s", left_unit: "packets/s" }),
+      flood: new SvgChart(parent, { title: "UDP flood to port 7: where the packets go", left_unit: "packets/s" }),
       ping: new SvgChart(parent, { title: "ping 10.0.2.15: round-trip time", left_unit: "ms" }),
       nic: new SvgChart(parent, { title: `${NIC}: interrupts/s against packets/s`, left_unit: "per s" }),
       napi: new SvgChart(parent, { title: "NAPI: polls/s and budget exhaustion (time_squeeze/s)", left_unit: "polls/s", right_unit: "squeeze/s" }),
@@ -46,7 +47,9 @@ export class NapiCharts {
     const series: Record<string, ChartSeries[]> = {
       flood: [
         { label: "offered", color: COLORS.offered, points: this.sampler.series(FLOOD_OFFERED) },
-        { label: "delivered", color: COLORS.delivered, points: this.sampler.series(FLOOD_DELIVERED) },
+        { label: "taken in by eth0", color: COLORS.taken_in, points: this.sampler.series(eth0_figure(RX_PACKETS)) },
+        { label: "dropped by the stack", color: COLORS.dropped, points: this.sampler.series(eth0_figure(STACK_DROPS)) },
+        { label: "delivered (echoed)", color: COLORS.delivered, points: this.sampler.series(FLOOD_DELIVERED) },
       ],
       ping: [{ label: `RTT in ms (lost ${this.pinger.lost} of ${this.pinger.sent})`, color: COLORS.rtt, points: this.pinger.rtts }],
       nic: [
@@ -54,8 +57,8 @@ export class NapiCharts {
         { label: "packets/s to guest", color: COLORS.packets, points: this.sampler.series(PACKETS_TO_GUEST) },
       ],
       napi: [
-        { label: "polls/s", color: COLORS.polls, points: this.sampler.series("NAPI polls") },
-        { label: "time_squeeze/s", color: COLORS.squeeze, points: this.sampler.series("time_squeeze"), axis: "right" },
+        { label: "polls/s", color: COLORS.polls, points: this.sampler.series(NAPI_POLLS) },
+        { label: "time_squeeze/s", color: COLORS.squeeze, points: this.sampler.series(TIME_SQUEEZE), axis: "right" },
       ],
       cpu: this.threads(),
     };

@@ -3,14 +3,13 @@
 //
 // Delivered packets are the echoes the host receives, not a counter asked of
 // the guest. An echo exists only if the datagram crossed the guest's whole
-// receive path, a thread of the guest read it from its socket and sent it
+// receive path and a thread of the guest read it from its socket and sent it
 // back: it is work completed, which is what collapses in a receive livelock
-// (Mogul & Ramakrishnan measure delivered, not received, packets). And it is
-// counted on the host, so it still reads correctly when the guest is too
-// busy to answer the page's Telnet session: a guest counter such as
-// /proc/net/snmp's InDatagrams would arrive late or not at all just then,
-// and it counts datagrams queued to a socket even if no thread ever gets to
-// read them.
+// (Mogul & Ramakrishnan measure the packets delivered, not those taken in).
+// And it is counted on the host, so it reads correctly exactly when the
+// guest is too busy to answer the page's Telnet session: a guest counter
+// such as /proc/net/snmp's Udp InDatagrams would come late or not at all
+// then, and the chart would show a gap where the collapse is.
 import type { HostStack } from "../hostnet/host_stack";
 import { UdpSocket } from "../../net/socket/udp";
 import { is_port_unreachable } from "./port_unreachable";
@@ -20,13 +19,15 @@ export const ECHO_PORT = 7;
 export const FLOOD_OFFERED = "flood offered";
 export const FLOOD_DELIVERED = "flood delivered";
 
+/** The highest rate the flood takes, packets/s. */
+export const MAX_RATE = 50_000;
 const TICK_MS = 4;
 /** After a stall of the page, make up at most this much of the owed time, not a burst of everything missed. */
 const MAX_CATCH_UP_MS = 20;
 /** 18 bytes of data make the smallest Ethernet frame: 14 + 20 (IPv4) + 8 (UDP) + 18 = 60. */
 const PAYLOAD = new Uint8Array(18);
-/** Datagrams queued in the socket: enough for several ticks at the highest rate the page offers. */
-const QUEUE_PACKETS = 1024;
+/** Datagrams the socket queues: the most one tick may owe. */
+const QUEUE_PACKETS = (MAX_RATE * MAX_CATCH_UP_MS) / 1000;
 
 export class UdpFlood {
   /** Datagrams handed to the host stack, and echoes received from the guest. */
@@ -49,8 +50,9 @@ export class UdpFlood {
     stack.on_poll.push(() => this.count_echoes());
   }
 
+  /** Flood at `rate` packets/s (at most MAX_RATE), or change the rate of the flood under way. */
   start(rate: number): void {
-    this.rate = rate;
+    this.rate = Math.min(rate, MAX_RATE);
     if (this.timer !== null) return;
     this.last_tick_ms = performance.now();
     this.owed = 0;
