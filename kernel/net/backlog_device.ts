@@ -84,6 +84,11 @@ export abstract class BacklogDevice extends NetDevice {
     return this.backlog.len() > (this.rx_held ? 1 : 0);
   }
 
+  /** Process everything waiting in the backlog now, outside NAPI (the device is about to go). */
+  deliver_backlog(): void {
+    while (this.up && this.rx_pending()) this.poll_napi(BACKLOG_PACKETS);
+  }
+
   /** Empty the backlog, counting what was in it. */
   protected flush_rx(): void {
     this.stats.rx_dropped += this.backlog.len();

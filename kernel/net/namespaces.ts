@@ -5,11 +5,12 @@
 import { ipv4 } from "../../net/wire/address";
 import { pr_info } from "../log";
 import { current_thread } from "../sched/sched";
-import type { Thread } from "../sched/thread";
 import { dev_change_net_namespace, register_netdev, unregister_netdev } from "./dev";
 import { Loopback } from "./loopback";
 import type { NetDevice } from "./netdevice";
-import { NetNamespace } from "./netns";
+import { NetNamespace, setns } from "./netns";
+
+export { setns };
 import { Veth } from "./veth";
 
 /** The root namespace, as Linux's init_net. */
@@ -39,11 +40,6 @@ export function register_pernet_operations(ops: PernetOperations): void {
 /** The namespace of the running thread (init_net outside any thread). */
 export function current_netns(): NetNamespace {
   return current_thread()?.nsproxy.net_ns ?? init_net;
-}
-
-/** setns(2): `thread` and the threads it starts from now on live in `ns`. */
-export function setns(thread: Thread, ns: NetNamespace): void {
-  thread.nsproxy = { ...thread.nsproxy, net_ns: ns };
 }
 
 /** The namespace called `name`, if any. */
@@ -114,9 +110,15 @@ export function veth_add(ns: NetNamespace, name: string, peer_name: string): [Ve
   return [a, b];
 }
 
-/** Deleting either end of a veth pair deletes both, as in Linux. */
+/**
+ * Deleting either end of a veth pair deletes both, as in Linux. What one end
+ * already sent is delivered to the other first: when a namespace goes, the
+ * RSTs of its connections reach their peers across the pair.
+ */
 export function veth_del(dev: Veth): void {
   const peer = dev.peer;
   unregister_netdev(dev, dev_net(dev));
-  if (peer) unregister_netdev(peer, dev_net(peer));
+  if (!peer) return;
+  peer.deliver_backlog();
+  unregister_netdev(peer, dev_net(peer));
 }

@@ -28,6 +28,11 @@ declare module "../sched/nsproxy" {
   }
 }
 
+/** setns(2): `thread` and the threads it starts from now on live in `ns`. */
+export function setns(thread: Thread, ns: NetNamespace): void {
+  thread.nsproxy = { ...thread.nsproxy, net_ns: ns };
+}
+
 /** A network namespace (Linux's struct net). */
 export class NetNamespace implements DeviceNamespace {
   /** Its devices, in the order they joined (ip link lists them so). */
@@ -72,6 +77,7 @@ export class NetNamespace implements DeviceNamespace {
   /** Start the namespace's netns_poll thread. */
   start(): void {
     this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
+    setns(this.thread, this);
   }
 
   /**
@@ -83,7 +89,7 @@ export class NetNamespace implements DeviceNamespace {
   stop(): void {
     this.alive = false;
     const now = hal.now_us();
-    for (const socket of this.sockets.tcp) socket.abort();
+    for (const socket of this.sockets.tcp) socket.abort("down");
     // Send the RSTs now, while there are devices to carry them: a peer in
     // another namespace (over a veth) learns at once that the connection is gone.
     for (const dev of this.devices) if (dev.up) dev.iface.poll_egress(now, dev, this.sockets);

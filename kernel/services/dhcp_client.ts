@@ -6,7 +6,7 @@
 import { hal } from "../hal/current";
 import { pr_info } from "../log";
 import { register_netdevice_notifier, unregister_netdevice_notifier, type NetdevNotifier } from "../net/dev";
-import { dev_net } from "../net/namespaces";
+import { setns, type NetNamespace } from "../net/netns";
 import type { NetDevice } from "../net/netdevice";
 import { kthread_run } from "../sched/sched";
 import { UdpEndpoint } from "../../net/socket/api";
@@ -33,8 +33,7 @@ export function apply_static(dev: NetDevice, config: StaticConfig): void {
  * The client belongs to the device in its namespace: if the device moves to
  * another namespace or goes away, the client stops.
  */
-export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeout_us: number): void {
-  const ns = dev_net(dev);
+export function dhcp_start(dev: NetDevice, ns: NetNamespace, fallback: StaticConfig | null, timeout_us: number): void {
   const dhcp = new Dhcpv4Socket();
   const endpoint = new UdpEndpoint(ns.context, 0, dhcp.udp);
   const give_up_at = hal.now_us() + timeout_us;
@@ -47,7 +46,7 @@ export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeou
   };
   register_netdevice_notifier(follow);
 
-  kthread_run(`dhcp/${dev.name}`, async () => {
+  const thread = kthread_run(`dhcp/${dev.name}`, async () => {
     while (gone === "") {
       const now = hal.now_us();
       const event = dhcp.poll(now, dev.iface);
@@ -73,4 +72,5 @@ export function dhcp_start(dev: NetDevice, fallback: StaticConfig | null, timeou
     unregister_netdevice_notifier(follow);
     pr_info(`${dev.name}: ${gone}: DHCP client stopped`);
   });
+  setns(thread, ns);
 }

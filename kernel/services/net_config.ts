@@ -39,5 +39,5 @@ export function net_config_start(cards: NetDevice[], cmdline: string): void {
   const fallback = static_config(cmdline);
   const timeout_us = dhcp_timeout_us(cmdline);
   if (fallback && timeout_us === 0) apply_static(eth0, fallback);
-  else dhcp_start(eth0, fallback, timeout_us);
+  else dhcp_start(eth0, init_net, fallback, timeout_us);
 }

@@ -247,8 +247,9 @@ export class TcpSocket {
     this.set_state(TcpState.Closed);
   }
 
-  /** Drop the connection, telling the peer with a RST. */
-  abort(): void {
+  /** Drop the connection, telling the peer with a RST; `error` says why, for our own callers. */
+  abort(error = ''): void {
+    this.error = error;
     if (this.is_synchronized() || this.state === TcpState.SynReceived) this.rst_pending = true;
     else this.set_state(TcpState.Closed);
   }

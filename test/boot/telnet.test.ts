@@ -2,119 +2,14 @@
 // address from the host stack's DHCP server, and a port forward on an
 // ephemeral 127.0.0.1 port bridges real TCP connections to its telnetd.
 import { strict as assert } from "assert";
-import net from "net";
 import { PortForward } from "../../tools/hostnet/port_forward";
 import { GUEST, UserNet } from "../../tools/hostnet/user_net";
 import { V86Link } from "../../tools/hostnet/v86_link";
 import { PROMPT, SerialConsole } from "./serial_console";
+import { IAC, TelnetClient } from "./telnet_client";
 
 const PASSWORD = "hunter2";
 const MAX_SESSIONS = 20;
-const IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240;
-const ECHO = 1, SGA = 3, NAWS = 31;
-
-/** A minimal telnet client over a Node socket: it agrees to ECHO, SGA and NAWS and keeps the text. */
-class TelnetClient {
-  text = "";
-  /** Options the server asked about, as "WILL 1", "DO 31". */
-  readonly negotiated: string[] = [];
-  closed = false;
-  private waiters: (() => void)[] = [];
-  private iac: number[] = [];
-
-  private constructor(readonly socket: net.Socket) {
-    socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("error", () => {});
-    socket.on("close", () => {
-      this.closed = true;
-      this.wake();
-    });
-  }
-
-  static connect(port: number): Promise<TelnetClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(port, "127.0.0.1", () => resolve(new TelnetClient(socket)));
-      socket.once("error", reject);
-    });
-  }
-
-  private receive(chunk: Buffer): void {
-    for (const byte of chunk) {
-      if (this.iac.length === 0 && byte !== IAC) {
-        if (byte !== 0) this.text += String.fromCharCode(byte);
-        continue;
-      }
-      this.iac.push(byte);
-      const [, verb, option] = this.iac;
-      if (this.iac.length === 2 && verb === IAC) {
-        this.text += "\xff";
-        this.iac = [];
-      } else if (this.iac.length === 2 && verb < SB) {
-        this.iac = [];
-      } else if (verb === SB) {
-        if (byte === SE && this.iac[this.iac.length - 2] === IAC) this.iac = [];
-      } else if (this.iac.length === 3) {
-        this.negotiated.push(`${verb === WILL ? "WILL" : verb === WONT ? "WONT" : verb === DO ? "DO" : "DONT"} ${option}`);
-        if (verb === WILL) this.socket.write(Uint8Array.of(IAC, option === ECHO || option === SGA ? DO : DONT, option));
-        if (verb === DO && option === NAWS) this.socket.write(Uint8Array.of(IAC, WILL, NAWS, IAC, SB, NAWS, 0, 100, 0, 30, IAC, SE));
-        else if (verb === DO) this.socket.write(Uint8Array.of(IAC, WONT, option));
-        this.iac = [];
-      }
-    }
-    this.wake();
-  }
-
-  private wake(): void {
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  async wait_for(pattern: string | RegExp, from = 0, timeout_ms = 30_000): Promise<number> {
-    const deadline = Date.now() + timeout_ms;
-    for (;;) {
-      const rest = this.text.slice(from);
-      const m = typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
-      if (m && m.index !== undefined) return from + m.index + m[0].length;
-      if (this.closed || Date.now() > deadline) {
-        throw new Error(`${this.closed ? "closed" : "timed out"} waiting for ${String(pattern)}; text ends with:\n${this.text.slice(-800)}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 250);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Type a line, ending it as RFC 854 says (CR LF). */
-  send_line(line: string): void {
-    this.socket.write(line + "\r\n");
-  }
-
-  async login(password = PASSWORD): Promise<void> {
-    await this.wait_for("login: ");
-    this.send_line("root");
-    await this.wait_for("Password: ");
-    this.send_line(password);
-    await this.wait_for(PROMPT);
-  }
-
-  /** Run a command; what it printed before the next prompt. */
-  async run(command: string, timeout_ms = 60_000): Promise<string> {
-    const start = this.text.length;
-    this.send_line(command);
-    const echoed = await this.wait_for("\n", start, timeout_ms);
-    const end = await this.wait_for(PROMPT, echoed, timeout_ms);
-    return this.text.slice(echoed, end - PROMPT.length).replace(/\r\n/g, "\n");
-  }
-
-  async wait_closed(timeout_ms = 30_000): Promise<void> {
-    const deadline = Date.now() + timeout_ms;
-    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.ok(this.closed, "the server should have closed the connection");
-  }
-}
 
 describe("boot: telnet into napkin through a port forward", function () {
   this.timeout(600_000);
@@ -149,7 +44,7 @@ describe("boot: telnet into napkin through a port forward", function () {
   it("negotiates, logs in and runs ps, ip addr and ping", async () => {
     const t = await TelnetClient.connect(port);
     try {
-      await t.login();
+      await t.login(PASSWORD);
       for (const option of ["WILL 1", "WILL 3", "DO 31"]) assert.ok(t.negotiated.includes(option), t.negotiated.join(", "));
       assert.match(await t.run("ps"), /telnetd\/pts\/\d+[^]*sh\/pts\/\d+/);
       assert.match(await t.run("ip addr"), /inet 10\.0\.2\.15\/24/);
@@ -217,7 +112,7 @@ describe("boot: telnet into napkin through a port forward", function () {
     const a = await TelnetClient.connect(port);
     const b = await TelnetClient.connect(port);
     try {
-      await Promise.all([a.login(), b.login()]);
+      await Promise.all([a.login(PASSWORD), b.login(PASSWORD)]);
       const who = await a.run("who");
       const rows = who.split("\n").filter((line) => /^root\s+pts\/\d+\s+10\.0\.2\.2:\d+/.test(line));
       assert.equal(rows.length, 2, who);
@@ -233,7 +128,7 @@ describe("boot: telnet into napkin through a port forward", function () {
 
   it("frees a session killed in the middle of a command", async () => {
     const t = await TelnetClient.connect(port);
-    await t.login();
+    await t.login(PASSWORD);
     const pts = (await t.run("who")).match(/^root\s+(pts\/\d+).*\*$/m)![1];
     t.send_line("ping -c 100 10.0.2.2");
     await t.wait_for("icmp_seq=2");
@@ -262,7 +157,7 @@ describe("boot: telnet into napkin through a port forward", function () {
     while ((await con.run("ps")).includes("sh/pts/") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     const clients = await Promise.all(Array.from({ length: MAX_SESSIONS }, () => TelnetClient.connect(port)));
     try {
-      await Promise.all(clients.map((c) => c.login()));
+      await Promise.all(clients.map((c) => c.login(PASSWORD)));
       const outputs = await Promise.all(clients.map((c) => c.run("ping -c 5 10.0.2.2", 600_000)));
       for (const out of outputs) assert.match(out, /5 packets transmitted, 5 received/);
       const extra = await TelnetClient.connect(port);

@@ -1,6 +1,7 @@
-// ip netns: add, del, list, exec. `exec` runs one shell command with the
-// thread switched into the namespace (setns), then switches back.
-import { current_thread } from "../../../../sched/sched";
+// ip netns: add, del, list, pids, exec. `exec` runs one shell command with
+// the thread switched into the namespace (setns), then switches back; `pids`
+// lists the threads that live in a namespace.
+import { current_thread, thread_list } from "../../../../sched/sched";
 import { find_netns, namespaces, netns_add, netns_del, setns } from "../../../../net/namespaces";
 import { find_command, ShellContext, UsageError } from "../../command";
 import { ip_error } from "./ip_args";
@@ -22,6 +23,11 @@ export async function ip_netns(ctx: ShellContext, args: string[]): Promise<void>
   if (command === "del" || command === "delete") {
     if (!ns || ns.name === "init_net") ip_error(`Cannot remove namespace file "/var/run/netns/${name}": No such file or directory`);
     netns_del(ns);
+    return;
+  }
+  if (command === "pids") {
+    if (!ns) ip_error(`Cannot open network namespace "${name}": No such file or directory`);
+    for (const thread of thread_list()) if (thread.nsproxy.net_ns === ns) ctx.println(String(thread.pid));
     return;
   }
   if (command === "exec") {

@@ -45,6 +45,7 @@ function parse(argv: string[]): PingOptions {
 async function ping(ctx: ShellContext): Promise<void> {
   const o = parse(ctx.argv);
   const ns = current_netns();
+  if (ns.route(o.target) === null) throw new Error("connect: Network is unreachable");
   const tty = ctx.tty;
   const endpoint = new IcmpEndpoint(ns.context, next_ident++, new IcmpSocket(16, 16 * (o.size + 64)));
   const socket = endpoint.socket;
