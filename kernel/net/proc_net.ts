@@ -1,8 +1,9 @@
-// /proc/net/softnet_stat and /proc/net/dev, in Linux's formats.
+// /proc/net/softnet_stat, /proc/net/dev, /proc/net/snmp (its Udp lines) and
+// /proc/net/netns_poll, in Linux's formats where Linux has them.
 import { proc_create } from "../fs/procfs";
 import { BacklogDevice } from "./backlog_device";
 import { softnet_data } from "./napi";
-import { namespaces } from "./namespaces";
+import { current_netns, namespaces } from "./namespaces";
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 
@@ -37,6 +38,21 @@ function net_dev(): string {
   return out;
 }
 
+/** The UDP counters of the reader's namespace, summed over its devices, as Linux's /proc/net/snmp has them. */
+function snmp(): string {
+  let in_datagrams = 0, no_ports = 0, in_errors = 0, rcvbuf_errors = 0, out_datagrams = 0;
+  for (const dev of current_netns().devices) {
+    const s = dev.iface.stats;
+    in_datagrams += s.udp_in_datagrams;
+    no_ports += s.udp_no_ports;
+    in_errors += s.udp_in_errors + s.udp_rcvbuf_errors; // Linux counts RcvbufErrors in InErrors too
+    rcvbuf_errors += s.udp_rcvbuf_errors;
+    out_datagrams += s.udp_out_datagrams;
+  }
+  return "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n" +
+    `Udp: ${[in_datagrams, no_ports, in_errors, out_datagrams, rcvbuf_errors, 0, 0, 0, 0].join(" ")}\n`;
+}
+
 /** Per namespace: how late netns_poll woke for the deadline it chose, and wakeups that found nothing due. */
 function netns_poll_stats(): string {
   let out = "namespace        wakeups  idle  late_p50_us  late_p99_us  late_max_us\n";
@@ -53,4 +69,5 @@ export function proc_net_init(): void {
   proc_create("net/softnet_stat", softnet_stat);
   proc_create("net/dev", net_dev);
   proc_create("net/netns_poll", netns_poll_stats);
+  proc_create("net/snmp", snmp);
 }

@@ -1,14 +1,19 @@
-// The echo (RFC 862, TCP port 7) and discard (RFC 863, TCP port 9) services:
-// every byte a client sends comes back, or is read and dropped. One kernel
-// thread listens per service; each connection gets its own thread.
+// The echo (RFC 862) and discard (RFC 863) services, over TCP and UDP, on
+// ports 7 and 9: every byte a client sends comes back, or is read and
+// dropped. One kernel thread listens per TCP service and each connection
+// gets its own; one thread serves each UDP service.
 import { kthread_run } from "../sched/sched";
-import type { TcpStream } from "../../net/socket/api";
+import { setns, type NetNamespace } from "../net/netns";
 import { register_pernet_operations, type PernetOperations } from "../net/namespaces";
+import { UdpEndpoint, type TcpStream } from "../../net/socket/api";
+import { UdpSocket } from "../../net/socket/udp";
 import { tcp_server_start } from "./tcp_server";
-import type { NetNamespace } from "../net/netns";
 
 export const ECHO_PORT = 7;
 export const DISCARD_PORT = 9;
+
+/** A UDP service's socket queue: deep enough that a burst waits for the thread instead of being dropped at once. */
+const UDP_QUEUE_PACKETS = 64;
 
 async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   const buffer = new Uint8Array(4096);
@@ -24,12 +29,32 @@ async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   }
 }
 
+/** One datagram at a time: send each back (echo) or just take it (discard), until the socket closes. */
+async function serve_udp(endpoint: UdpEndpoint, echo: boolean): Promise<void> {
+  const buffer = new Uint8Array(65536);
+  try {
+    for (;;) {
+      const got = await endpoint.recv_from(buffer);
+      if (got !== null && echo) await endpoint.send_to(buffer.subarray(0, got.length), got.addr, got.port);
+    }
+  } catch {
+    // The namespace went away: the socket closed under us.
+  }
+}
+
+function udp_service_start(ns: NetNamespace, name: string, port: number, echo: boolean): void {
+  const endpoint = new UdpEndpoint(ns.context, port, new UdpSocket(UDP_QUEUE_PACKETS, UDP_QUEUE_PACKETS * 2048));
+  setns(kthread_run(`${name}/${ns.name}`, () => serve_udp(endpoint, echo)), ns);
+}
+
 /** The small services every namespace runs, as inetd once did: started in each namespace as it is created. */
 const inetd_net_ops: PernetOperations = {
   name: "inetd",
   init(ns: NetNamespace): void {
     tcp_server_start(ns, "echod", ECHO_PORT, 8, (stream) => kthread_run("echod-conn", () => serve(stream, true)));
     tcp_server_start(ns, "discardd", DISCARD_PORT, 8, (stream) => kthread_run("discardd-conn", () => serve(stream, false)));
+    udp_service_start(ns, "echod-udp", ECHO_PORT, true);
+    udp_service_start(ns, "discardd-udp", DISCARD_PORT, false);
   },
 };
 

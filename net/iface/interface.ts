@@ -64,6 +64,16 @@ export class InterfaceStats {
   tx_too_big = 0;
   tx_unresolved = 0;
   icmp_errors_suppressed = 0;
+  /** UDP datagrams delivered to a socket (SNMP's udpInDatagrams). */
+  udp_in_datagrams = 0;
+  /** UDP datagrams for a port nobody listens on (udpNoPorts). */
+  udp_no_ports = 0;
+  /** UDP datagrams malformed or with a bad checksum (part of udpInErrors). */
+  udp_in_errors = 0;
+  /** UDP datagrams dropped because the socket's queue was full (RcvbufErrors). */
+  udp_rcvbuf_errors = 0;
+  /** UDP datagrams sent (udpOutDatagrams). */
+  udp_out_datagrams = 0;
 
   dropped_total(): number {
     let sum = 0;
@@ -325,15 +335,23 @@ export class Interface {
   ): Drop {
     const udp = this.rx_udp.point(buffer, offset, length);
     const bad = udp.check(src, dst, checksums);
-    if (bad !== Drop.None) return bad;
+    if (bad !== Drop.None) {
+      this.stats.udp_in_errors++;
+      return bad;
+    }
     const port = udp.dst_port();
     for (let i = 0; i < sockets.udp.length; i++) {
       const socket = sockets.udp[i];
       if (!socket.accepts(dst, port)) continue;
-      if (!socket.process(src, udp.src_port(), buffer, udp.payload_offset(), udp.payload_len())) return Drop.SocketRejected;
+      if (!socket.process(src, udp.src_port(), buffer, udp.payload_offset(), udp.payload_len())) {
+        this.stats.udp_rcvbuf_errors++;
+        return Drop.SocketRejected;
+      }
+      this.stats.udp_in_datagrams++;
       this.sockets_changed = true;
       return Drop.None;
     }
+    this.stats.udp_no_ports++;
     if (!this.is_broadcast(dst) && this.fib.is_local(dst)) this.send_port_unreachable(now_us, device, src, dst);
     return Drop.NoSocket;
   }
@@ -456,6 +474,7 @@ export class Interface {
           this.egress_blocked = true;
           break;
         }
+        this.stats.udp_out_datagrams++;
         socket.dispatched();
         budget--;
       }

@@ -2,6 +2,7 @@
 // side of the wire is napkin's own net/ stack running under Node.
 import { strict as assert } from "assert";
 import { IcmpSocket } from "../../net/socket/icmp";
+import { UdpSocket } from "../../net/socket/udp";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { ipv4 } from "../../net/wire/address";
 import { HostStack } from "../../tools/hostnet/host_stack";
@@ -93,6 +94,28 @@ for (const nic of ["ne2k", "virtio"] as const) {
       assert.deepEqual(echoed, message);
       socket.close();
       assert.ok(await host_until(host, () => socket.state === TcpState.TimeWait || socket.state === TcpState.Closed));
+    });
+
+    it("echoes UDP on port 7, takes it on port 9, and counts both in /proc/net/snmp", async () => {
+      const udp = (n: number) => Number((snmp.match(/^Udp: (\d+) (\d+) (\d+) (\d+) (\d+)/m) ?? [])[n]);
+      let snmp = await con.run("cat /proc/net/snmp");
+      const delivered_before = udp(1);
+      const echo = host.sockets.add_udp(new UdpSocket());
+      echo.bind(40123);
+      for (const port of [7, 9, 7]) echo.send_slice(Uint8Array.from([1, 2, 3, port]), ipv4(GUEST), port);
+      const buf = new Uint8Array(16);
+      const echoed: number[] = [];
+      assert.ok(await host_until(host, () => {
+        while (echo.can_recv()) {
+          const n = echo.recv_slice(buf);
+          echoed.push(n, buf[3], echo.last_src_port);
+        }
+        return echoed.length >= 6;
+      }));
+      assert.deepEqual(echoed, [4, 7, 7, 4, 7, 7], "two echoes from port 7, nothing back from the discard service");
+      snmp = await con.run("cat /proc/net/snmp");
+      assert.equal(udp(1) - delivered_before, 3, "InDatagrams: all three delivered");
+      host.sockets.remove_udp(echo);
     });
 
     it("answers a SYN to a closed port with RST", async () => {
