@@ -147,26 +147,41 @@ describe("napkin in a browser (make web)", function () {
           this.skip();
         }
 
+        fs.mkdirSync(CHART_SCREENSHOTS, { recursive: true });
+        fs.writeFileSync(path.join(CHART_SCREENSHOTS, `${mode}.png`), screenshot);
+
         const offered = points_since(data, "flood", "offered", started_at_ms).slice(SETTLE_SAMPLES);
         const delivered = points_since(data, "flood", "delivered (echoed)", started_at_ms).slice(SETTLE_SAMPLES);
         results[mode] = { offered: mean(offered), delivered: mean(delivered), started_at_ms };
         console.log(`      ${mode}: offered ${Math.round(mean(offered))} packets/s, delivered ${Math.round(mean(delivered))} packets/s`);
-        assert.ok(mean(delivered) > 0, `no echo came back in ${mode} mode`);
-        fs.mkdirSync(CHART_SCREENSHOTS, { recursive: true });
-        fs.writeFileSync(path.join(CHART_SCREENSHOTS, `${mode}.png`), screenshot);
+        assert.ok(mean(offered) > 0, "the page offered nothing");
+        // Only NAPI mode must deliver: interrupt mode that livelocks may
+        // deliver nothing at all, which is what the page is there to show.
+        if (mode === "napi") assert.ok(mean(delivered) > 0, "no echo came back in NAPI mode");
         // The host saw the NIC's interrupts and the packets on the wire.
         assert.ok(points_since(data, "nic", /^IRQs\/s/, started_at_ms).some((v) => v > 0), "no interrupts charted for eth0");
         assert.ok(points_since(data, "nic", "packets/s to guest", started_at_ms).some((v) => v > 0), "no packets charted to the guest");
-        assert.ok(data.cpu.length > 0, "no thread in the CPU chart");
         assert.deepStrictEqual(page_errors, []);
       });
     }
 
-    it("charted ping's round trips and NAPI's polls", async function () {
-      const data = await charts(page);
+    it("charts NAPI's polls and the receive work's CPU from the guest, and ping's round trips", async function () {
+      this.timeout(180_000);
+      // The guest's figures may come late (a busy guest answers the page's
+      // Telnet session when it can): wait for them rather than read once.
       const since = results.interrupt?.started_at_ms ?? 0;
-      assert.ok(points_since(data, "ping", /^RTT/, since).length > 0, "no ping came back");
-      assert.ok(points_since(data, "napi", "polls/s", since).some((v) => v > 0), "no NAPI poll charted");
+      await page.waitForFunction(
+        // No named functions in here: the test's compiler would wrap them in a helper the page lacks.
+        (since_ms, wanted) => {
+          const data: ChartData = (globalThis as any).napkin_test.charts();
+          return wanted.every(([chart, label]) =>
+            data[chart].some((s) => new RegExp(label).test(s.label) && s.points.some((p) => p.at_ms > since_ms && p.value > 0)),
+          );
+        },
+        { timeout: 150_000, polling: 1000 },
+        since,
+        [["napi", "^polls"], ["cpu", "^(napi_handler|irq/\\d+-eth0) "], ["ping", "^RTT"]],
+      );
     });
 
     // The goal of issue 15, and the one place it is checked: at the same
