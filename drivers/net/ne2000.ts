@@ -115,7 +115,7 @@ export class Ne2000 extends NetDevice {
     const dev = new Ne2000(name, io, ne2000_read_mac(io));
     dev.start();
     dev.up = true;
-    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true });
+    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true, threaded: false });
     pr_info(`${name}: NE2000 (RTL8029) at io 0x${io.toString(16)}, irq ${pci.irq}, mac ${mac_to_string(dev.mac)}`);
     return dev;
   }

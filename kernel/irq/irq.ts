@@ -1,12 +1,18 @@
-// Threaded IRQ handling, Linux style. The C hard-IRQ stub masks the line,
-// sends EOI and marks it pending; the scheduler polls hal.irq_take_pending()
-// and wakes the line's thread ("irq/4-serial"), which runs every handler in
-// thread context and unmasks the line when all have returned (oneshot).
+// IRQ handling, Linux style. The C hard-IRQ stub masks the line, sends EOI
+// and marks it pending; on every pass the scheduler calls irq_poll(), which
+// takes the pending lines and dispatches them. By default a handler is
+// threaded: the line's thread ("irq/4-serial") runs it in thread context,
+// where it may block, and unmasks the line when it returns (oneshot). A
+// handler registered with `threaded: false` (a NIC's, as in Linux) runs at
+// once, in the pass itself, and must not block; the line is unmasked right
+// after it. Then come the softirqs the handlers raised (irq_exit): a NIC's
+// NAPI poll runs before any thread resumes.
 import { hal } from "../hal/current";
 import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_ERR, printk } from "../log";
 import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
+import { do_softirq, softirq_reset } from "./softirq";
 
 export const NR_IRQS = 16;
 const NOBODY_CARED_WINDOW = 100;
@@ -16,18 +22,25 @@ export const IRQ_NONE = 0 as const;
 export const IRQ_HANDLED = 1 as const;
 export type IrqReturn = typeof IRQ_NONE | typeof IRQ_HANDLED;
 
-/** Runs in thread context and may block; says whether its device interrupted. */
+/**
+ * Says whether its device interrupted. A threaded handler may block (return
+ * a promise); one registered with `threaded: false` must not.
+ */
 export type IrqHandler = () => IrqReturn | Promise<IrqReturn>;
 
+/** How a handler shares and runs. */
 export interface IrqFlags {
   /** Let other handlers share the line (every one is called each time). */
   shared?: boolean;
+  /** false: run in the scheduler pass that takes the IRQ, not in the line's thread. Default true. */
+  threaded?: boolean;
 }
 
 interface IrqAction {
   handler: IrqHandler;
   name: string;
   shared: boolean;
+  threaded: boolean;
 }
 
 export class IrqDesc {
@@ -39,7 +52,11 @@ export class IrqDesc {
   /** count and unhandled when the current window of NOBODY_CARED_WINDOW began. */
   count_at_window = 0;
   unhandled_at_window = 0;
+  /** The line waits for its thread; `hard_handled` is what its non-threaded handlers said. */
   pending = false;
+  hard_handled = false;
+  /** µs spent in its non-threaded handlers. */
+  hard_us = 0;
   thread: Thread | null = null;
   readonly wq = new WaitQueue();
 
@@ -49,6 +66,7 @@ export class IrqDesc {
 let descs: IrqDesc[] = [];
 
 export function irq_init(): void {
+  softirq_reset();
   descs = [];
   for (let irq = 0; irq < NR_IRQS; irq++) descs.push(new IrqDesc(irq));
   set_irq_poller(irq_poll);
@@ -66,9 +84,15 @@ export function request_irq(irq: number, handler: IrqHandler, name: string, flag
   if (desc.actions.length && !(shared && desc.actions.every((action) => action.shared))) {
     throw new Error(`request_irq: IRQ ${irq} is busy (${desc.actions.map((a) => a.name).join(", ")})`);
   }
-  desc.actions.push({ handler, name, shared });
-  if (desc.thread === null) start_irq_thread(desc, name);
+  const threaded = flags.threaded !== false;
+  desc.actions.push({ handler, name, shared, threaded });
+  if (threaded && desc.thread === null) start_irq_thread(desc, name);
   if (desc.actions.length === 1) hal.irq_unmask(irq);
+}
+
+function has_threaded(desc: IrqDesc): boolean {
+  for (const action of desc.actions) if (action.threaded) return true;
+  return false;
 }
 
 /** The line's thread; if a handler kills it (the watchdog), a new one takes over the line. */
@@ -76,8 +100,9 @@ function start_irq_thread(desc: IrqDesc, name: string): void {
   desc.thread = kthread_run(`irq/${desc.irq}-${name}`, () => irq_thread(desc));
   desc.thread.on_exit = () => {
     desc.thread = null;
-    if (desc.actions.length === 0) return;
-    start_irq_thread(desc, desc.actions[0].name);
+    const threaded = desc.actions.find((action) => action.threaded);
+    if (!threaded) return;
+    start_irq_thread(desc, threaded.name);
     hal.irq_unmask(desc.irq);
   };
 }
@@ -88,37 +113,63 @@ export function free_irq(irq: number, handler: IrqHandler): void {
   const index = desc ? desc.actions.findIndex((action) => action.handler === handler) : -1;
   if (index < 0) throw new Error(`free_irq: IRQ ${irq} has no such handler`);
   desc.actions.splice(index, 1);
-  if (desc.actions.length === 0) {
-    hal.irq_mask(irq);
-    wake_up(desc.wq);
-  }
+  if (desc.actions.length === 0) hal.irq_mask(irq);
+  if (!has_threaded(desc)) wake_up(desc.wq); // its thread ends
 }
 
-/** The scheduler calls this on every pass: hand each fired line to its thread. */
+/**
+ * The scheduler calls this on every pass: run each fired line's
+ * non-threaded handlers now and hand it to its thread if it has threaded
+ * ones; then run the softirqs they raised (irq_exit).
+ */
 function irq_poll(): void {
   let lines = hal.irq_take_pending();
   for (let irq = 0; lines !== 0; irq++, lines >>>= 1) {
-    if ((lines & 1) === 0) continue;
-    const desc = descs[irq];
-    desc.count++;
-    if (desc.actions.length) {
-      desc.pending = true;
-      wake_up(desc.wq);
-    } else {
-      // Nobody handles it: count it and leave it masked.
-      note_interrupt(desc, false);
-    }
+    if ((lines & 1) !== 0) handle_irq(descs[irq]);
+  }
+  do_softirq();
+}
+
+function handle_irq(desc: IrqDesc): void {
+  desc.count++;
+  if (desc.actions.length === 0) {
+    note_interrupt(desc, false); // nobody handles it: count it and leave it masked
+    return;
+  }
+  const t0 = hal.now_us();
+  let handled = false;
+  for (const action of desc.actions) {
+    if (!action.threaded && run_hard_handler(desc, action) === IRQ_HANDLED) handled = true;
+  }
+  desc.hard_us += hal.now_us() - t0;
+  if (has_threaded(desc)) {
+    desc.hard_handled = handled;
+    desc.pending = true;
+    wake_up(desc.wq);
+  } else {
+    note_interrupt(desc, handled);
+    hal.irq_unmask(desc.irq);
+  }
+}
+
+function run_hard_handler(desc: IrqDesc, action: IrqAction): IrqReturn {
+  try {
+    return action.handler() as IrqReturn;
+  } catch (error) {
+    if (is_watchdog_interrupt(error)) throw error;
+    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} handler ${action.name} threw\n${describe_error(error)}`);
+    return IRQ_NONE;
   }
 }
 
 async function irq_thread(desc: IrqDesc): Promise<void> {
   for (;;) {
-    await wait_event(desc.wq, () => desc.pending || desc.actions.length === 0);
-    if (desc.actions.length === 0) break;
+    await wait_event(desc.wq, () => desc.pending || !has_threaded(desc));
+    if (!has_threaded(desc)) break;
     desc.pending = false;
-    let handled = false;
+    let handled = desc.hard_handled;
     for (const action of desc.actions.slice()) {
-      if ((await run_handler(desc, action)) === IRQ_HANDLED) handled = true;
+      if (action.threaded && (await run_handler(desc, action)) === IRQ_HANDLED) handled = true;
     }
     note_interrupt(desc, handled);
     if (desc.actions.length) hal.irq_unmask(desc.irq);

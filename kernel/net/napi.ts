@@ -2,17 +2,18 @@
 //
 // A device that has received packets does not process them in its interrupt
 // handler. It masks its own interrupts and calls napi_schedule(), which puts
-// its NapiStruct on the poll list and wakes the napi_handler thread. That
-// thread runs net_rx_action(): it polls each scheduled instance for at most
-// `weight` packets, within a per-round budget of packets and of time. An
-// instance that used its whole weight may have more waiting and goes to the
-// tail of the list (round robin); one that did less calls
+// its NapiStruct on the poll list and raises the NET_RX softirq. That runs
+// net_rx_action() right after the interrupt, before any thread resumes (or,
+// under load, in the napi_handler thread): it polls each scheduled instance
+// for at most `weight` packets, within a per-round budget of packets and of
+// time. An instance that used its whole weight may have more waiting and is
+// polled again after the others; one that did less calls
 // napi_complete_done(), and its driver unmasks the device's interrupts.
 //
 // The state bits and their transitions live in napi_state.ts; the thread
-// that runs the rounds lives in napi_handler.ts.
+// that takes the rounds over under load lives in napi_handler.ts.
 import { hal } from "../hal/current";
-import { wake_up, WaitQueue } from "../sched/waitqueue";
+import { NET_RX_SOFTIRQ, raise_softirq } from "../irq/softirq";
 import { NapiState } from "./napi_state";
 
 /** Packets one instance may process per poll. */
@@ -125,8 +126,6 @@ export class SoftnetData {
   private readonly round = new NapiList();
   /** Instances that used their whole weight this round: they go after new work. */
   private readonly repoll = new NapiList();
-  /** napi_handler sleeps here while the list is empty. */
-  readonly wq = new WaitQueue();
   /** The counters of /proc/net/softnet_stat. */
   readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
   /** Packets per round (netdev_budget). */
@@ -149,10 +148,10 @@ export class SoftnetData {
     return !this.poll_list.is_empty();
   }
 
-  /** Append an instance that won napi_schedule_prep() and wake the handler. */
+  /** Append an instance that won napi_schedule_prep(), and raise NET_RX. */
   list_add_tail(napi: NapiStruct): void {
     this.poll_list.push(napi);
-    wake_up(this.wq);
+    raise_softirq(NET_RX_SOFTIRQ);
   }
 
   /** Take `napi` off whichever list holds it (napi_disable); false if none did. */
@@ -188,6 +187,7 @@ export class SoftnetData {
     this.round.splice_tail(this.poll_list);
     this.round.splice_tail(this.repoll);
     this.poll_list.splice_tail(this.round);
+    if (this.has_work()) raise_softirq(NET_RX_SOFTIRQ);
   }
 }
 

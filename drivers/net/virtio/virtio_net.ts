@@ -176,7 +176,7 @@ export class VirtioNet extends NetDevice {
       pci_enable_device(pci, PCI_COMMAND_MASTER | (uses_io ? PCI_COMMAND_IO : 0) | (uses_mem ? PCI_COMMAND_MEMORY : 0));
       const live = VirtioNet.initialize(name, transport, dma);
       handler = () => live.interrupt();
-      request_irq(pci.irq, handler, name, { shared: true });
+      request_irq(pci.irq, handler, name, { shared: true, threaded: false });
       live.start();
       pr_info(
         `${where}: ${transport.describe()} regs, irq ${pci.irq}, mac ${mac_to_string(live.mac)}, mtu ${live.device_mtu}, ` +

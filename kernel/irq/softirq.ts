@@ -1,0 +1,121 @@
+// Softirqs, as Linux's kernel/softirq.c: work that an interrupt raises and
+// that runs right after it, at the end of the same scheduler pass, before any
+// thread resumes (irq_exit). NAPI's receive path is one: a NIC's interrupt
+// schedules a poll, and the poll runs at once, with no thread switch between
+// the interrupt and the packet reaching its socket.
+//
+// Under load that would starve the threads, so a softirq runs inline only
+// for a bounded time (MAX_SOFTIRQ_TIME_US, MAX_SOFTIRQ_RESTART rounds); what
+// is still pending then is handed to the vector's thread (napi_handler is
+// NET_RX's, as ksoftirqd is Linux's), which competes with the other threads
+// round robin. While that thread holds the vector, nothing runs it inline.
+import { hal } from "../hal/current";
+
+/** The receive path: net_rx_action. */
+export const NET_RX_SOFTIRQ = 0;
+const NR_SOFTIRQS = 1;
+
+/** Rounds of pending softirqs one irq_exit may run. */
+export const MAX_SOFTIRQ_RESTART = 10;
+/** Time one irq_exit may spend in softirqs, µs. */
+export const MAX_SOFTIRQ_TIME_US = 2000;
+
+interface SoftirqVector {
+  /** Runs the work; may raise the vector again if some is left. */
+  action: () => void;
+  /** Wake the thread that takes the vector over under load. */
+  wake_thread: () => void;
+  /** The thread holds the vector: irq_exit leaves it alone. */
+  deferred: boolean;
+  /** µs spent in the action, inline or in the thread. */
+  time_us: number;
+  /** Times the action ran inline, at irq_exit. */
+  inline_runs: number;
+}
+
+let pending = 0;
+const vectors: (SoftirqVector | null)[] = new Array(NR_SOFTIRQS).fill(null);
+
+/** Forget every vector (a fresh machine; tests use it). */
+export function softirq_reset(): void {
+  pending = 0;
+  vectors.fill(null);
+}
+
+/** Install vector `nr`: its action, and how to wake the thread that takes over under load. */
+export function open_softirq(nr: number, action: () => void, wake_thread: () => void): void {
+  vectors[nr] = { action, wake_thread, deferred: false, time_us: 0, inline_runs: 0 };
+}
+
+/** Mark vector `nr` pending: it runs at the end of the current scheduler pass (or in its thread). */
+export function raise_softirq(nr: number): void {
+  pending |= 1 << nr;
+}
+
+/** Whether vector `nr` is pending. */
+export function softirq_pending(nr: number): boolean {
+  return (pending & (1 << nr)) !== 0;
+}
+
+/**
+ * irq_exit: run what is pending, within the inline budget, except vectors
+ * their thread holds. Work left over goes to the vector's thread.
+ */
+export function do_softirq(): void {
+  if (pending === 0) return;
+  const start = hal.now_us();
+  for (let restart = 0; restart < MAX_SOFTIRQ_RESTART; restart++) {
+    let ran = false;
+    for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
+      const vector = vectors[nr];
+      if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
+      pending &= ~(1 << nr);
+      const t0 = hal.now_us();
+      vector.action();
+      vector.time_us += hal.now_us() - t0;
+      vector.inline_runs++;
+      ran = true;
+    }
+    if (!ran || hal.now_us() - start >= MAX_SOFTIRQ_TIME_US) break;
+  }
+  for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
+    const vector = vectors[nr];
+    if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
+    // Still pending after the inline budget: the system is busy with it.
+    vector.deferred = true;
+    vector.wake_thread();
+  }
+}
+
+/**
+ * For the vector's thread: run the action once if it is pending, counting
+ * its time. Returns whether it is still pending afterwards.
+ */
+export function run_softirq_in_thread(nr: number): boolean {
+  const vector = vectors[nr];
+  if (vector === null) return false;
+  if (pending & (1 << nr)) {
+    pending &= ~(1 << nr);
+    const t0 = hal.now_us();
+    vector.action();
+    vector.time_us += hal.now_us() - t0;
+  }
+  return (pending & (1 << nr)) !== 0;
+}
+
+/** Whether vector `nr`'s thread holds it (set by do_softirq under load). */
+export function softirq_deferred(nr: number): boolean {
+  return vectors[nr]?.deferred ?? false;
+}
+
+/** The thread is done (nothing pending): irq_exit may run the vector inline again. */
+export function softirq_give_back(nr: number): void {
+  const vector = vectors[nr];
+  if (vector !== null) vector.deferred = false;
+}
+
+/** Time spent in vector `nr` and how often it ran inline, for ps and the charts. */
+export function softirq_stats(nr: number): { time_us: number; inline_runs: number } {
+  const vector = vectors[nr];
+  return { time_us: vector?.time_us ?? 0, inline_runs: vector?.inline_runs ?? 0 };
+}
