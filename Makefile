@@ -114,8 +114,15 @@ check: build/toolchain.mk
 	npx tsx tools/check_layers.ts
 	npx tsx tools/check_docs.ts
 
-bench: all
-	tools/bench boot
+# `make bench`: napkin against Linux in the same v86 (tools/bench versus),
+# the Linux guest first built from Debian's packages (tools/linux/build.sh);
+# results in bench-results/<time>/, the README's plots and table in docs/bench/.
+bench: all linux
+	tools/bench versus --docs $(ARGS)
+
+.PHONY: linux
+linux:
+	@tools/linux/build.sh
 
 clean:
 	rm -rf build images/*.elf
