@@ -1,9 +1,9 @@
 // Figures only the guest knows (NAPI polls, time_squeeze, each thread's CPU
 // time, which IRQ line is whose, eth0's receive mode, the packets eth0 took
-// in and those its stack dropped), fetched without
-// touching the user's serial shell: the page logs in over a Telnet session
-// of its own and runs a few commands every second. Its own traffic is told
-// apart so the host's packet counts can leave it out.
+// in and those its stack dropped), fetched without touching the user's
+// serial shell: the page logs in over a Telnet session of its own and runs a
+// few commands every second. Its own traffic is told apart so the host's
+// packet counts can leave it out.
 import type { HostStack } from "../hostnet/host_stack";
 import { TelnetSession, TELNET_PORT } from "./telnet_session";
 import { parse_interrupts, parse_link, parse_napi, parse_ps, parse_softnet_time_squeeze, TIME_SQUEEZE } from "./guest_stats_parse";
@@ -15,8 +15,11 @@ const PROMPT = "napkin# ";
 
 /** What one round of commands found out. */
 export interface GuestRound {
+  /** Running totals by name. */
   totals: Map<string, number>;
+  /** Each IRQ line's handlers, as /proc/interrupts names them (11 -> "eth0"). */
   irq_owners: Map<number, string>;
+  /** "napi" or "interrupt". */
   eth0_mode: string | null;
 }
 

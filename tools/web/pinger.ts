@@ -6,7 +6,7 @@ import type { HostStack } from "../hostnet/host_stack";
 import { IcmpSocket } from "../../net/socket/icmp";
 import { WINDOW_MS, type Point } from "./sampler";
 
-export const PING_INTERVAL_MS = 250;
+const PING_INTERVAL_MS = 250;
 /** A request with no answer after this long counts as lost (a late answer is then ignored). */
 const LOST_AFTER_MS = 5000;
 const IDENT = 0x6e6b; // "nk"
@@ -15,7 +15,6 @@ export class Pinger {
   /** Round-trip times (ms) of the last WINDOW_MS, at the time each request left. */
   readonly rtts: Point[] = [];
   sent = 0;
-  received = 0;
   lost = 0;
   private readonly socket = new IcmpSocket(64, 8 * 1024);
   private readonly reply = new Uint8Array(64);
@@ -62,7 +61,6 @@ export class Pinger {
       const sent_at = this.waiting.get(this.socket.last_seq_no);
       if (this.socket.last_src_addr !== this.guest || sent_at === undefined) continue;
       this.waiting.delete(this.socket.last_seq_no);
-      this.received++;
       this.rtts.push({ at_ms: sent_at, value: performance.now() - sent_at });
     }
   }
