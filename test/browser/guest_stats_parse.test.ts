@@ -31,7 +31,7 @@ describe("web: guest figures from shell output", () => {
     assert.deepStrictEqual(parse_ps(text), new Map([["cpu ms swapper (0)", 379], ["cpu ms irq/11-eth0 (5)", 261]]));
   });
 
-  it("reads which handlers own which IRQ line, skipping lines nobody owns", () => {
+  it("reads each IRQ line's count and which handlers own it", () => {
     const text = [
       "           CPU0",
       "  0:       2612   XT-PIC",
@@ -40,7 +40,10 @@ describe("web: guest figures from shell output", () => {
       "ERR:          0",
       "SPU:          0   Spurious interrupts",
     ].join("\r\n");
-    assert.deepStrictEqual(parse_interrupts(text), new Map([[4, "serial"], [11, "eth0, eth1"]]));
+    assert.deepStrictEqual(parse_interrupts(text), {
+      totals: new Map([["guest IRQ 0", 2612], ["guest IRQ 4", 37], ["guest IRQ 11", 9120]]),
+      owners: new Map([[4, "serial"], [11, "eth0, eth1"]]),
+    });
   });
 
   it("reads a device's receive mode, packets taken in and stack drops from ip -s link", () => {

@@ -1,5 +1,6 @@
 // Figures only the guest knows (NAPI polls, time_squeeze, each thread's CPU
-// time, which IRQ line is whose, eth0's receive mode, the packets eth0 took
+// time, the interrupts it took on each line and whose line it is, eth0's
+// receive mode, the packets eth0 took
 // in and those its stack dropped), fetched without touching the user's
 // serial shell: the page logs in over a Telnet session of its own and runs a
 // few commands every second. Its own traffic is told apart so the host's
@@ -38,7 +39,14 @@ const COMMANDS: [string, (text: string, round: GuestRound) => void][] = [
     },
   ],
   ["ps", (text, round) => parse_ps(text).forEach((value, name) => round.totals.set(name, value))],
-  ["cat /proc/interrupts", (text, round) => (round.irq_owners = parse_interrupts(text))],
+  [
+    "cat /proc/interrupts",
+    (text, round) => {
+      const interrupts = parse_interrupts(text);
+      round.irq_owners = interrupts.owners;
+      interrupts.totals.forEach((value, name) => round.totals.set(name, value));
+    },
+  ],
   [
     "ip -s link show dev eth0",
     (text, round) => {

@@ -41,14 +41,25 @@ export function parse_ps(text: string): Map<string, number> {
 /** The names parse_ps gives threads' CPU times start with this. */
 export const CPU_MS_PREFIX = "cpu ms ";
 
-/** `cat /proc/interrupts`: each line's handlers ("11: 1234 XT-PIC eth0" gives 11 -> "eth0"). */
-export function parse_interrupts(text: string): Map<number, string> {
+/** The name of one line's interrupt count as the guest keeps it, among the totals. */
+export function guest_irq_line_name(line: number): string {
+  return `guest IRQ ${line}`;
+}
+
+/**
+ * `cat /proc/interrupts`: each line's count, as the guest took them, and its
+ * handlers ("11: 1234 XT-PIC eth0" gives 1234 and 11 -> "eth0").
+ */
+export function parse_interrupts(text: string): { totals: Map<string, number>; owners: Map<number, string> } {
+  const totals = new Map<string, number>();
   const owners = new Map<number, string>();
   for (const line of text.split(/\r?\n/)) {
-    const row = /^\s*(\d+):\s+\d+\s+\S+\s+(.+?)\s*$/.exec(line);
-    if (row) owners.set(Number(row[1]), row[2]);
+    const row = /^\s*(\d+):\s+(\d+)\s+\S+(?:\s+(.+?))?\s*$/.exec(line);
+    if (!row) continue;
+    totals.set(guest_irq_line_name(Number(row[1])), Number(row[2]));
+    if (row[3]) owners.set(Number(row[1]), row[3]);
   }
-  return owners;
+  return { totals, owners };
 }
 
 /** What `ip -s link show dev X` says of X: its receive mode, and running totals by name. */

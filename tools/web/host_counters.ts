@@ -5,7 +5,10 @@
 //     PCI) raise their line: cpu.device_raise_irq/device_lower_irq. The PIC
 //     itself lives in v86's wasm, out of reach, so a rising edge of a line
 //     stands for one interrupt request (a line raised again while still high
-//     is the same request).
+//     is the same request). A line that never falls, because the device
+//     always has something unacknowledged, shows no new edges however many
+//     interrupts the guest takes; the charts put the guest's own count
+//     (/proc/interrupts) beside this one.
 // Frames the caller wants left out (the panel's own Telnet session) are
 // counted apart; the interrupts they cause cannot be told apart.
 import type { PageVm } from "./boot_v86";

@@ -23,7 +23,7 @@ import { expose_test_hook } from "./test_hook";
 /** The page's network leases the guest its address; this one is the fallback should DHCP fail. */
 const CMDLINE = "ip=10.0.2.15/24 gw=10.0.2.2";
 /** Lines whose devices napkin drives without request_irq, so /proc/interrupts does not name them. */
-const UNNAMED_IRQ_LINES: Record<string, string> = { "IRQ 0": "timer" };
+const UNNAMED_IRQ_LINES: Record<string, string> = { 0: "timer" };
 
 function terminal(id: string): Terminal {
   const term = new Terminal({ cols: 80, rows: 30, fontSize: 13, scrollback: 2000 });
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
   const pinger = new Pinger(net.host, GUEST);
   const sampler = new Sampler([() => counters.read(), () => flood.read(), () => guest_stats.read()]);
   new RatePanel(document.getElementById("panel")!, sampler, (name) => {
-    const line = /^IRQ (\d+)$/.exec(name);
-    const owner = line ? (guest_stats.latest.irq_owners.get(Number(line[1])) ?? UNNAMED_IRQ_LINES[name]) : undefined;
+    const line = /^(?:guest )?IRQ (\d+)$/.exec(name);
+    const owner = line ? (guest_stats.latest.irq_owners.get(Number(line[1])) ?? UNNAMED_IRQ_LINES[line[1]]) : undefined;
     return owner ? `${name} (${owner})` : name;
   });
   const charts = new NapiCharts(document.getElementById("charts")!, sampler, guest_stats, pinger);

@@ -5,14 +5,14 @@
 // thread's share of the CPU.
 import type { ChartData } from "./chart_data";
 import { eth0_figure, type GuestStats } from "./guest_stats";
-import { CPU_MS_PREFIX, NAPI_POLLS, RX_PACKETS, STACK_DROPS, TIME_SQUEEZE } from "./guest_stats_parse";
+import { CPU_MS_PREFIX, guest_irq_line_name, NAPI_POLLS, RX_PACKETS, STACK_DROPS, TIME_SQUEEZE } from "./guest_stats_parse";
 import { irq_line_name, PACKETS_TO_GUEST } from "./host_counters";
 import type { Pinger } from "./pinger";
 import type { Point, Sampler } from "./sampler";
 import { FLOOD_DELIVERED, FLOOD_OFFERED } from "./udp_flood";
 import { SvgChart, type ChartSeries } from "./svg_chart";
 
-const COLORS = { offered: "#8c9196", taken_in: "#5b9bd5", dropped: "#d9534f", delivered: "#5fb85f", rtt: "#e0b050", irqs: "#d9534f", packets: "#5b9bd5", polls: "#5b9bd5", squeeze: "#d9534f" };
+const COLORS = { offered: "#8c9196", taken_in: "#5b9bd5", dropped: "#d9534f", delivered: "#5fb85f", rtt: "#e0b050", irqs: "#d9534f", irqs_taken: "#e0b050", packets: "#5b9bd5", polls: "#5b9bd5", squeeze: "#d9534f" };
 /** The threads the story is about keep the same colors: interrupt work red, NAPI blue, the echo service green. */
 const ROLE_COLORS: [RegExp, string][] = [[/^irq\/\d+-eth/, "#d9534f"], [/^napi/, "#5b9bd5"], [/echo/, "#5fb85f"]];
 /** Other threads get a color each from this list as they first show up, and keep it while others come and go. */
@@ -53,7 +53,8 @@ export class NapiCharts {
       ],
       ping: [{ label: `RTT in ms (lost ${this.pinger.lost} of ${this.pinger.sent})`, color: COLORS.rtt, points: this.pinger.rtts }],
       nic: [
-        { label: `IRQs/s (line ${this.nic_line() ?? "?"})`, color: COLORS.irqs, points: this.nic_irqs() },
+        { label: `IRQs/s raised on line ${this.nic_line() ?? "?"}`, color: COLORS.irqs, points: this.nic_irqs(irq_line_name) },
+        { label: "IRQs/s the guest took", color: COLORS.irqs_taken, points: this.nic_irqs(guest_irq_line_name), dashed: true },
         { label: "packets/s to guest", color: COLORS.packets, points: this.sampler.series(PACKETS_TO_GUEST) },
       ],
       napi: [
@@ -75,9 +76,10 @@ export class NapiCharts {
     return null;
   }
 
-  private nic_irqs(): readonly Point[] {
+  /** The NIC line's interrupts per second, as the figure `name_of` names. */
+  private nic_irqs(name_of: (line: number) => string): readonly Point[] {
     const line = this.nic_line();
-    return line === null ? [] : this.sampler.series(irq_line_name(line));
+    return line === null ? [] : this.sampler.series(name_of(line));
   }
 
   /**

@@ -5,7 +5,7 @@ import { CPU_MS_PREFIX } from "./guest_stats_parse";
 import type { Sampler } from "./sampler";
 
 function is_detail(name: string): boolean {
-  return /^IRQ \d/.test(name) || name.startsWith(CPU_MS_PREFIX);
+  return /^(guest )?IRQ \d/.test(name) || name.startsWith(CPU_MS_PREFIX);
 }
 
 export class RatePanel {

@@ -9,6 +9,8 @@ export interface ChartSeries {
   color: string;
   points: readonly Point[];
   axis?: "left" | "right";
+  /** A dashed line: the same quantity counted another way. */
+  dashed?: boolean;
 }
 
 export interface ChartOptions {
@@ -67,7 +69,8 @@ export class SvgChart {
       for (const run of runs(upper)) {
         const line = run.map((p) => `${x(p.at_ms).toFixed(1)},${y(p.value, axis).toFixed(1)}`);
         if (lower === null) {
-          children.push(svg_element("polyline", { points: line.join(" "), fill: "none", stroke: s.color, "stroke-width": "1.5" }));
+          const style = { points: line.join(" "), fill: "none", stroke: s.color, "stroke-width": "1.5" };
+          children.push(svg_element("polyline", s.dashed ? { ...style, "stroke-dasharray": "4 3" } : style));
           continue;
         }
         const floor = run.map((p) => `${x(p.at_ms).toFixed(1)},${y(value_at(lower, p.at_ms), axis).toFixed(1)}`).reverse();
