@@ -65,13 +65,35 @@ FN(outb) { UNUSED; outb((uint16_t)arg_u32(ctx, argv[0]), (uint8_t)arg_u32(ctx, a
 FN(outw) { UNUSED; outw((uint16_t)arg_u32(ctx, argv[0]), (uint16_t)arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 
-/* String I/O moves as many whole units of the access width as the view holds. */
+/* outb_batch(base, pairs, count): count (register, value) byte pairs from
+ * `pairs`, each an outb of value to port base + register, in order. A
+ * device's register sequence (the NE2000's remote DMA setup is five writes)
+ * costs one trip from JS instead of one per register. */
+FN(outb_batch) {
+    UNUSED;
+    size_t n;
+    uint8_t *pairs = typed_bytes(ctx, argv[1], &n);
+    if (!pairs) return JS_EXCEPTION;
+    uint16_t base = (uint16_t)arg_u32(ctx, argv[0]);
+    uint32_t count = arg_u32(ctx, argv[2]);
+    if (count > n / 2) return JS_ThrowRangeError(ctx, "outb_batch: %u pairs in a %u-byte array", count, (unsigned)n);
+    for (uint32_t i = 0; i < count; i++) outb((uint16_t)(base + pairs[2 * i]), pairs[2 * i + 1]);
+    return JS_UNDEFINED;
+}
+
+/* String I/O moves as many whole units of the access width as the view
+ * holds, or as the optional third argument (bytes) asks if that is fewer:
+ * a driver reads a frame into the front of a buffer without a new view. */
 #define STRING_IO(name, width, op)                                      \
     FN(name) {                                                          \
         UNUSED;                                                         \
         size_t n;                                                       \
         uint8_t *p = typed_bytes(ctx, argv[1], &n);                     \
         if (!p) return JS_EXCEPTION;                                    \
+        if (argc > 2) {                                                 \
+            uint32_t want = arg_u32(ctx, argv[2]);                      \
+            if (want < n) n = want;                                     \
+        }                                                               \
         op((uint16_t)arg_u32(ctx, argv[0]), p, (uint32_t)(n / width));  \
         return JS_UNDEFINED;                                            \
     }
@@ -199,6 +221,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("outb", 2, js_outb),
     JS_CFUNC_DEF("outw", 2, js_outw),
     JS_CFUNC_DEF("outl", 2, js_outl),
+    JS_CFUNC_DEF("outb_batch", 3, js_outb_batch),
     JS_CFUNC_DEF("insb", 2, js_insb),
     JS_CFUNC_DEF("insw", 2, js_insw),
     JS_CFUNC_DEF("insl", 2, js_insl),

@@ -52,7 +52,14 @@ const ISR_TXE = 0x08;
 const ISR_OVW = 0x10;
 const ISR_RDC = 0x40;
 const ISR_RST = 0x80;
-const IMR_ENABLED = ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW;
+/** What the card may interrupt for while it receives: a frame, a receive error, a full ring. */
+const IMR_RX = ISR_PRX | ISR_RXE | ISR_OVW;
+/**
+ * Transmit errors always; transmit completion (PTX) only while output waits
+ * for the card (see transmit()): otherwise every frame sent would cost an
+ * interrupt that says nothing new.
+ */
+const IMR_TX = ISR_TXE;
 
 // RCR bits
 const RCR_AB = 0x04; // broadcast
@@ -74,11 +81,22 @@ export class Ne2000 extends NetDevice {
   private readonly rx_buffer: Uint8Array;
   private readonly tx_buffer: Uint8Array;
   private readonly header = new Uint8Array(RX_HEADER_LEN);
+  /**
+   * The register sequences as (register, value) pairs for hal.outb_batch,
+   * with their constant parts filled in once: a remote DMA read, the copy of
+   * a frame to the card, and the command that sends it.
+   */
+  private readonly read_pairs = Uint8Array.of(ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA);
+  private readonly write_pairs = Uint8Array.of(RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA);
+  private readonly send_pairs = Uint8Array.of(ISR, ISR_RDC, TBCR0, 0, TBCR1, 0, CR, CR_TXP | CR_STA | CR_RD_ABORT);
+  /** CURR as last read, and whether an interrupt said frames came since. */
+  private curr = RX_START_PAGE + 1;
+  private curr_stale = true;
   private readonly rx_frame: Frame;
   private readonly tx_frame: Frame;
   private next_page = RX_START_PAGE + 1;
   private rcr = RCR_AB;
-  private imr = IMR_ENABLED;
+  private imr = IMR_RX | IMR_TX;
   overflows = 0;
 
   constructor(
@@ -146,6 +164,8 @@ export class Ne2000 extends NetDevice {
     for (let i = 0; i < 6; i++) this.out(PAR0 + i, mac_byte(this.mac, i));
     for (let i = 0; i < 8; i++) this.out(MAR0 + i, 0xff); // accept all multicast when AM is on
     this.next_page = RX_START_PAGE + 1;
+    this.curr = this.next_page;
+    this.curr_stale = true;
     this.out(CURR, this.next_page);
     this.out(CR, CR_STA | CR_RD_ABORT);
     this.out(TCR, 0);
@@ -166,19 +186,25 @@ export class Ne2000 extends NetDevice {
     return curr;
   }
 
-  /** Remote DMA read of card memory at `address` into `dst` (even length). */
-  private remote_read(address: number, dst: Uint8Array): void {
-    this.out(RBCR0, dst.length & 0xff);
-    this.out(RBCR1, dst.length >> 8);
-    this.out(RSAR0, address & 0xff);
-    this.out(RSAR1, address >> 8);
-    this.out(CR, CR_RD_READ | CR_STA);
-    hal.insw(this.io + DATA, dst);
-    this.out(ISR, ISR_RDC);
+  /**
+   * Remote DMA read of `bytes` (even) of card memory at `address` into the
+   * front of `dst`: acknowledge the previous transfer and set this one up in
+   * one batch of register writes, then take the bytes with one string read.
+   */
+  private remote_read(address: number, dst: Uint8Array, bytes: number): void {
+    const p = this.read_pairs;
+    p[3] = bytes & 0xff;
+    p[5] = bytes >> 8;
+    p[7] = address & 0xff;
+    p[9] = address >> 8;
+    hal.outb_batch(this.io, p, 6);
+    hal.insw(this.io + DATA, dst, bytes);
   }
 
   protected rx_pending(): boolean {
-    return this.current_page() !== this.next_page;
+    this.curr = this.current_page();
+    this.curr_stale = false;
+    return this.curr !== this.next_page;
   }
 
   /** Stopped, the card receives nothing; ndo_stop leaves it so. */
@@ -196,7 +222,7 @@ export class Ne2000 extends NetDevice {
   /** Throw away the frames in the ring, counting them. */
   protected flush_rx(): void {
     while (this.current_page() !== this.next_page) {
-      this.remote_read(this.next_page << 8, this.header);
+      this.remote_read(this.next_page << 8, this.header, RX_HEADER_LEN);
       const next = this.header[1];
       if (next < RX_START_PAGE || next >= RX_STOP_PAGE) {
         this.recover_ring();
@@ -207,29 +233,39 @@ export class Ne2000 extends NetDevice {
     }
   }
 
+  /**
+   * The next frame in the ring, or null. The card's write pointer (CURR, on
+   * register page 1: three port accesses) is read only when the frames seen
+   * so far are used up and an interrupt said more came; frames that arrive
+   * while the interrupt is masked are found by the re-check after the poll
+   * (rx_pending), so none is stranded.
+   */
   receive(_now_us: number): Frame | null {
-    for (;;) {
-      if (this.current_page() === this.next_page) return null;
-      const page = this.next_page;
-      this.remote_read(page << 8, this.header);
-      const status = this.header[0];
-      const next = this.header[1];
-      const length = (this.header[2] | (this.header[3] << 8)) - RX_HEADER_LEN;
-      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_FRAME + 4 || !(status & 1)) {
-        // A header we cannot trust: the ring is out of step. Start over.
-        this.stats.rx_errors++;
-        this.recover_ring();
-        return null;
-      }
-      // The frame may wrap past the ring's end; remote DMA wraps with it.
-      const even = (length + 1) & ~1;
-      this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_buffer.subarray(0, even));
-      this.advance(next);
-      this.stats.rx_packets++;
-      this.stats.rx_bytes += length;
-      this.rx_frame.length = length;
-      return this.rx_frame;
+    if (this.next_page === this.curr) {
+      if (!this.curr_stale) return null;
+      this.curr = this.current_page();
+      this.curr_stale = false;
+      if (this.next_page === this.curr) return null;
     }
+    const page = this.next_page;
+    const header = this.header;
+    this.remote_read(page << 8, header, RX_HEADER_LEN);
+    const status = header[0];
+    const next = header[1];
+    const length = (header[2] | (header[3] << 8)) - RX_HEADER_LEN;
+    if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_FRAME + 4 || !(status & 1)) {
+      // A header we cannot trust: the ring is out of step. Start over.
+      this.stats.rx_errors++;
+      this.recover_ring();
+      return null;
+    }
+    // The frame may wrap past the ring's end; remote DMA wraps with it.
+    this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_buffer, (length + 1) & ~1);
+    this.advance(next);
+    this.stats.rx_packets++;
+    this.stats.rx_bytes += length;
+    this.rx_frame.length = length;
+    return this.rx_frame;
   }
 
   private advance(next: number): void {
@@ -239,8 +275,13 @@ export class Ne2000 extends NetDevice {
   }
 
   transmit(_now_us: number, length: number): Frame | null {
-    if (length > MAX_FRAME || this.in(CR) & CR_TXP) {
-      if (length > MAX_FRAME) this.stats.tx_dropped++;
+    if (length > MAX_FRAME) {
+      this.stats.tx_dropped++;
+      return null;
+    }
+    if (this.in(CR) & CR_TXP) {
+      // Busy with the last frame: ask to be told when it is done.
+      this.set_imr(this.imr | ISR_PTX);
       return null;
     }
     this.tx_frame.length = length;
@@ -254,42 +295,57 @@ export class Ne2000 extends NetDevice {
       length = MIN_FRAME;
     }
     const even = (length + 1) & ~1;
-    this.out(RBCR0, even & 0xff);
-    this.out(RBCR1, even >> 8);
-    this.out(RSAR0, 0);
-    this.out(RSAR1, TX_START_PAGE);
-    this.out(CR, CR_RD_WRITE | CR_STA);
-    hal.outsw(this.io + DATA, this.tx_buffer.subarray(0, even));
-    this.out(ISR, ISR_RDC);
-    this.out(TBCR0, length & 0xff);
-    this.out(TBCR1, length >> 8);
-    this.out(CR, CR_TXP | CR_STA | CR_RD_ABORT);
+    // Copy the frame into the card's transmit pages, then tell it to send.
+    const write = this.write_pairs;
+    write[1] = even & 0xff;
+    write[3] = even >> 8;
+    hal.outb_batch(this.io, write, 5);
+    hal.outsw(this.io + DATA, this.tx_buffer, even);
+    const send = this.send_pairs;
+    send[3] = length & 0xff;
+    send[5] = length >> 8;
+    hal.outb_batch(this.io, send, 4);
     this.stats.tx_packets++;
     this.stats.tx_bytes += length;
   }
 
   protected irq_disable(): void {
-    this.imr = IMR_ENABLED & ~(ISR_PRX | ISR_RXE | ISR_OVW);
-    this.out(IMR, this.imr);
+    this.set_imr(this.imr & ~IMR_RX);
   }
 
   protected irq_enable(): void {
-    this.imr = IMR_ENABLED;
-    this.out(IMR, this.imr);
+    this.set_imr(this.imr | IMR_RX);
+  }
+
+  private set_imr(imr: number): void {
+    this.imr = imr;
+    this.out(IMR, imr);
   }
 
   /** The threaded handler for the (possibly shared) PCI line. */
   private interrupt(): IrqReturn {
-    const isr = this.in(ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
+    const isr = hal.inb(this.io + ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
     if (isr === 0) return IRQ_NONE;
-    this.out(ISR, isr);
+    hal.outb(this.io + ISR, isr);
+    if (isr & (ISR_TXE | ISR_RXE | ISR_OVW)) this.interrupt_errors(isr);
+    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) {
+      this.curr_stale = true;
+      this.rx_interrupt();
+    } else {
+      this.stats.irqs++;
+    }
+    if (isr & ISR_PTX && this.imr & ISR_PTX) {
+      this.set_imr(this.imr & ~ISR_PTX);
+      this.tx_interrupt();
+    }
+    return IRQ_HANDLED;
+  }
+
+  /** The rare bits of an interrupt: errors, and a full receive ring. */
+  private interrupt_errors(isr: number): void {
     if (isr & ISR_TXE) this.stats.tx_errors++;
     if (isr & ISR_RXE) this.stats.rx_errors++;
     if (isr & ISR_OVW) this.recover_overflow();
-    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
-    else this.stats.irqs++;
-    if (isr & ISR_PTX) this.tx_interrupt();
-    return IRQ_HANDLED;
   }
 
   /**

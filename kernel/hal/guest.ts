@@ -28,6 +28,7 @@ export function guest_hal(): Hal {
     outb: n.outb,
     outw: n.outw,
     outl: n.outl,
+    outb_batch: n.outb_batch,
     insb: n.insb,
     insw: n.insw,
     insl: n.insl,

@@ -73,13 +73,20 @@ export interface Hal {
   outb(port: number, value: number): void;
   outw(port: number, value: number): void;
   outl(port: number, value: number): void;
+  /**
+   * `count` (register, value) byte pairs from `pairs`: each an outb of value
+   * to port base + register, in order, in one call (a device's register
+   * sequence costs one trip to the machine instead of one per register).
+   */
+  outb_batch(base: number, pairs: Uint8Array, count: number): void;
   /** String I/O (rep ins/outs) straight into or out of a byte view. */
-  insb(port: number, dst: Uint8Array): void;
-  insw(port: number, dst: Uint8Array): void;
-  insl(port: number, dst: Uint8Array): void;
-  outsb(port: number, src: Uint8Array): void;
-  outsw(port: number, src: Uint8Array): void;
-  outsl(port: number, src: Uint8Array): void;
+  /** `bytes`, if given, moves only that many bytes from the front of the view. */
+  insb(port: number, dst: Uint8Array, bytes?: number): void;
+  insw(port: number, dst: Uint8Array, bytes?: number): void;
+  insl(port: number, dst: Uint8Array, bytes?: number): void;
+  outsb(port: number, src: Uint8Array, bytes?: number): void;
+  outsw(port: number, src: Uint8Array, bytes?: number): void;
+  outsl(port: number, src: Uint8Array, bytes?: number): void;
 
   // --- memory -------------------------------------------------------------
   /** Zeroed, page-aligned, physically contiguous memory for DMA. */

@@ -171,23 +171,26 @@ export class SimHal implements Hal {
   outl(port: number, value: number): void {
     this.outb(port, value & 0xff);
   }
-  insb(port: number, dst: Uint8Array): void {
-    for (let i = 0; i < dst.length; i++) dst[i] = this.inb(port);
+  outb_batch(base: number, pairs: Uint8Array, count: number): void {
+    for (let i = 0; i < count; i++) this.outb(base + pairs[2 * i], pairs[2 * i + 1]);
   }
-  insw(port: number, dst: Uint8Array): void {
-    this.insb(port, dst);
+  insb(port: number, dst: Uint8Array, bytes = dst.length): void {
+    for (let i = 0; i < Math.min(bytes, dst.length); i++) dst[i] = this.inb(port);
   }
-  insl(port: number, dst: Uint8Array): void {
-    this.insb(port, dst);
+  insw(port: number, dst: Uint8Array, bytes?: number): void {
+    this.insb(port, dst, bytes);
   }
-  outsb(port: number, src: Uint8Array): void {
-    for (const byte of src) this.outb(port, byte);
+  insl(port: number, dst: Uint8Array, bytes?: number): void {
+    this.insb(port, dst, bytes);
   }
-  outsw(port: number, src: Uint8Array): void {
-    this.outsb(port, src);
+  outsb(port: number, src: Uint8Array, bytes = src.length): void {
+    for (let i = 0; i < Math.min(bytes, src.length); i++) this.outb(port, src[i]);
   }
-  outsl(port: number, src: Uint8Array): void {
-    this.outsb(port, src);
+  outsw(port: number, src: Uint8Array, bytes?: number): void {
+    this.outsb(port, src, bytes);
+  }
+  outsl(port: number, src: Uint8Array, bytes?: number): void {
+    this.outsb(port, src, bytes);
   }
 
   private com1_read(reg: number): number {

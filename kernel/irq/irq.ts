@@ -55,8 +55,8 @@ export class IrqDesc {
   /** The line waits for its thread; `hard_handled` is what its non-threaded handlers said. */
   pending = false;
   hard_handled = false;
-  /** µs spent in its non-threaded handlers. */
-  hard_us = 0;
+  /** How many of its handlers are threaded (then the line has a thread). */
+  threaded_count = 0;
   thread: Thread | null = null;
   readonly wq = new WaitQueue();
 
@@ -65,8 +65,12 @@ export class IrqDesc {
 
 let descs: IrqDesc[] = [];
 
+/** Time in non-threaded handlers, over all lines: hard IRQ time, as /proc/stat's "irq" column. */
+export const irq_stats = { hardirq_us: 0 };
+
 export function irq_init(): void {
   softirq_reset();
+  irq_stats.hardirq_us = 0;
   descs = [];
   for (let irq = 0; irq < NR_IRQS; irq++) descs.push(new IrqDesc(irq));
   set_irq_poller(irq_poll);
@@ -86,13 +90,13 @@ export function request_irq(irq: number, handler: IrqHandler, name: string, flag
   }
   const threaded = flags.threaded !== false;
   desc.actions.push({ handler, name, shared, threaded });
+  if (threaded) desc.threaded_count++;
   if (threaded && desc.thread === null) start_irq_thread(desc, name);
   if (desc.actions.length === 1) hal.irq_unmask(irq);
 }
 
 function has_threaded(desc: IrqDesc): boolean {
-  for (const action of desc.actions) if (action.threaded) return true;
-  return false;
+  return desc.threaded_count > 0;
 }
 
 /** The line's thread; if a handler kills it (the watchdog), a new one takes over the line. */
@@ -112,6 +116,7 @@ export function free_irq(irq: number, handler: IrqHandler): void {
   const desc = descs[irq];
   const index = desc ? desc.actions.findIndex((action) => action.handler === handler) : -1;
   if (index < 0) throw new Error(`free_irq: IRQ ${irq} has no such handler`);
+  if (desc.actions[index].threaded) desc.threaded_count--;
   desc.actions.splice(index, 1);
   if (desc.actions.length === 0) hal.irq_mask(irq);
   if (!has_threaded(desc)) wake_up(desc.wq); // its thread ends
@@ -124,25 +129,30 @@ export function free_irq(irq: number, handler: IrqHandler): void {
  */
 function irq_poll(): void {
   let lines = hal.irq_take_pending();
-  for (let irq = 0; lines !== 0; irq++, lines >>>= 1) {
-    if ((lines & 1) !== 0) handle_irq(descs[irq]);
+  if (lines !== 0) {
+    const t0 = hal.now_us();
+    while (lines !== 0) {
+      const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
+      lines &= lines - 1;
+      handle_irq(descs[irq]);
+    }
+    irq_stats.hardirq_us += hal.now_us() - t0;
   }
   do_softirq();
 }
 
 function handle_irq(desc: IrqDesc): void {
   desc.count++;
-  if (desc.actions.length === 0) {
+  const actions = desc.actions;
+  if (actions.length === 0) {
     note_interrupt(desc, false); // nobody handles it: count it and leave it masked
     return;
   }
-  const t0 = hal.now_us();
   let handled = false;
-  for (const action of desc.actions) {
-    if (!action.threaded && run_hard_handler(desc, action) === IRQ_HANDLED) handled = true;
+  for (let i = 0; i < actions.length; i++) {
+    if (!actions[i].threaded && run_hard_handler(desc, actions[i]) === IRQ_HANDLED) handled = true;
   }
-  desc.hard_us += hal.now_us() - t0;
-  if (has_threaded(desc)) {
+  if (desc.threaded_count > 0) {
     desc.hard_handled = handled;
     desc.pending = true;
     wake_up(desc.wq);

@@ -64,19 +64,21 @@ export function softirq_pending(nr: number): boolean {
 export function do_softirq(): void {
   if (pending === 0) return;
   const start = hal.now_us();
+  let now = start;
   for (let restart = 0; restart < MAX_SOFTIRQ_RESTART; restart++) {
     let ran = false;
     for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
       const vector = vectors[nr];
       if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
       pending &= ~(1 << nr);
-      const t0 = hal.now_us();
       vector.action();
-      vector.time_us += hal.now_us() - t0;
+      const after = hal.now_us();
+      vector.time_us += after - now;
+      now = after;
       vector.inline_runs++;
       ran = true;
     }
-    if (!ran || hal.now_us() - start >= MAX_SOFTIRQ_TIME_US) break;
+    if (!ran || now - start >= MAX_SOFTIRQ_TIME_US) break;
   }
   for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
     const vector = vectors[nr];

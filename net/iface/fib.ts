@@ -51,16 +51,45 @@ export class FibResult<I extends FibInterface = FibInterface> {
 
 /** One namespace's routes and local addresses. */
 export class Fib<I extends FibInterface = FibInterface> {
-  /** The interface that carries traffic to the namespace's own addresses (lo); null if none. */
-  loopback: I | null = null;
+  private loopback_iface: I | null = null;
   private readonly ifaces: I[] = [];
   /** Longest prefix first, so a lookup stops at the first match. */
   private readonly routes: Route<I>[] = [];
   private readonly result = new FibResult<I>();
+  /**
+   * The last answer, for the next lookup of the same destination (a reply
+   * usually goes where the last one went), valid while `generation` holds:
+   * every change to routes, addresses or an interface's state bumps it.
+   */
+  private generation_count = 0;
+  private cached_generation = -1;
+  private cached_dst = -1;
+  private readonly cached = new FibResult<I>();
+
+  /** Something the answers depend on changed (routes, addresses, an interface going up or down). */
+  changed(): void {
+    this.generation_count++;
+  }
+
+  /** Moves whenever an answer of lookup() may have changed. */
+  get generation(): number {
+    return this.generation_count;
+  }
+
+  /** The interface that carries traffic to the namespace's own addresses (lo); null if none. */
+  get loopback(): I | null {
+    return this.loopback_iface;
+  }
+
+  set loopback(iface: I | null) {
+    this.loopback_iface = iface;
+    this.changed();
+  }
 
   /** An interface joins the namespace. */
   attach(iface: I): void {
     if (!this.ifaces.includes(iface)) this.ifaces.push(iface);
+    this.changed();
   }
 
   /** An interface leaves: its routes go with it. */
@@ -68,7 +97,8 @@ export class Fib<I extends FibInterface = FibInterface> {
     const i = this.ifaces.indexOf(iface);
     if (i >= 0) this.ifaces.splice(i, 1);
     for (let j = this.routes.length - 1; j >= 0; j--) if (this.routes[j].iface === iface) this.routes.splice(j, 1);
-    if (this.loopback === iface) this.loopback = null;
+    if (this.loopback_iface === iface) this.loopback_iface = null;
+    this.changed();
   }
 
   /** Add (or replace) the route to network/prefix_len out of `iface`. */
@@ -76,6 +106,7 @@ export class Fib<I extends FibInterface = FibInterface> {
     this.remove(network, prefix_len, iface);
     this.routes.push({ network: (network & prefix_mask(prefix_len)) >>> 0, prefix_len, gateway: gateway >>> 0, iface, connected });
     this.routes.sort((a, b) => b.prefix_len - a.prefix_len);
+    this.changed();
   }
 
   /** Remove the route to network/prefix_len (out of `iface`, if given); false if there was none. */
@@ -84,6 +115,7 @@ export class Fib<I extends FibInterface = FibInterface> {
     const i = this.routes.findIndex((r) => r.network === masked && r.prefix_len === prefix_len && (iface === null || r.iface === iface));
     if (i < 0) return false;
     this.routes.splice(i, 1);
+    this.changed();
     return true;
   }
 
@@ -115,8 +147,31 @@ export class Fib<I extends FibInterface = FibInterface> {
    */
   lookup(dst: number): FibResult<I> | null {
     const result = this.result;
+    if (dst === this.cached_dst && this.generation_count === this.cached_generation) {
+      const cached = this.cached;
+      result.iface = cached.iface;
+      result.next_hop = cached.next_hop;
+      result.src = cached.src;
+      result.local = cached.local;
+      return result;
+    }
+    const found = this.resolve(dst);
+    if (found !== null) {
+      const cached = this.cached;
+      cached.iface = found.iface;
+      cached.next_hop = found.next_hop;
+      cached.src = found.src;
+      cached.local = found.local;
+      this.cached_dst = dst;
+      this.cached_generation = this.generation_count;
+    }
+    return found;
+  }
+
+  private resolve(dst: number): FibResult<I> | null {
+    const result = this.result;
     if (this.owner_of(dst) !== null) {
-      const lo = this.loopback;
+      const lo = this.loopback_iface;
       if (lo === null || !lo.up) return null;
       result.iface = lo;
       result.next_hop = dst;

@@ -26,6 +26,8 @@ class ReassemblySlot {
 /** Rebuilds fragmented IPv4 datagrams in preallocated slots, one per (src, dst, ident, protocol). */
 export class FragmentReassembler {
   private readonly slots: ReassemblySlot[] = [];
+  /** Some slot may be in use: expire() has something to look at (most of the time nothing is). */
+  private busy = false;
   /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */
   buffer: Uint8Array = new Uint8Array(0);
   length = 0;
@@ -67,9 +69,14 @@ export class FragmentReassembler {
 
   /** Forget datagrams that did not complete in time. */
   expire(now_us: number): void {
+    if (!this.busy) return;
+    let busy = false;
     for (let i = 0; i < this.slots.length; i++) {
-      if (this.slots[i].in_use && this.slots[i].expires_at <= now_us) this.slots[i].in_use = false;
+      const slot = this.slots[i];
+      if (slot.in_use && slot.expires_at <= now_us) slot.in_use = false;
+      if (slot.in_use) busy = true;
     }
+    this.busy = busy;
   }
 
   private find_slot(now_us: number, packet: Ipv4Packet): ReassemblySlot | null {
@@ -85,6 +92,7 @@ export class FragmentReassembler {
       }
     }
     if (free !== null) {
+      this.busy = true;
       free.in_use = true;
       free.src_addr = src;
       free.dst_addr = dst;

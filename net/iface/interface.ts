@@ -23,7 +23,7 @@ import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TC
 import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from '../wire/tcp';
 import { UdpPacket, UdpRepr } from '../wire/udp';
 import { SocketSet } from '../socket/socket_set';
-import { TcpSocket, TcpState } from '../socket/tcp';
+import { tcp_closed_count, TcpSocket, TcpState } from '../socket/tcp';
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
 export enum PollIngressSingleResult {
@@ -104,12 +104,12 @@ export class Interface {
   readonly hardware_addr: number;
   private readonly hardware_addr_bytes = new Uint8Array(6);
   readonly addresses: Ipv4Cidr[];
-  /** Up: the FIB routes through it and it answers. (The owner's switch; the stack never changes it.) */
-  up = true;
+  private is_up = true;
   /** The routes and local addresses of the namespace; until join_fib(), a FIB of our own. */
   fib: Fib<Interface> = new Fib<Interface>();
   readonly arp_cache: ArpCache;
   private readonly noarp: boolean;
+  private readonly broadcasts: number[] = [];
   readonly stats = new InterfaceStats();
 
   private readonly neighbor_queue: NeighborQueue;
@@ -121,6 +121,10 @@ export class Interface {
   private sockets_changed = false;
   /** The last poll_egress() stopped because the device was full: its output waits for the device. */
   egress_blocked = false;
+  /** What the last poll_at() found (see quiet()): its answer, and the counts it held for. */
+  private quiet_until = -Infinity;
+  private quiet_changes = -1;
+  private quiet_fib = -1;
 
   // Receive-side views, re-pointed for every frame.
   private readonly rx_eth = new EthernetFrame();
@@ -153,6 +157,16 @@ export class Interface {
     if (config.gateway !== undefined) this.add_default_gateway(config.gateway);
   }
 
+  /** Up: the FIB routes through it and it answers. (The owner's switch; the stack never changes it.) */
+  get up(): boolean {
+    return this.is_up;
+  }
+
+  set up(up: boolean) {
+    this.is_up = up;
+    this.fib.changed();
+  }
+
   /**
    * Share `fib` with the other interfaces of a namespace: our routes leave
    * the old one, and our addresses bring their connected routes along.
@@ -168,6 +182,7 @@ export class Interface {
   add_address(address: number, prefix_len: number): void {
     this.addresses.push({ address: address >>> 0, prefix_len });
     this.fib.add(address, prefix_len, 0, this, true);
+    this.update_broadcasts();
   }
 
   /** Take an address away, and its connected route with it. */
@@ -176,6 +191,13 @@ export class Interface {
     if (i < 0) return;
     this.fib.remove(address, this.addresses[i].prefix_len, this);
     this.addresses.splice(i, 1);
+    this.update_broadcasts();
+  }
+
+  /** The directed broadcast of each subnet (none for /31 and /32), kept so is_broadcast() only compares. */
+  private update_broadcasts(): void {
+    this.broadcasts.length = 0;
+    for (const a of this.addresses) if (a.prefix_len < 31) this.broadcasts.push((a.address | ~prefix_mask(a.prefix_len)) >>> 0);
   }
 
   /** Route everything without a better route through `gateway` on this interface. */
@@ -207,10 +229,8 @@ export class Interface {
 
   private is_broadcast(address: number): boolean {
     if (address === IPV4_BROADCAST) return true;
-    for (let i = 0; i < this.addresses.length; i++) {
-      const a = this.addresses[i];
-      if (a.prefix_len < 31 && ((a.address | ~prefix_mask(a.prefix_len)) >>> 0) === address) return true;
-    }
+    const broadcasts = this.broadcasts;
+    for (let i = 0; i < broadcasts.length; i++) if (broadcasts[i] === address) return true;
     return false;
   }
 
@@ -268,7 +288,7 @@ export class Interface {
 
   private process_ipv4(now_us: number, device: Device, sockets: SocketSet): Drop {
     const eth = this.rx_eth;
-    const ip = this.rx_ip.point(eth.buffer, eth.payload_offset(), eth.payload_len());
+    const ip = this.rx_ip.point(eth.buffer, eth.offset + ETHERNET_HEADER_LEN, eth.length - ETHERNET_HEADER_LEN);
     const checksums = !device.capabilities.checksum_rx_offload;
     const bad = ip.check(checksums);
     if (bad !== Drop.None) return bad;
@@ -276,15 +296,18 @@ export class Interface {
     // Any of the namespace's addresses is ours, whichever interface it came in
     // on (Linux's weak host model: that is how lo delivers them). Without any
     // address (before DHCP) we take everything so the DHCP client can hear its offer.
-    if (!this.fib.is_local(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
-    if (ip.more_fragments() || ip.frag_offset() !== 0) {
+    if (!this.has_address(dst) && !this.fib.is_local(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
+    if (ip.is_fragment()) {
       const result = this.reassembler.process(now_us, ip);
       if (result === Reassembly.Dropped) return Drop.FragmentDropped;
       if (result === Reassembly.Pending) return Drop.None;
       const r = this.reassembler;
       return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, r.buffer, 0, r.length, checksums);
     }
-    return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, ip.buffer, ip.payload_offset(), ip.payload_len(), checksums);
+    const b = ip.buffer, o = ip.offset;
+    const header_len = (b[o] & 0x0f) * 4;
+    const payload_len = ((b[o + 2] << 8) | b[o + 3]) - header_len;
+    return this.process_ip_payload(now_us, device, sockets, b[o + 9], ip.src_addr(), dst, b, o + header_len, payload_len, checksums);
   }
 
   private process_ip_payload(
@@ -306,10 +329,10 @@ export class Interface {
     const icmp = this.rx_icmp.point(buffer, offset, length);
     const bad = icmp.check(checksums);
     if (bad !== Drop.None) return bad;
-    const type = icmp.msg_type();
+    const type = buffer[offset];
     if (type === ICMP_ECHO_REQUEST) {
       if (this.is_broadcast(dst)) return Drop.NotForUs; // no smurf amplification
-      this.tx_icmp.echo(ICMP_ECHO_REPLY, icmp.echo_ident(), icmp.echo_seq_no(), buffer, icmp.payload_offset(), icmp.payload_len());
+      this.tx_icmp.echo(ICMP_ECHO_REPLY, icmp.echo_ident(), icmp.echo_seq_no(), buffer, offset + ICMP_HEADER_LEN, length - ICMP_HEADER_LEN);
       this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len());
       return Drop.None;
     }
@@ -442,6 +465,7 @@ export class Interface {
   poll_egress(now_us: number, device: Device, sockets: SocketSet): boolean {
     this.reassembler.expire(now_us);
     this.egress_blocked = false;
+    if (this.quiet(now_us, sockets)) return false;
     const start_frames = this.stats.tx_frames;
     let budget = device.capabilities.max_burst_size;
 
@@ -450,6 +474,7 @@ export class Interface {
     for (let n = 0; n < count && budget > 0; n++) {
       const i = (this.tcp_cursor + n) % count;
       const socket = tcp[i];
+      if (socket.poll_at(now_us) > now_us) continue; // nothing to send yet: most sockets, most of the time
       if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
       while (budget > 0 && socket.dispatch(now_us, this.tx_tcp)) {
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
@@ -497,6 +522,9 @@ export class Interface {
 
   /** Connections spawned by a listener that died before accept() belong to nobody: drop them. */
   private reap_closed(sockets: SocketSet): void {
+    const closings = tcp_closed_count();
+    if (sockets.tcp_closings_reaped === closings) return;
+    sockets.tcp_closings_reaped = closings;
     const tcp = sockets.tcp;
     for (let i = tcp.length - 1; i >= 0; i--) {
       if (tcp[i].reap_when_closed && tcp[i].state === TcpState.Closed) tcp.splice(i, 1);
@@ -505,12 +533,14 @@ export class Interface {
 
   /** The earliest time (µs) any socket needs polling, `now_us` if there is work now, or null. */
   poll_at(now_us: number, sockets: SocketSet): number | null {
+    if (this.quiet(now_us, sockets)) return this.quiet_until === Infinity ? null : this.quiet_until;
     let at = Infinity;
     for (let i = 0; i < sockets.tcp.length; i++) {
       const socket = sockets.tcp[i];
-      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
       const t = socket.poll_at(now_us);
-      if (t < at) at = t;
+      if (t >= at) continue;
+      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
+      at = t;
     }
     for (let i = 0; i < sockets.udp.length; i++) {
       const socket = sockets.udp[i];
@@ -520,7 +550,17 @@ export class Interface {
       const socket = sockets.icmp[i];
       if (!socket.tx.is_empty() && this.routes_to(socket.tx.peek_addr())) at = now_us;
     }
+    // Remembered: until a socket or the FIB changes, or the clock reaches it,
+    // this interface has nothing to do, and both polls can say so at once.
+    this.quiet_until = at;
+    this.quiet_changes = sockets.changes;
+    this.quiet_fib = this.fib.generation;
     return at === Infinity ? null : Math.max(at, now_us);
+  }
+
+  /** Nothing has changed since poll_at() found nothing due before quiet_until, and that time has not come. */
+  private quiet(now_us: number, sockets: SocketSet): boolean {
+    return sockets.changes === this.quiet_changes && this.fib.generation === this.quiet_fib && now_us < this.quiet_until;
   }
 
   /**

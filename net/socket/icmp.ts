@@ -3,11 +3,14 @@
 import { PacketQueue } from '../storage/packet_queue';
 import { copy_bytes } from '../wire/bytes';
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from '../wire/icmpv4';
+import type { SocketOwner } from './tcp';
 
 /** An ICMP echo socket for ping: sends echo requests with its identifier and queues the matching replies. */
 export class IcmpSocket {
   ident = -1;
   on_state_change: (() => void) | null = null;
+  /** The socket set it is in (SocketSet sets this), told when an echo request is queued. */
+  owner: SocketOwner | null = null;
   /** Sender and sequence number of the reply most recently returned by recv_echo(). */
   last_src_addr = 0;
   last_seq_no = 0;
@@ -30,6 +33,7 @@ export class IcmpSocket {
 
   send_echo(dst_addr: number, seq_no: number, data: Uint8Array, offset = 0, length = data.length - offset): boolean {
     const at = this.tx.enqueue(length, dst_addr, seq_no & 0xffff);
+    if (this.owner !== null) this.owner.changes++;
     if (at < 0) return false;
     copy_bytes(this.tx.payload, at, data, offset, length);
     return true;

@@ -1,6 +1,6 @@
 // The sockets an interface serves, kept in one array per kind so the loops
 // over them stay monomorphic.
-import { TcpSocket } from './tcp';
+import { TcpSocket, type SocketOwner } from './tcp';
 import { UdpSocket } from './udp';
 import { IcmpSocket } from './icmp';
 
@@ -9,10 +9,23 @@ export class SocketSet {
   readonly tcp: TcpSocket[] = [];
   readonly udp: UdpSocket[] = [];
   readonly icmp: IcmpSocket[] = [];
+  /**
+   * Bumped by every change of any socket here that can give an interface
+   * something to send or move a deadline: an interface that saw nothing due
+   * at the last count skips the sockets until the count or the clock moves.
+   */
+  changes = 0;
+  /** tcp_closed_count() when this set's closed sockets were last reaped. */
+  tcp_closings_reaped = -1;
 
-  add_tcp(socket: TcpSocket): TcpSocket { this.tcp.push(socket); return socket; }
-  add_udp(socket: UdpSocket): UdpSocket { this.udp.push(socket); return socket; }
-  add_icmp(socket: IcmpSocket): IcmpSocket { this.icmp.push(socket); return socket; }
+  add_tcp(socket: TcpSocket): TcpSocket { this.tcp.push(socket); this.adopt(socket); return socket; }
+  add_udp(socket: UdpSocket): UdpSocket { this.udp.push(socket); this.adopt(socket); return socket; }
+  add_icmp(socket: IcmpSocket): IcmpSocket { this.icmp.push(socket); this.adopt(socket); return socket; }
+
+  private adopt(socket: { owner: SocketOwner | null }): void {
+    socket.owner = this;
+    this.changes++;
+  }
 
   remove_tcp(socket: TcpSocket): void { remove(this.tcp, socket); }
 

@@ -59,8 +59,20 @@ export const DEFAULT_TCP_CONFIG: TcpConfig = {
 const DEFAULT_PEER_MSS = 536;
 const CHALLENGE_ACK_INTERVAL_US = 10_000; // RFC 5961 §7: rate-limit challenge ACKs
 
+/** What a socket tells the set it belongs to: that it changed (see SocketSet.changes). */
+export interface SocketOwner {
+  changes: number;
+}
+
 /** What dispatch() decided to send. */
 const enum Emit { Nothing, Syn, Data, Ack, Probe, KeepAlive, Rst }
+
+let tcp_closings = 0;
+
+/** How many times any TCP socket has reached CLOSED: a socket set has something to reap only if this moved. */
+export function tcp_closed_count(): number {
+  return tcp_closings;
+}
 
 const EPHEMERAL_FIRST = 49152;
 const EPHEMERAL_LAST = 65535;
@@ -84,6 +96,8 @@ export function ephemeral_port(in_use: (port: number) => boolean = () => false):
 export class TcpSocket {
   state = TcpState.Closed;
   readonly config: TcpConfig;
+  /** The socket set it is in (SocketSet sets this), told of every change. */
+  owner: SocketOwner | null = null;
   /** Called whenever the socket may have become readable, writable, or changed state. */
   on_state_change: (() => void) | null = null;
   /** The interface removes this socket from its set once CLOSED (listener children until accepted, closed API streams). */
@@ -142,6 +156,9 @@ export class TcpSocket {
   private persist_deadline = Infinity;
 
   private keep_alive_at = Infinity;
+  /** poll_at()'s last answer, and whether the socket changed since. */
+  private poll_at_cached = Infinity;
+  private poll_at_stale = true;
   private time_wait_until = Infinity;
   private rst_pending = false;
   /** Answer an unacceptable ACK with a RST carrying rst_seq as its sequence number. */
@@ -165,6 +182,7 @@ export class TcpSocket {
   // ---- Application side -------------------------------------------------
 
   listen(local_port: number, backlog = 8, local_addr = 0): void {
+    this.touch();
     this.reset_connection();
     this.local_addr = local_addr;
     this.local_port = local_port;
@@ -173,6 +191,7 @@ export class TcpSocket {
   }
 
   connect(now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number): void {
+    this.touch();
     this.reset_connection();
     this.local_addr = local_addr;
     this.local_port = local_port;
@@ -193,6 +212,7 @@ export class TcpSocket {
 
   /** A connection that completed its handshake, taken off the listener; null if none has. */
   accept(): TcpSocket | null {
+    this.touch();
     for (let i = 0; i < this.children.length; i++) {
       const child = this.children[i];
       if (child.state !== TcpState.SynReceived && child.state !== TcpState.Closed) {
@@ -206,17 +226,20 @@ export class TcpSocket {
 
   /** Queue bytes for sending; returns how many were accepted. */
   send_slice(data: Uint8Array, offset = 0, length = data.length - offset): number {
+    this.touch();
     if (!this.may_send()) return 0;
     return this.tx.enqueue_slice(data, offset, length);
   }
 
   /** Read received bytes; returns how many were copied. */
   recv_slice(dst: Uint8Array, offset = 0, length = dst.length - offset): number {
+    this.touch();
     return this.rx.dequeue_slice(dst, offset, length);
   }
 
   /** Send FIN after the queued data (half close). */
   close(): void {
+    this.touch();
     switch (this.state) {
       case TcpState.Listen:
       case TcpState.SynSent:
@@ -242,6 +265,7 @@ export class TcpSocket {
    * went away), so every caller blocked on it wakes and fails.
    */
   done(error: string): void {
+    this.touch();
     this.error = error;
     this.rst_pending = this.rst_for_ack = false;
     this.set_state(TcpState.Closed);
@@ -249,6 +273,7 @@ export class TcpSocket {
 
   /** Drop the connection, telling the peer with a RST; `error` says why, for our own callers. */
   abort(error = ''): void {
+    this.touch();
     this.error = error;
     if (this.is_synchronized() || this.state === TcpState.SynReceived) this.rst_pending = true;
     else this.set_state(TcpState.Closed);
@@ -269,8 +294,8 @@ export class TcpSocket {
   at_eof(): boolean { return this.fin_received && this.rx.is_empty(); }
   send_queue(): number { return this.tx.len(); }
   recv_queue(): number { return this.rx.len(); }
-  set_nagle(enabled: boolean): void { this.config.nagle = enabled; }
-  set_keep_alive(interval_us: number): void { this.config.keep_alive_us = interval_us; }
+  set_nagle(enabled: boolean): void { this.config.nagle = enabled; this.touch(); }
+  set_keep_alive(interval_us: number): void { this.config.keep_alive_us = interval_us; this.touch(); }
 
   // ---- Interface side: demultiplexing -----------------------------------
 
@@ -311,6 +336,7 @@ export class TcpSocket {
 
   /** Handle one segment addressed to this (non-listening) socket. Returns true if state or buffers changed. */
   process(now_us: number, repr: TcpRepr): boolean {
+    this.touch();
     if (this.state === TcpState.SynSent) return this.process_syn_sent(now_us, repr);
     if (this.state === TcpState.Closed || this.state === TcpState.Listen) return false;
 
@@ -580,6 +606,7 @@ export class TcpSocket {
    * changes until the interface confirms transmission with dispatched().
    */
   dispatch(now_us: number, repr: TcpRepr): boolean {
+    this.touch();
     this.run_timers(now_us);
     const what = this.plan(now_us);
     if (what === Emit.Nothing) return false;
@@ -625,6 +652,7 @@ export class TcpSocket {
 
   /** The segment filled by dispatch() was sent. */
   dispatched(now_us: number, repr: TcpRepr): void {
+    this.touch();
     if (repr.flags & TCP_RST) {
       this.rst_for_ack = false;
       if (this.rst_pending) {
@@ -651,8 +679,21 @@ export class TcpSocket {
     if (this.config.keep_alive_us > 0 && this.keep_alive_at === Infinity) this.keep_alive_at = now_us + this.config.keep_alive_us;
   }
 
-  /** The next time (µs) this socket needs to be polled; `now_us` if it has something to send. */
+  /**
+   * The next time (µs) this socket needs to be polled; `now_us` (or earlier)
+   * if it has something to send. The answer is kept until the socket
+   * changes: every method that changes it marks it stale, so the interface
+   * can ask each socket on every poll for almost nothing.
+   */
   poll_at(now_us: number): number {
+    if (this.poll_at_stale) {
+      this.poll_at_cached = this.compute_poll_at(now_us);
+      this.poll_at_stale = false;
+    }
+    return this.poll_at_cached;
+  }
+
+  private compute_poll_at(now_us: number): number {
     if (this.plan(now_us) !== Emit.Nothing) return now_us;
     let at = Infinity;
     if (this.state === TcpState.TimeWait) return this.time_wait_until;
@@ -660,7 +701,8 @@ export class TcpSocket {
     if (this.rtx_deadline < at) at = this.rtx_deadline;
     if (this.ack_due_at < at) at = this.ack_due_at;
     if (this.persist_deadline < at) at = this.persist_deadline;
-    if (this.keep_alive_at < at && this.state === TcpState.Established) at = this.keep_alive_at;
+    // As plan() has it: a keep-alive goes only when nothing is in flight.
+    if (this.keep_alive_at < at && this.state === TcpState.Established && this.snd_una === this.snd_max) at = this.keep_alive_at;
     return at;
   }
 
@@ -789,6 +831,7 @@ export class TcpSocket {
   }
 
   private reset_connection(): void {
+    this.touch();
     this.rx.clear();
     this.tx.clear();
     this.assembler.clear();
@@ -804,8 +847,10 @@ export class TcpSocket {
   }
 
   private set_state(state: TcpState): void {
+    this.touch();
     if (this.state === state) return;
     this.state = state;
+    if (state === TcpState.Closed) tcp_closings++;
     if (state === TcpState.Closed) {
       this.rtx_deadline = this.persist_deadline = this.keep_alive_at = this.ack_due_at = Infinity;
     }
@@ -814,5 +859,11 @@ export class TcpSocket {
 
   private notify(): void {
     if (this.on_state_change !== null) this.on_state_change();
+  }
+
+  /** Something changed: poll_at() must look again, and so must the interfaces serving the set. */
+  private touch(): void {
+    this.poll_at_stale = true;
+    if (this.owner !== null) this.owner.changes++;
   }
 }

@@ -2,7 +2,7 @@
 import { PacketQueue } from '../storage/packet_queue';
 import { copy_bytes } from '../wire/bytes';
 import { UdpRepr } from '../wire/udp';
-import { ephemeral_port } from './tcp';
+import { ephemeral_port, type SocketOwner } from './tcp';
 
 /** A UDP socket: a local port (and optionally address) with bounded queues of datagrams in and out. */
 export class UdpSocket {
@@ -11,6 +11,8 @@ export class UdpSocket {
   /** SO_BINDTODEVICE: the ifindex of the only interface that sends this socket's datagrams (DHCP needs it); 0 for any. */
   bound_ifindex = 0;
   on_state_change: (() => void) | null = null;
+  /** The socket set it is in (SocketSet sets this), told when a datagram is queued to send. */
+  owner: SocketOwner | null = null;
   /** Source of the datagram most recently returned by recv_slice(). */
   last_src_addr = 0;
   last_src_port = 0;
@@ -36,6 +38,7 @@ export class UdpSocket {
   send_slice(data: Uint8Array, dst_addr: number, dst_port: number, offset = 0, length = data.length - offset): boolean {
     if (this.local_port === 0) this.bind(0);
     const at = this.tx.enqueue(length, dst_addr, dst_port);
+    if (this.owner !== null) this.owner.changes++;
     if (at < 0) return false;
     copy_bytes(this.tx.payload, at, data, offset, length);
     return true;

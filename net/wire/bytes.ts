@@ -63,14 +63,13 @@ export function copy_bytes_js(dst: Uint8Array, dst_offset: number, src: Uint8Arr
   }
 }
 
-let copy_impl: CopyFn = copy_bytes_js;
+/**
+ * Copy `length` bytes from src[src_offset] to dst[dst_offset]: the native
+ * memcpy once one is installed (a replaced binding, so one call, not two).
+ */
+export let copy_bytes: CopyFn = copy_bytes_js;
 
 /** Use a native copy routine (null restores the JS one). */
 export function set_copy_helper(helper: CopyFn | null): void {
-  copy_impl = helper === null ? copy_bytes_js : helper;
-}
-
-/** Copy `length` bytes from src[src_offset] to dst[dst_offset] with the current routine (native when injected). */
-export function copy_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
-  copy_impl(dst, dst_offset, src, src_offset, length);
+  copy_bytes = helper === null ? copy_bytes_js : helper;
 }

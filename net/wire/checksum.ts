@@ -22,16 +22,16 @@ export function checksum_js(data: Uint8Array, offset: number, length: number, in
   return sum & 0xffff;
 }
 
-let sum_impl: ChecksumFn = checksum_js;
+/**
+ * Folded ones' complement sum of a byte range (not inverted): the native
+ * helper once one is installed. A binding that set_checksum_helper()
+ * replaces, not a wrapper, so the packet path pays one call, not two.
+ */
+export let checksum_sum: ChecksumFn = checksum_js;
 
 /** Use a native summing routine (pass null to go back to the JS fallback). */
 export function set_checksum_helper(helper: ChecksumFn | null): void {
-  sum_impl = helper === null ? checksum_js : helper;
-}
-
-/** Folded ones' complement sum of a byte range (not inverted). */
-export function checksum_sum(data: Uint8Array, offset: number, length: number, initial: number): number {
-  return sum_impl(data, offset, length, initial);
+  checksum_sum = helper === null ? checksum_js : helper;
 }
 
 /** Sum of the IPv4 pseudo-header used by TCP and UDP checksums. */
@@ -48,5 +48,5 @@ export function checksum_finish(sum: number): number {
 
 /** True when a range whose checksum field is included sums to 0xffff. */
 export function checksum_valid(data: Uint8Array, offset: number, length: number, initial: number): boolean {
-  return sum_impl(data, offset, length, initial) === 0xffff;
+  return checksum_sum(data, offset, length, initial) === 0xffff;
 }

@@ -1,5 +1,5 @@
 // Ethernet II frame: dst MAC, src MAC, EtherType, payload.
-import { copy_bytes, read_mac, read_u16, write_mac, write_u16 } from './bytes';
+import { read_mac, write_mac, write_u16 } from './bytes';
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
@@ -18,7 +18,7 @@ export class EthernetFrame extends PacketView {
 
   dst_addr(): number { return read_mac(this.buffer, this.offset); }
   src_addr(): number { return read_mac(this.buffer, this.offset + 6); }
-  ethertype(): number { return read_u16(this.buffer, this.offset + 12); }
+  ethertype(): number { const b = this.buffer, o = this.offset; return (b[o + 12] << 8) | b[o + 13]; }
   /** Is the destination the 6 bytes at mac[offset]? (Byte compare: no 48-bit number is built.) */
   dst_is(mac: Uint8Array, offset: number): boolean {
     const b = this.buffer, o = this.offset;
@@ -36,11 +36,23 @@ export class EthernetFrame extends PacketView {
     write_u16(this.buffer, this.offset + 12, ethertype);
   }
 
-  /** The same, with both addresses given as 6 bytes each. */
+  /** The same, with both addresses given as 6 bytes each (stored one by one: a copy call costs more than six bytes). */
   emit_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, ethertype: number): void {
-    copy_bytes(this.buffer, this.offset, dst, dst_offset, 6);
-    copy_bytes(this.buffer, this.offset + 6, src, src_offset, 6);
-    write_u16(this.buffer, this.offset + 12, ethertype);
+    const b = this.buffer, o = this.offset;
+    b[o] = dst[dst_offset];
+    b[o + 1] = dst[dst_offset + 1];
+    b[o + 2] = dst[dst_offset + 2];
+    b[o + 3] = dst[dst_offset + 3];
+    b[o + 4] = dst[dst_offset + 4];
+    b[o + 5] = dst[dst_offset + 5];
+    b[o + 6] = src[src_offset];
+    b[o + 7] = src[src_offset + 1];
+    b[o + 8] = src[src_offset + 2];
+    b[o + 9] = src[src_offset + 3];
+    b[o + 10] = src[src_offset + 4];
+    b[o + 11] = src[src_offset + 5];
+    b[o + 12] = ethertype >>> 8;
+    b[o + 13] = ethertype;
   }
 }
 

@@ -1,6 +1,6 @@
 // ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
-import { checksum_finish, checksum_sum, checksum_valid } from './checksum';
-import { copy_bytes, read_u16, write_u16 } from './bytes';
+import { checksum_finish, checksum_sum } from './checksum';
+import { copy_bytes } from './bytes';
 import { Drop } from './error';
 import { PacketView } from './packet_view';
 
@@ -19,14 +19,14 @@ export const ICMP_CODE_PORT_UNREACHABLE = 3;
 export class Icmpv4Packet extends PacketView {
   check(verify_checksum: boolean): Drop {
     if (this.length < ICMP_HEADER_LEN) return Drop.Truncated;
-    if (verify_checksum && !checksum_valid(this.buffer, this.offset, this.length, 0)) return Drop.BadChecksum;
+    if (verify_checksum && checksum_sum(this.buffer, this.offset, this.length, 0) !== 0xffff) return Drop.BadChecksum;
     return Drop.None;
   }
 
   msg_type(): number { return this.buffer[this.offset]; }
   code(): number { return this.buffer[this.offset + 1]; }
-  echo_ident(): number { return read_u16(this.buffer, this.offset + 4); }
-  echo_seq_no(): number { return read_u16(this.buffer, this.offset + 6); }
+  echo_ident(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 8) | b[o + 5]; }
+  echo_seq_no(): number { const b = this.buffer, o = this.offset; return (b[o + 6] << 8) | b[o + 7]; }
   payload_offset(): number { return this.offset + ICMP_HEADER_LEN; }
   payload_len(): number { return this.length - ICMP_HEADER_LEN; }
 }
@@ -57,12 +57,21 @@ export class Icmpv4Repr {
   }
 
   emit(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
-    buffer[offset] = this.msg_type;
-    buffer[offset + 1] = this.code;
-    write_u16(buffer, offset + 2, 0);
-    write_u16(buffer, offset + 4, Math.floor(this.rest_of_header / 0x10000));
-    write_u16(buffer, offset + 6, this.rest_of_header & 0xffff);
-    copy_bytes(buffer, offset + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
-    if (compute_checksum) write_u16(buffer, offset + 2, checksum_finish(checksum_sum(buffer, offset, this.buffer_len(), 0)));
+    const b = buffer, o = offset;
+    const high = Math.floor(this.rest_of_header / 0x10000), low = this.rest_of_header & 0xffff;
+    b[o] = this.msg_type;
+    b[o + 1] = this.code;
+    b[o + 2] = 0;
+    b[o + 3] = 0;
+    b[o + 4] = high >>> 8;
+    b[o + 5] = high;
+    b[o + 6] = low >>> 8;
+    b[o + 7] = low;
+    copy_bytes(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
+    if (compute_checksum) {
+      const sum = checksum_finish(checksum_sum(b, o, ICMP_HEADER_LEN + this.payload_len, 0));
+      b[o + 2] = sum >>> 8;
+      b[o + 3] = sum;
+    }
   }
 }

@@ -1,6 +1,6 @@
 // TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
 import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
-import { copy_bytes, read_u16, read_u32, write_u16, write_u32 } from './bytes';
+import { copy_bytes, read_u16, write_u16, write_u32 } from './bytes';
 import { Drop } from './error';
 import { IP_PROTOCOL_TCP } from './ipv4';
 import { PacketView } from './packet_view';
@@ -38,14 +38,14 @@ export class TcpPacket extends PacketView {
     return Drop.None;
   }
 
-  src_port(): number { return read_u16(this.buffer, this.offset); }
-  dst_port(): number { return read_u16(this.buffer, this.offset + 2); }
+  src_port(): number { const b = this.buffer, o = this.offset; return (b[o] << 8) | b[o + 1]; }
+  dst_port(): number { const b = this.buffer, o = this.offset; return (b[o + 2] << 8) | b[o + 3]; }
   /** As int32, like every sequence number in the stack (see socket/tcp_seq.ts). */
-  seq_number(): number { return read_u32(this.buffer, this.offset + 4) | 0; }
-  ack_number(): number { return read_u32(this.buffer, this.offset + 8) | 0; }
+  seq_number(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]; }
+  ack_number(): number { const b = this.buffer, o = this.offset; return (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]; }
   header_len(): number { return (this.buffer[this.offset + 12] >>> 4) * 4; }
   flags(): number { return this.buffer[this.offset + 13] & 0x3f; }
-  window_len(): number { return read_u16(this.buffer, this.offset + 14); }
+  window_len(): number { const b = this.buffer, o = this.offset; return (b[o + 14] << 8) | b[o + 15]; }
   payload_offset(): number { return this.offset + this.header_len(); }
   payload_len(): number { return this.length - this.header_len(); }
 }

@@ -22,9 +22,9 @@ export class UdpPacket extends PacketView {
     return Drop.None;
   }
 
-  src_port(): number { return read_u16(this.buffer, this.offset); }
-  dst_port(): number { return read_u16(this.buffer, this.offset + 2); }
-  len_field(): number { return read_u16(this.buffer, this.offset + 4); }
+  src_port(): number { const b = this.buffer, o = this.offset; return (b[o] << 8) | b[o + 1]; }
+  dst_port(): number { const b = this.buffer, o = this.offset; return (b[o + 2] << 8) | b[o + 3]; }
+  len_field(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 8) | b[o + 5]; }
   payload_offset(): number { return this.offset + UDP_HEADER_LEN; }
   payload_len(): number { return this.len_field() - UDP_HEADER_LEN; }
 }
