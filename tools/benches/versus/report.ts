@@ -55,11 +55,11 @@ function plots(results: RunResult[], figures: Figures, plan: Plan): Record<strin
   }
   const first = nic_label(plan.nics[0]);
   const cost = bars(figures, [
-    { label: "per ping (warm)", key: `${first}/ping/warm/instructions` },
-    { label: "per UDP packet, 250/s", key: `${plan.curve_nics[0]}/cost/napi/light` },
-    { label: "per UDP packet, saturated", key: `${plan.curve_nics[0]}/cost/napi/saturated` },
-    { label: "per MiB TCP rx", key: `${first}/tcp-rx/instructions_per_mib` },
-    { label: "per MiB TCP tx", key: `${first}/tcp-tx/instructions_per_mib` },
+    { label: "ping (warm)", key: `${first}/ping/warm/instructions` },
+    { label: "UDP rx, 250/s", key: `${plan.curve_nics[0]}/cost/napi/light` },
+    { label: "UDP rx, saturated", key: `${plan.curve_nics[0]}/cost/napi/saturated` },
+    { label: "MiB of TCP rx", key: `${first}/tcp-rx/instructions_per_mib` },
+    { label: "MiB of TCP tx", key: `${first}/tcp-tx/instructions_per_mib` },
   ]);
   if (has_data(cost)) out["guest_instructions.svg"] = bar_chart({ title: `Guest instructions per unit of work (${first}, NAPI)`, y_label: "guest instructions", log_y: true, groups: cost });
   const tcp = bars(figures, plan.nics.map(nic_label).flatMap((nic) => [

@@ -6,7 +6,8 @@
 const WIDTH = 720;
 const HEIGHT = 440;
 const MARGIN = { left: 78, right: 24, top: 48, bottom: 64 };
-const FONT = 'font-family="sans-serif" font-size="12"';
+const FONT = 'font-family="sans-serif"';
+const SMALL = `${FONT} font-size="12"`;
 
 export interface LineSeries {
   name: string;
@@ -80,8 +81,8 @@ function frame(title: string, x_label: string, y_label: string, body: string[]):
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="24" text-anchor="middle" ${FONT} font-size="15" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 14}" text-anchor="middle" ${FONT}>${escape(x_label)}</text>`,
-    `<text x="16" y="${plot_mid_y}" text-anchor="middle" ${FONT} transform="rotate(-90 16 ${plot_mid_y})">${escape(y_label)}</text>`,
+    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 14}" text-anchor="middle" ${SMALL}>${escape(x_label)}</text>`,
+    `<text x="16" y="${plot_mid_y}" text-anchor="middle" ${SMALL} transform="rotate(-90 16 ${plot_mid_y})">${escape(y_label)}</text>`,
     ...body,
     "</svg>",
     "",
@@ -93,7 +94,7 @@ function y_axis(y: Scale): string[] {
   for (const t of y.ticks) {
     const py = y.at(t).toFixed(1);
     out.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${py}" y2="${py}" stroke="#e4e4e4"/>`);
-    out.push(`<text x="${MARGIN.left - 6}" y="${py}" dy="4" text-anchor="end" ${FONT}>${short_number(t)}</text>`);
+    out.push(`<text x="${MARGIN.left - 6}" y="${py}" dy="4" text-anchor="end" ${SMALL}>${short_number(t)}</text>`);
   }
   return out;
 }
@@ -104,7 +105,7 @@ function legend(entries: { name: string; color: string; dashed?: boolean }[]): s
     const x = MARGIN.left + 12;
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : "";
     return `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="3"${dash}/>` +
-      `<text x="${x + 30}" y="${y}" dy="4" ${FONT}>${escape(e.name)}</text>`;
+      `<text x="${x + 30}" y="${y}" dy="4" ${SMALL}>${escape(e.name)}</text>`;
   });
 }
 
@@ -118,7 +119,7 @@ export function line_chart(chart: LineChart): string {
   for (const t of x.ticks) {
     const px = x.at(t).toFixed(1);
     body.push(`<line x1="${px}" x2="${px}" y1="${MARGIN.top}" y2="${HEIGHT - MARGIN.bottom}" stroke="#f0f0f0"/>`);
-    body.push(`<text x="${px}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" ${FONT}>${short_number(t)}</text>`);
+    body.push(`<text x="${px}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" ${SMALL}>${short_number(t)}</text>`);
   }
   for (const s of chart.series) {
     const pts = s.points.filter((p) => !chart.log_y || p.y > 0);
@@ -156,7 +157,7 @@ export function bar_chart(chart: BarChart): string {
       }
       body.push(`<text x="${mid}" y="${(Math.min(top, b.max !== undefined ? y.at(b.max) : top) - 4).toFixed(1)}" text-anchor="middle" ${FONT} font-size="10">${short_number(b.value)}</text>`);
     });
-    body.push(`<text x="${(MARGIN.left + (gi + 0.5) * group_width).toFixed(1)}" y="${base + 16}" text-anchor="middle" ${FONT}>${escape(g.label)}</text>`);
+    body.push(`<text x="${(MARGIN.left + (gi + 0.5) * group_width).toFixed(1)}" y="${base + 16}" text-anchor="middle" ${SMALL}>${escape(g.label)}</text>`);
   });
   const names = new Map<string, string>();
   for (const g of chart.groups) for (const b of g.bars) names.set(b.name, b.color);
