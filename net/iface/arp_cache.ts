@@ -20,6 +20,8 @@ export class ArpCache {
   /** Address of the last request we sent and when; one outstanding query at a time per address. */
   private silent_ip = 0;
   private silent_until = -Infinity;
+  /** Bumped whenever an entry's MAC may have changed: a header built from an entry is good while this holds. */
+  generation = 0;
 
   constructor(readonly capacity = 16) {
     this.ip = new Float64Array(capacity);
@@ -37,6 +39,7 @@ export class ArpCache {
     if (slot < 0) slot = this.count < this.capacity ? this.count++ : oldest;
     this.ip[slot] = ip;
     write_mac(this.mac_bytes, 6 * slot, mac);
+    this.generation++;
     this.expires_at[slot] = now_us + ARP_ENTRY_LIFETIME_US;
     if (this.silent_ip === ip) this.silent_until = -Infinity;
   }
@@ -69,7 +72,9 @@ export class ArpCache {
     return live;
   }
 
+  /** Forget every entry. */
   flush(): void {
+    this.generation++;
     this.count = 0;
     this.silent_until = -Infinity;
   }

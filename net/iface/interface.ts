@@ -12,7 +12,8 @@ import { FragmentReassembler, Reassembly } from './fragment';
 import { NeighborQueue } from './neighbor_queue';
 import { Fib, Ipv4Cidr, source_address } from './fib';
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from '../wire/address';
-import { write_mac } from '../wire/bytes';
+import { copy_bytes, write_mac } from '../wire/bytes';
+import { checksum_finish, checksum_sum } from '../wire/checksum';
 import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from '../wire/arp';
 import { Drop } from '../wire/error';
 import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../wire/ethernet';
@@ -94,6 +95,10 @@ const ICMP_ERROR_MAX_LEN = 576;
 const BROADCAST_ENTRY = -2;
 /** Its stand-in for a NOARP interface (lo): send to our own MAC. */
 const OWN_MAC_ENTRY = -3;
+/** header_template holds nothing yet. */
+const NO_TEMPLATE = -4;
+/** The Ethernet and IPv4 headers together. */
+const HEADERS_LEN = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN;
 
 let next_ifindex = 1;
 
@@ -143,6 +148,20 @@ export class Interface {
   private readonly tx_icmp = new Icmpv4Repr();
   private readonly tx_udp = new UdpRepr();
   private readonly tx_tcp = new TcpRepr();
+  /**
+   * The Ethernet and IPv4 headers of the last IPv4 frame sent, and what they
+   * were built for. The next frame to the same neighbour with the same
+   * addresses (a reply, the next segment of a stream) copies them in one
+   * call and writes only what differs, as Linux's neighbour keeps a
+   * ready-made hardware header (hh_cache) and BSD's TCP a header template.
+   */
+  private readonly header_template = new Uint8Array(HEADERS_LEN);
+  private template_entry = NO_TEMPLATE;
+  private template_arp_generation = -1;
+  private template_src = 0;
+  private template_dst = 0;
+  private template_protocol = 0;
+  private template_ttl = 0;
 
   constructor(config: InterfaceConfig) {
     this.hardware_addr = config.hardware_addr;
@@ -636,17 +655,61 @@ export class Interface {
 
   /** `arp_entry` is an ARP cache entry for the destination MAC, BROADCAST_ENTRY or OWN_MAC_ENTRY. */
   private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean): void {
-    const eth = this.tx_eth.point(buffer, offset, 0);
-    if (arp_entry === BROADCAST_ENTRY) eth.emit_bytes(BROADCAST_MAC_BYTES, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
-    else if (arp_entry === OWN_MAC_ENTRY) eth.emit_bytes(this.hardware_addr_bytes, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
-    else eth.emit_bytes(this.arp_cache.mac_bytes, 6 * arp_entry, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
     const ip = this.tx_ip;
     const at = offset + ETHERNET_HEADER_LEN;
-    ip.emit(buffer, at, !offload);
+    if (this.template_fits(arp_entry)) {
+      this.headers_from_template(buffer, offset, !offload);
+    } else {
+      const eth = this.tx_eth.point(buffer, offset, 0);
+      if (arp_entry === BROADCAST_ENTRY) eth.emit_bytes(BROADCAST_MAC_BYTES, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+      else if (arp_entry === OWN_MAC_ENTRY) eth.emit_bytes(this.hardware_addr_bytes, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+      else eth.emit_bytes(this.arp_cache.mac_bytes, 6 * arp_entry, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
+      ip.emit(buffer, at, !offload);
+      this.keep_template(buffer, offset, arp_entry);
+    }
     const payload_at = at + IPV4_HEADER_LEN;
     if (ip.protocol === IP_PROTOCOL_TCP) this.tx_tcp.emit(buffer, payload_at, ip.src_addr, ip.dst_addr, !offload);
     else if (ip.protocol === IP_PROTOCOL_UDP) this.tx_udp.emit(buffer, payload_at, ip.src_addr, ip.dst_addr, !offload);
     else this.tx_icmp.emit(buffer, payload_at, !offload);
+  }
+
+  /** Whether the template holds the headers this frame needs (same neighbour, addresses and protocol). */
+  private template_fits(arp_entry: number): boolean {
+    const ip = this.tx_ip;
+    return arp_entry === this.template_entry && this.arp_cache.generation === this.template_arp_generation &&
+      ip.src_addr === this.template_src && ip.dst_addr === this.template_dst && ip.protocol === this.template_protocol &&
+      ip.ttl === this.template_ttl;
+  }
+
+  /** The headers of a frame just built, and what they were built for. */
+  private keep_template(buffer: Uint8Array, offset: number, arp_entry: number): void {
+    const ip = this.tx_ip;
+    copy_bytes(this.header_template, 0, buffer, offset, HEADERS_LEN);
+    this.template_entry = arp_entry;
+    this.template_arp_generation = this.arp_cache.generation;
+    this.template_src = ip.src_addr;
+    this.template_dst = ip.dst_addr;
+    this.template_protocol = ip.protocol;
+    this.template_ttl = ip.ttl;
+  }
+
+  /** Copy the template's headers in one call and write what differs: the length, the ident, the checksum. */
+  private headers_from_template(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
+    const ip = this.tx_ip;
+    copy_bytes(buffer, offset, this.header_template, 0, HEADERS_LEN);
+    const o = offset + ETHERNET_HEADER_LEN;
+    const total = IPV4_HEADER_LEN + ip.payload_len;
+    buffer[o + 2] = total >>> 8;
+    buffer[o + 3] = total;
+    buffer[o + 4] = ip.ident >>> 8;
+    buffer[o + 5] = ip.ident;
+    buffer[o + 10] = 0;
+    buffer[o + 11] = 0;
+    if (compute_checksum) {
+      const sum = checksum_finish(checksum_sum(buffer, o, IPV4_HEADER_LEN, 0));
+      buffer[o + 10] = sum >>> 8;
+      buffer[o + 11] = sum;
+    }
   }
 
   private send_arp_request(now_us: number, device: Device, src: number, target: number): void {
