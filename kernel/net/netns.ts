@@ -63,7 +63,7 @@ export class NetNamespace implements DeviceNamespace {
       route: (addr) => this.route(addr),
       sockets: this.sockets,
       new_waiter: () => new SockWaitQueue(),
-      request_poll: () => this.request_poll(),
+      request_poll: (dst) => this.request_poll(dst),
       now_us: () => hal.now_us(),
     };
   }
@@ -135,14 +135,16 @@ export class NetNamespace implements DeviceNamespace {
   }
 
   /**
-   * A socket has output waiting (or needs the stack to move): have every
-   * device polled now. The caller never polls itself; netns_poll hands the
-   * devices to napi_handler.
+   * A socket has output waiting (or needs the stack to move): schedule the
+   * NAPI poll of the device that routes to `dst`, or of every device when
+   * that is not known. The caller never polls itself: the poll runs in the
+   * NET_RX softirq, when the caller next gives up the CPU.
    */
-  request_poll(): void {
-    const now = hal.now_us();
-    for (const dev of this.devices) if (dev.up) dev.poll_deadline.request(now);
-    this.kick();
+  request_poll(dst?: number): void {
+    const route = dst === undefined ? null : this.fib.lookup(dst);
+    for (const dev of this.devices) {
+      if (dev.up && (route === null || dev.iface === route.iface)) dev.schedule_poll();
+    }
   }
 
   /** The earliest deadline over the devices that are up, or Infinity. */

@@ -2,10 +2,11 @@
 // retransmission, a delayed ACK, an ARP retry): its poll_at_us, read by the
 // namespace's netns_poll thread, which sleeps until the earliest one.
 //
-// Three parties write it, and only through this type:
+// Two parties write it, and only through this type:
 //   publish()  the poll, afterwards: the stack's own next deadline;
-//   request()  a socket got work (data queued, a close): poll now;
 //   take_due() netns_poll: the deadline came, it schedules the poll.
+// (A socket that gets work schedules the poll itself: see
+// NetNamespace.request_poll.)
 // Every change bumps the namespace's generation. netns_poll reads the
 // generation before it chooses its deadline, and its wait condition is
 // "the generation moved and some deadline is now earlier than mine". So a
@@ -38,12 +39,6 @@ export class PollDeadline {
     this.at_us = at_us;
     this.generation.value++;
     return true;
-  }
-
-  /** Work is waiting now: due at `now_us`, unless it already was. Returns true if it changed. */
-  request(now_us: number): boolean {
-    if (this.at_us !== null && this.at_us <= now_us) return false;
-    return this.publish(now_us);
   }
 
   /** netns_poll: if the deadline has come, consume it (the poll will publish a new one) and return true. */

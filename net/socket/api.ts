@@ -22,8 +22,8 @@ export interface NetContext {
   sockets: SocketSet;
   /** A new wait queue for one socket. */
   new_waiter(): Waiter;
-  /** The caller queued work (a SYN, data, a close): have the stack polled soon. */
-  request_poll(): void;
+  /** The caller queued work for `dst` (a SYN, data, a close): have the stack that sends there polled soon. */
+  request_poll(dst?: number): void;
   /** The clock, µs. */
   now_us(): number;
 }
@@ -99,7 +99,7 @@ export class TcpStream extends Endpoint {
    */
   read_now(buf: Uint8Array): number {
     const n = this.socket.recv_slice(buf);
-    if (n > 0 && this.socket.window_update_due()) this.ctx.request_poll();
+    if (n > 0 && this.socket.window_update_due()) this.ctx.request_poll(this.socket.remote_addr);
     return n;
   }
 
@@ -111,7 +111,7 @@ export class TcpStream extends Endpoint {
       await this.wait(() => s.can_send() || !s.may_send());
       if (!s.may_send()) throw socket_error(s);
       done += s.send_slice(buf, done);
-      this.ctx.request_poll();
+      this.ctx.request_poll(s.remote_addr);
     }
   }
 
@@ -123,7 +123,7 @@ export class TcpStream extends Endpoint {
     const s = this.socket;
     s.reap_when_closed = true;
     s.close();
-    this.ctx.request_poll();
+    this.ctx.request_poll(s.remote_addr);
     await this.wait(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait);
   }
 
@@ -131,7 +131,7 @@ export class TcpStream extends Endpoint {
   abort(): void {
     this.socket.reap_when_closed = true;
     this.socket.abort();
-    this.ctx.request_poll();
+    this.ctx.request_poll(this.socket.remote_addr);
   }
 }
 
@@ -144,7 +144,7 @@ export async function tcp_connect(ctx: NetContext, addr: number, port: number, c
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
   iface.tcp_connect(ctx.now_us(), socket, addr, port, local_port);
-  ctx.request_poll(); // let the poller send the SYN
+  ctx.request_poll(addr); // let the poller send the SYN
   try {
     await stream.wait(() => socket.state !== TcpState.SynSent && socket.state !== TcpState.SynReceived);
   } catch (error) {
@@ -202,7 +202,7 @@ export class UdpEndpoint extends Endpoint {
   async send_to(data: Uint8Array, addr: number, port: number): Promise<void> {
     await this.wait(() => this.socket.can_send());
     this.socket.send_slice(data, addr, port);
-    this.ctx.request_poll();
+    this.ctx.request_poll(addr);
   }
 
   /** Receive one datagram into buf: its length and sender; null if `timeout_us` passed first. */
@@ -235,7 +235,7 @@ export class IcmpEndpoint extends Endpoint {
   /** Queue an echo request; false if the send queue is full. */
   send_echo(addr: number, seq_no: number, data: Uint8Array): boolean {
     const queued = this.socket.send_echo(addr, seq_no, data);
-    this.ctx.request_poll();
+    this.ctx.request_poll(addr);
     return queued;
   }
 

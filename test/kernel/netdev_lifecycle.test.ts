@@ -136,6 +136,7 @@ describe("kernel: a device's life", () => {
 
     dev_open(eth0, ns);
     assert.equal(eth0.ring.length, 0, "what arrived while down was flushed");
+    await sched_run_for(1000); // the poll that opening schedules, for output that waited
     assert.equal(eth0.irq_enabled, true);
     eth0.arrive(ping());
     assert.ok(await sched_run_until(() => eth0.sent.length === 2), "up again: answered");

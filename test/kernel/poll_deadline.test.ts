@@ -1,4 +1,4 @@
-// The netns poll deadline alone: publish, request and take_due, and the
+// The netns poll deadline alone: publish and take_due, and the
 // generation that every change moves.
 import { strict as assert } from "assert";
 import { PollDeadline, PollGeneration } from "../../kernel/net/poll_deadline";
@@ -15,17 +15,6 @@ describe("netns poll deadline", () => {
     assert.equal(generation.value, 1);
     assert.equal(d.publish(null), true);
     assert.equal(generation.value, 2);
-  });
-
-  it("request brings the deadline forward to now, never later", () => {
-    const generation = new PollGeneration();
-    const d = new PollDeadline(generation);
-    d.publish(5000);
-    assert.equal(d.request(100), true);
-    assert.equal(d.poll_at_us, 100);
-    d.publish(50);
-    assert.equal(d.request(100), false, "already due: unchanged");
-    assert.equal(d.poll_at_us, 50);
   });
 
   it("take_due consumes only a deadline that has come", () => {

@@ -154,7 +154,7 @@ export class TelnetSession implements UtmpEntry {
       this.out.shift();
       this.out_offset = 0;
     }
-    if (sent) this.ns.request_poll();
+    if (sent) this.ns.request_poll(this.socket.remote_addr);
   }
 
   /** Hang up the shell, wait for it to end, leave the list and close the connection. */
@@ -168,11 +168,11 @@ export class TelnetSession implements UtmpEntry {
     pr_info(`telnetd: ${this.tty.name} from ${this.peer} closed`);
     s.reap_when_closed = true;
     s.close(); // FIN (or, if the peer already closed, our half of it)
-    this.ns.request_poll();
+    this.ns.request_poll(this.socket.remote_addr);
     const closed = () => s.state === TcpState.Closed || s.state === TcpState.TimeWait;
     if (!(await this.stream.wait(closed, CLOSE_TIMEOUT_US))) {
       s.abort();
-      this.ns.request_poll();
+      this.ns.request_poll(this.socket.remote_addr);
     }
   }
 }
