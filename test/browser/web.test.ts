@@ -2,8 +2,9 @@
 // server, napkin boots in v86 inside it, and the test types into the serial
 // terminal (and the Telnet one) as a person would, and clicks the page's
 // controls to flood the guest in interrupt mode and in NAPI mode. The
-// screenshot of the whole page is kept in test-artifacts/web.png; those of
-// the charts during each flood go to docs/web/ for the README.
+// screenshot of the whole page is kept in test-artifacts/web.png, and those
+// of the charts during each flood in test-artifacts/ too; with
+// UPDATE_SCREENSHOTS=1 they also replace the README's pictures in docs/web/.
 import assert from "assert";
 import { execFileSync } from "child_process";
 import fs from "fs";
@@ -17,7 +18,7 @@ import { Chromium, CHROMIUM, launch_chromium, type_into, wait_for_text } from ".
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCREENSHOT = path.join(ROOT, "test-artifacts", "web.png");
-const CHART_SCREENSHOTS = path.join(ROOT, "docs", "web");
+const CHART_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? [path.join(ROOT, "test-artifacts"), path.join(ROOT, "docs", "web")] : [path.join(ROOT, "test-artifacts")];
 const PROMPT = /napkin# /;
 /** The offered load of both floods (packets/s): more than napkin in v86 can echo in either mode. */
 const FLOOD_RATE = 3000;
@@ -147,8 +148,10 @@ describe("napkin in a browser (make web)", function () {
           this.skip();
         }
 
-        fs.mkdirSync(CHART_SCREENSHOTS, { recursive: true });
-        fs.writeFileSync(path.join(CHART_SCREENSHOTS, `${mode}.png`), screenshot);
+        for (const dir of CHART_SCREENSHOTS) {
+          fs.mkdirSync(dir, { recursive: true });
+          fs.writeFileSync(path.join(dir, `${mode}.png`), screenshot);
+        }
 
         const offered = points_since(data, "flood", "offered", started_at_ms).slice(SETTLE_SAMPLES);
         const delivered = points_since(data, "flood", "delivered (echoed)", started_at_ms).slice(SETTLE_SAMPLES);
