@@ -172,22 +172,28 @@ export class SoftnetData {
     let budget = this.budget;
     this.stat.rounds++;
     this.round.splice_tail(this.poll_list);
+    const round = this.round;
     for (;;) {
-      const napi = this.round.pop();
+      const napi = round.pop();
       if (napi === null) break;
       const work = napi_poll(napi);
       this.stat.processed += work;
       budget -= work;
       if (work >= napi.weight) this.repoll.push(napi);
-      if (budget <= 0 || hal.now_us() > time_limit) {
-        if (!this.round.is_empty() || !this.repoll.is_empty() || this.has_work()) this.stat.time_squeeze++;
+      // (Most rounds poll one instance: then there is no time left to check.)
+      if (budget <= 0 || (round.head !== null && hal.now_us() > time_limit)) {
+        if (round.head !== null || this.repoll.head !== null || this.has_work()) this.stat.time_squeeze++;
         break;
       }
     }
-    this.round.splice_tail(this.poll_list);
-    this.round.splice_tail(this.repoll);
-    this.poll_list.splice_tail(this.round);
-    if (this.has_work()) raise_softirq(NET_RX_SOFTIRQ);
+    if (round.head === null && this.repoll.head === null) {
+      if (this.has_work()) raise_softirq(NET_RX_SOFTIRQ); // scheduled during the round
+      return;
+    }
+    round.splice_tail(this.poll_list);
+    round.splice_tail(this.repoll);
+    this.poll_list.splice_tail(round);
+    raise_softirq(NET_RX_SOFTIRQ);
   }
 }
 

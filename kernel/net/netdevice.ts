@@ -173,12 +173,14 @@ export abstract class NetDevice implements Device {
       return 0;
     }
     const now = hal.now_us();
+    const iface = this.iface;
+    const sockets = this.netns.sockets;
     let work_done = 0;
-    while (work_done < budget && this.iface.poll_ingress_single(now, this, this.sockets)) work_done++;
-    this.iface.poll_egress(now, this, this.sockets);
-    const poll_at = this.iface.poll_at(now, this.sockets);
+    while (work_done < budget && iface.poll_ingress_single(now, this, sockets)) work_done++;
+    iface.poll_egress(now, this, sockets);
+    const poll_at = iface.poll_at(now, sockets);
     if (this.poll_deadline.publish(poll_at)) this.netns.deadline_changed();
-    this.poll_again = work_done >= budget || (poll_at !== null && poll_at <= now && !this.iface.egress_blocked);
+    this.poll_again = work_done >= budget || (poll_at !== null && poll_at <= now && !iface.egress_blocked);
     return work_done;
   }
 

@@ -258,21 +258,23 @@ export class Interface {
   poll_ingress_single(now_us: number, device: Device, sockets: SocketSet): PollIngressSingleResult {
     const frame = device.receive(now_us);
     if (frame === null) return PollIngressSingleResult.None;
-    this.stats.rx_frames++;
+    const stats = this.stats;
+    stats.rx_frames++;
     this.sockets_changed = false;
     const drop = this.process_ethernet(now_us, device, sockets, frame.buffer, frame.offset, frame.length);
-    if (drop === Drop.None) this.stats.rx_processed++;
-    else this.stats.rx_dropped[drop]++;
+    if (drop === Drop.None) stats.rx_processed++;
+    else stats.rx_dropped[drop]++;
     return this.sockets_changed ? PollIngressSingleResult.SocketStateChanged : PollIngressSingleResult.PacketProcessed;
   }
 
   private process_ethernet(now_us: number, device: Device, sockets: SocketSet, buffer: Uint8Array, offset: number, length: number): Drop {
+    if (length < ETHERNET_HEADER_LEN) return Drop.Truncated;
     const eth = this.rx_eth.point(buffer, offset, length);
-    const bad = eth.check();
-    if (bad !== Drop.None) return bad;
     if (!eth.dst_is(this.hardware_addr_bytes, 0) && !eth.dst_is(BROADCAST_MAC_BYTES, 0)) return Drop.NotForUs;
-    const ethertype = eth.ethertype();
-    if (ethertype === ETHERTYPE_IPV4) return this.process_ipv4(now_us, device, sockets);
+    const ethertype = (buffer[offset + 12] << 8) | buffer[offset + 13];
+    if (ethertype === ETHERTYPE_IPV4) {
+      return this.process_ipv4(now_us, device, sockets, buffer, offset + ETHERNET_HEADER_LEN, length - ETHERNET_HEADER_LEN);
+    }
     if (ethertype === ETHERTYPE_ARP) return this.process_arp(now_us, device);
     return Drop.UnknownEthertype;
   }
@@ -305,9 +307,8 @@ export class Interface {
     return Drop.None;
   }
 
-  private process_ipv4(now_us: number, device: Device, sockets: SocketSet): Drop {
-    const eth = this.rx_eth;
-    const ip = this.rx_ip.point(eth.buffer, eth.offset + ETHERNET_HEADER_LEN, eth.length - ETHERNET_HEADER_LEN);
+  private process_ipv4(now_us: number, device: Device, sockets: SocketSet, buffer: Uint8Array, offset: number, length: number): Drop {
+    const ip = this.rx_ip.point(buffer, offset, length);
     const checksums = !device.capabilities.checksum_rx_offload;
     const bad = ip.check(checksums);
     if (bad !== Drop.None) return bad;
