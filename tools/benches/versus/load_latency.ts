@@ -13,12 +13,16 @@ import { TelnetProbe } from "./telnet_probe";
 import { UdpFlood, guest_mac } from "./udp_flood";
 
 const SAMPLES = 20;
-const BUDGET_MS = 10_000;
+const BUDGET_MS = 6_000;
+/** The least an echo is waited for, even when the budget is nearly spent. */
+const MIN_WAIT_MS = 2_000;
 
 export interface EchoLatency {
   samples: number;
   p50_ms: number;
   p99_ms: number;
+  /** The last echo did not come back in time: its sample is how long it was waited for, a lower bound. */
+  timed_out: boolean;
 }
 
 export interface PollLateness {
@@ -39,16 +43,27 @@ export interface LoadLatency {
   poll_lateness: PollLateness | null;
 }
 
-async function echoes(echo_ms: (n: number) => Promise<number>): Promise<EchoLatency> {
+/** Echoes one after another until SAMPLES, the time budget, or one that does not come back. */
+async function echoes(echo_ms: (n: number, timeout_ms: number) => Promise<number>): Promise<EchoLatency> {
   const ms: number[] = [];
   const deadline = performance.now() + BUDGET_MS;
-  while (ms.length < SAMPLES && performance.now() < deadline) ms.push(await echo_ms(ms.length));
-  return { samples: ms.length, p50_ms: percentile(ms, 50), p99_ms: percentile(ms, 99) };
+  let timed_out = false;
+  while (ms.length < SAMPLES && performance.now() < deadline && !timed_out) {
+    const wait = Math.max(MIN_WAIT_MS, deadline - performance.now());
+    const t0 = performance.now();
+    try {
+      ms.push(await echo_ms(ms.length, wait));
+    } catch {
+      ms.push(performance.now() - t0);
+      timed_out = true;
+    }
+  }
+  return { samples: ms.length, p50_ms: percentile(ms, 50), p99_ms: percentile(ms, 99), timed_out };
 }
 
-async function serial_echo_ms(guest: Guest, n: number): Promise<number> {
+async function serial_echo_ms(guest: Guest, n: number, timeout_ms: number): Promise<number> {
   const t0 = performance.now();
-  await guest.shell.run(`echo ${n}`);
+  await guest.shell.run(`echo ${n}`, timeout_ms);
   return performance.now() - t0;
 }
 
@@ -62,15 +77,23 @@ export async function load_latency(guest: Guest, mode: NicMode, flood_pps: numbe
   if (guest.profile.mode_command) await guest.shell.run(guest.profile.mode_command(mode));
   const probe = await TelnetProbe.open(guest);
   try {
-    const telnet = (n: number) => probe.echo_ms(n);
-    const serial = (n: number) => serial_echo_ms(guest, n);
+    const telnet = (n: number, timeout_ms: number) => probe.echo_ms(n, timeout_ms);
+    const serial = (n: number, timeout_ms: number) => serial_echo_ms(guest, n, timeout_ms);
     const telnet_idle = await echoes(telnet);
     const serial_idle = await echoes(serial);
+    if (serial_idle.timed_out) await guest.shell.resync();
     const flood = new UdpFlood(guest, await guest_mac(guest), flood_pps);
     flood.start();
-    const telnet_flooded = await echoes(telnet);
-    const serial_flooded = await echoes(serial);
-    const flood_offered_pps = flood.stop();
+    let telnet_flooded: EchoLatency;
+    let serial_flooded: EchoLatency;
+    let flood_offered_pps: number;
+    try {
+      telnet_flooded = await echoes(telnet);
+      serial_flooded = await echoes(serial);
+    } finally {
+      flood_offered_pps = flood.stop();
+    }
+    if (serial_flooded.timed_out) await guest.shell.resync();
     const command = guest.profile.poll_lateness_command;
     const poll_lateness = command ? parse_poll_lateness(await guest.shell.run(command)) : null;
     return { mode, flood_offered_pps, telnet_idle, telnet_flooded, serial_idle, serial_flooded, poll_lateness };

@@ -30,7 +30,7 @@ export const USAGE = `usage: tools/bench versus [options]
   --nics LIST           ne2k,virtio,virtio-mtu65520 (default all three)
   --curve-nics LIST     where the rx-curve and latency-under-load run (default ne2k,virtio)
   --cases LIST          ping,tcp,curve,latency (default all; boot always)
-  --flood-ms MS         length of each flood of the rx-curve (default 1500)
+  --flood-ms MS         length of each flood of the rx-curve (default 1000)
   --flood-per-turn N    frames injected per event-loop turn during floods (default 32)
   --image FILE          napkin image (default images/napkin.elf)
   --out DIR             results folder (default bench-results/<timestamp>)
@@ -58,7 +58,7 @@ export function parse_plan(argv: string[]): Plan {
     nics: ["ne2k", "virtio", "virtio-mtu65520"].map(parse_nic),
     curve_nics: ["ne2k", "virtio"],
     cases: new Set<CaseName>(["ping", "tcp", "curve", "latency"]),
-    flood_ms: 1500,
+    flood_ms: 1000,
     per_turn: 8,
     flood_per_turn: 32,
     image: undefined,

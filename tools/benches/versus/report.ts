@@ -78,7 +78,7 @@ export function write_report(results: RunResult[], plan: Plan, meta: Record<stri
   const charts = plots(results, figures, plan);
   fs.mkdirSync(plan.out_dir, { recursive: true });
   fs.writeFileSync(path.join(plan.out_dir, "results.json"), JSON.stringify({ meta, figures, curves: merge_curves(results), runs: results }, null, 1) + "\n");
-  const summary = `# napkin and Linux in the same v86\n\n${meta_lines(meta)}\n${table}`;
+  const summary = `# napkin and Linux in the same v86\n\n${meta_lines(meta)}\n${table}\n${NOTES}`;
   fs.writeFileSync(path.join(plan.out_dir, "summary.md"), summary);
   for (const [name, svg] of Object.entries(charts)) fs.writeFileSync(path.join(plan.out_dir, name), svg);
   if (plan.docs) {
@@ -88,6 +88,18 @@ export function write_report(results: RunResult[], plan: Plan, meta: Record<stri
   }
   return table;
 }
+
+const NOTES = `Each cell is the median of the runs, with the lowest and highest in small print.
+The ratio is napkin's median over Linux's; ↓ marks a measurement where lower is
+better, ↑ one where higher is better. Rows for napkin's interrupt mode compare it
+with Linux, whose drivers always use NAPI. Guest instructions come from v86's
+instruction counter; times are wall-clock on the host that ran the emulator.
+A flooded echo that never came back within its time budget counts as the time
+waited (a lower bound). v86 runs the guest and the host side on one thread,
+so the offered rate of a flood cannot exceed what can be injected between the
+guest's time slices; results.json says when a curve stopped there
+(wire_limited) before reaching 4x saturation.
+`;
 
 function meta_lines(meta: Record<string, unknown>): string {
   return Object.entries(meta).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n") + "\n";

@@ -36,6 +36,18 @@ export class SerialShell {
     }
   }
 
+  /**
+   * After a command that timed out: wait until the shell has caught up, by
+   * running a command whose output, followed by the prompt, cannot be the
+   * late output of any earlier one.
+   */
+  async resync(timeout_ms = 120_000): Promise<void> {
+    const marker = `resync-${Date.now()}`;
+    const start = this.output.length;
+    this.machine.serial_send(`echo ${marker}\r`);
+    await this.wait_for(`${marker}\r\n${this.prompt}`, start, timeout_ms);
+  }
+
   /** Types a command line; returns what it printed before the next prompt. */
   async run(command: string, timeout_ms = 60_000): Promise<string> {
     const start = this.output.length;

@@ -40,13 +40,13 @@ export class TelnetProbe {
     return probe;
   }
 
-  /** Milliseconds from typing `echo N` to the prompt after its output. */
-  async echo_ms(n: number): Promise<number> {
+  /** Milliseconds from typing `echo N` to the prompt after its output; throws after `timeout_ms`. */
+  async echo_ms(n: number, timeout_ms: number): Promise<number> {
     const start = this.text.length;
     const t0 = performance.now();
     this.send_line(`echo ${n}`);
-    const printed = await this.wait_for(`\n${n}\r\n`, start);
-    await this.wait_for(this.guest.profile.telnet.prompt, printed);
+    const printed = await this.wait_for(`\n${n}\r\n`, start, timeout_ms);
+    await this.wait_for(this.guest.profile.telnet.prompt, printed, timeout_ms - (performance.now() - t0));
     return performance.now() - t0;
   }
 
@@ -75,8 +75,8 @@ export class TelnetProbe {
     this.waiter?.();
   }
 
-  private async wait_for(pattern: string, from: number): Promise<number> {
-    const deadline = performance.now() + TIMEOUT_MS;
+  private async wait_for(pattern: string, from: number, timeout_ms = TIMEOUT_MS): Promise<number> {
+    const deadline = performance.now() + timeout_ms;
     for (;;) {
       const at = this.text.indexOf(pattern, from);
       if (at >= 0) return at + pattern.length;
