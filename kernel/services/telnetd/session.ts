@@ -7,9 +7,11 @@
 // wake every session. When the peer goes away the tty hangs up (the running
 // command is interrupted and the shell returns); when the shell ends (exit)
 // the output is flushed and the connection closed. Either way the session
-// leaves the list, and its socket and threads are freed.
+// leaves the list, and its socket and threads are freed. Until it has logged
+// in, the session holds one of the guard's pre-login slots (startups), for at
+// most the login timeout.
 import { hal } from "../../hal/current";
-import { pr_info } from "../../log";
+import { KERN_INFO, KERN_NOTICE } from "../../log";
 import { kthread_run } from "../../sched/sched";
 import { shell_main } from "../shell/shell";
 import { del_timer, mod_timer, timer_setup } from "../../time/timer";
@@ -20,7 +22,9 @@ import { ipv4_to_string } from "../../../net/wire/address";
 import type { NetNamespace } from "../../net/netns";
 import { setns } from "../../net/namespaces";
 import { utmp, type UtmpEntry } from "../utmp";
+import type { TelnetdGuard } from "./guard";
 import { login, LOGIN_USER } from "./login";
+import type { Startup } from "./startup_slots";
 import { TelnetReceiver, telnet_encode } from "./protocol";
 
 /** Output a session may hold for a peer that does not read; beyond it output is dropped, as a tty's would be. */
@@ -28,12 +32,13 @@ const OUTPUT_MAX_BYTES = 256 * 1024;
 /** How long a closed session waits for the peer to finish the TCP close before resetting it. */
 const CLOSE_TIMEOUT_US = 10_000_000;
 const IO_CHUNK = 2048;
-const LOGIN_TIMEOUT_US = 60_000_000;
 
 /** One telnet connection, its terminal and its two threads. */
-export class TelnetSession implements UtmpEntry {
+export class TelnetSession implements UtmpEntry, Startup {
   readonly tty: Tty;
   readonly peer: string;
+  /** The peer's IPv4 address. */
+  readonly source: number;
   /** Set once logged in. */
   user: string | null = null;
   login_time_ms = 0;
@@ -54,9 +59,10 @@ export class TelnetSession implements UtmpEntry {
     readonly ns: NetNamespace,
     private readonly stream: TcpStream,
     readonly pts: number,
-    private readonly password: string,
+    private readonly guard: TelnetdGuard,
   ) {
     const s = (this.socket = stream.socket);
+    this.source = s.remote_addr;
     this.peer = `${ipv4_to_string(s.remote_addr)}:${s.remote_port}`;
     this.tty = new Tty(`pts/${pts}`, (text) => this.queue(telnet_encode(text)));
     this.tty.on_logout = () => this.logout();
@@ -69,7 +75,7 @@ export class TelnetSession implements UtmpEntry {
 
   start(): void {
     utmp.push(this);
-    pr_info(`telnetd: ${this.tty.name} connected from ${this.peer}`);
+    this.guard.log(KERN_INFO, `telnetd: ${this.tty.name} connected from ${this.peer}`);
     const io = kthread_run(`telnetd/${this.tty.name}`, () => this.io_main());
     const sh = kthread_run(`sh/${this.tty.name}`, () => this.shell());
     setns(io, this.ns);
@@ -80,19 +86,37 @@ export class TelnetSession implements UtmpEntry {
     };
   }
 
+  /** The pre-login slot went to another connection: say so and hang up. */
+  evict(): void {
+    this.guard.log(KERN_NOTICE, `telnetd: ${this.tty.name} from ${this.peer} closed before login: its slot went to another connection`);
+    this.tty.write("\ntelnetd: too many connections are waiting to log in; this one is closed.\n");
+    this.tty.hangup();
+  }
+
   private async shell(): Promise<void> {
+    const guard = this.guard;
+    const timeout_s = guard.options.login_timeout_s;
     // As login(1)'s LOGIN_TIMEOUT: a connection that never logs in must not keep its slot.
     const timeout = timer_setup(() => {
-      pr_info(`telnetd: ${this.tty.name} from ${this.peer}: login timed out`);
+      guard.timed_out++;
+      guard.log(KERN_INFO, `telnetd: ${this.tty.name} from ${this.peer}: login timed out`);
+      this.tty.write(`\nLogin timed out after ${timeout_s} seconds.\n`);
       this.tty.hangup();
     });
-    mod_timer(timeout, hal.now_us() + LOGIN_TIMEOUT_US);
-    const ok = await login(this.tty, this.password, this.peer);
+    mod_timer(timeout, hal.now_us() + timeout_s * 1e6);
+    const ok = await login(this.tty, guard, { source: this.source, name: this.peer });
     del_timer(timeout);
+    guard.startups.release(this);
     if (!ok) return;
+    const max = guard.options.max_sessions;
+    if (guard.logged_in() >= max) {
+      guard.refused_sessions_full++;
+      this.tty.write(`telnetd: all ${max} sessions are in use (telnet_max_sessions=${max}); try again later.\n`);
+      return;
+    }
     this.user = LOGIN_USER;
     this.login_time_ms = Date.now();
-    pr_info(`telnetd: root logged in on ${this.tty.name} from ${this.peer}`);
+    guard.log(KERN_INFO, `telnetd: root logged in on ${this.tty.name} from ${this.peer}`);
     this.tty.write(`Welcome to napkin. This is ${this.tty.name}; 'exit' ends the session.\n`);
     await shell_main(this.tty);
   }
@@ -165,7 +189,7 @@ export class TelnetSession implements UtmpEntry {
     this.out.length = 0;
     this.out_bytes = 0;
     utmp.splice(utmp.indexOf(this), 1);
-    pr_info(`telnetd: ${this.tty.name} from ${this.peer} closed`);
+    this.guard.log(KERN_INFO, `telnetd: ${this.tty.name} from ${this.peer} closed`);
     s.reap_when_closed = true;
     s.close(); // FIN (or, if the peer already closed, our half of it)
     this.ns.request_poll(this.socket.remote_addr);

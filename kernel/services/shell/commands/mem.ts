@@ -1,12 +1,24 @@
 import { hal } from "../../../hal/current";
+import { namespaces } from "../../../net/namespaces";
+import type { NetNamespace } from "../../../net/netns";
+import { TcpState } from "../../../../net/socket/tcp";
 import { register_command } from "../command";
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
+/** "init_net: tcp 7 (Listen 4, Established 2, TimeWait 1), udp 4, icmp 0" */
+function socket_line(ns: NetNamespace): string {
+  const by_state = new Map<TcpState, number>();
+  for (const socket of ns.sockets.tcp) by_state.set(socket.state, (by_state.get(socket.state) ?? 0) + 1);
+  const states = Array.from(by_state, ([state, n]) => `${TcpState[state]} ${n}`).join(", ");
+  const s = ns.sockets;
+  return `${ns.name}: tcp ${s.tcp.length}${states ? ` (${states})` : ""}, udp ${s.udp.length}, icmp ${s.icmp.length}`;
+}
+
 register_command({
   name: "mem",
   usage: "mem",
-  description: "physical memory, C heap, DMA pages and JS heap",
+  description: "physical memory, C heap, DMA pages, JS heap and each namespace's sockets",
   run(ctx) {
     const m = hal.mem_info();
     ctx.println(`physical: ${kib(m.phys_total)} (${Math.round(m.phys_total / (1024 * 1024))} MiB)`);
@@ -14,5 +26,6 @@ register_command({
     ctx.println(`DMA:      ${kib(m.dma_used)} used of ${kib(m.dma_total)}`);
     ctx.println(`JS heap:  ${kib(m.js_malloc_size)} in ${m.js_obj_count} objects`);
     ctx.println(`kernel:   ${kib(m.kernel_size)}`);
+    for (const ns of namespaces) ctx.println(`sockets:  ${socket_line(ns)}`);
   },
 });
