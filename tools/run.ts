@@ -1,11 +1,14 @@
 // `make run`: boot napkin in v86 with the serial console on this terminal.
 //   npx tsx tools/run.ts [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH]
-//                        [--hostfwd tcp:HOSTPORT-:GUESTPORT]...
+//                        [--hostfwd tcp:[HOSTADDR:]HOSTPORT-:GUESTPORT]... [--hostfwd-max N]
 // Ctrl-A x quits (as in QEMU); Ctrl-A Ctrl-A sends a literal Ctrl-A.
 // The NIC is wired to a user network (tools/hostnet/user_net.ts) whose DHCP
 // server configures the guest; --hostfwd (default tcp:2323-:23, telnet)
-// forwards host ports on 127.0.0.1 to the guest.
-import { parse_hostfwd, PortForward, HostFwd } from "./hostnet/port_forward";
+// forwards host ports on 127.0.0.1 (or HOSTADDR) to the guest, each at most
+// --hostfwd-max connections at once. A forward off loopback is refused while
+// the guest's password is the default (tools/hostnet/exposure.ts).
+import { exposure_error } from "./hostnet/exposure";
+import { DEFAULT_MAX_CONNECTIONS, parse_hostfwd, PortForward, HostFwd } from "./hostnet/port_forward";
 import { GUEST, UserNet } from "./hostnet/user_net";
 import { V86Link } from "./hostnet/v86_link";
 import { Vm, NicModel, VmOptions } from "./vm";
@@ -14,14 +17,28 @@ const DEFAULT_HOSTFWD = "tcp:2323-:23";
 
 const CTRL_A = 0x01;
 
+const USAGE = 'usage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH] [--hostfwd tcp:[HOSTADDR:]HOSTPORT-:GUESTPORT]... [--hostfwd-max N]';
+
+/** A command line run.ts refuses; the message says why. */
+export class UsageError extends Error {}
+
 function usage(message: string): never {
-  process.stderr.write(`run: ${message}\nusage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH] [--hostfwd tcp:HOSTPORT-:GUESTPORT]...\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
-function parse_args(argv: string[]): { options: VmOptions; forwards: HostFwd[] } {
+/** What the command line asks for. */
+export interface RunArgs {
+  options: VmOptions;
+  forwards: HostFwd[];
+  /** Connections each forward carries at once. */
+  max_connections: number;
+}
+
+/** Read run.ts's command line; throws UsageError for one it refuses. */
+export function parse_args(argv: string[]): RunArgs {
   const options: VmOptions = {};
   const forwards: HostFwd[] = [];
+  let max_connections = DEFAULT_MAX_CONNECTIONS;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -49,16 +66,22 @@ function parse_args(argv: string[]): { options: VmOptions; forwards: HostFwd[] }
           usage((error as Error).message);
         }
         break;
+      case "--hostfwd-max":
+        if (!/^\d+$/.test(value) || +value < 1) usage(`--hostfwd-max wants a number of connections (at least 1), got '${value}'`);
+        max_connections = +value;
+        break;
       default:
         usage(`unknown option '${flag}'`);
     }
   }
   if (forwards.length === 0) forwards.push(parse_hostfwd(DEFAULT_HOSTFWD));
-  return { options, forwards };
+  const exposed = exposure_error(forwards, options.cmdline ?? "");
+  if (exposed !== null) usage(exposed);
+  return { options, forwards, max_connections };
 }
 
 /** One machine: v86, its user-mode network and the port forwards. */
-async function boot_machine(options: VmOptions, forwards: HostFwd[]): Promise<{ vm: Vm; shutdown(): void }> {
+async function boot_machine({ options, forwards, max_connections }: RunArgs): Promise<{ vm: Vm; shutdown(): void }> {
   const vm = await Vm.boot(options);
   vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
   const opened: PortForward[] = [];
@@ -66,7 +89,7 @@ async function boot_machine(options: VmOptions, forwards: HostFwd[]): Promise<{ 
   if (options.nic !== "none") {
     user_net = new UserNet(new V86Link(vm.emulator.bus));
     for (const fwd of forwards) {
-      const forward = new PortForward(user_net.host, GUEST, fwd);
+      const forward = new PortForward(user_net.host, GUEST, fwd, max_connections);
       const port = await forward.listen().catch((error: Error) => {
         process.stderr.write(`napkin: cannot forward ${fwd.bind}:${fwd.host_port}: ${error.message} (pick another with --hostfwd)\r\n`);
         return null;
@@ -74,7 +97,7 @@ async function boot_machine(options: VmOptions, forwards: HostFwd[]): Promise<{ 
       if (port === null) continue;
       opened.push(forward);
       const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
-      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}${hint}\r\n`);
+      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}, at most ${max_connections} connections${hint}\r\n`);
     }
   }
   return {
@@ -87,7 +110,14 @@ async function boot_machine(options: VmOptions, forwards: HostFwd[]): Promise<{ 
 }
 
 async function main(): Promise<void> {
-  const { options, forwards } = parse_args(process.argv.slice(2));
+  let args: RunArgs;
+  try {
+    args = parse_args(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`run: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
   const stdin = process.stdin;
   const restore_terminal = () => {
     if (stdin.isTTY) stdin.setRawMode(false);
@@ -95,7 +125,7 @@ async function main(): Promise<void> {
   process.on("exit", restore_terminal);
 
   process.stderr.write("napkin: booting in v86; Ctrl-A x quits\r\n");
-  let machine = await boot_machine(options, forwards);
+  let machine = await boot_machine(args);
 
   if (stdin.isTTY) stdin.setRawMode(true);
   let after_ctrl_a = false;
@@ -129,11 +159,13 @@ async function main(): Promise<void> {
       process.exit(exit.code ?? 0);
     }
     process.stderr.write("\r\nnapkin: the guest reset the machine; booting it again\r\n");
-    machine = await boot_machine(options, forwards);
+    machine = await boot_machine(args);
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`run: ${error instanceof Error ? error.stack : error}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`run: ${error instanceof Error ? error.stack : error}\n`);
+    process.exit(1);
+  });
+}

@@ -7,6 +7,8 @@
 //     buffer drains, so a slow client closes the guest's TCP window.
 //   A half close (FIN) goes through either way; a reset or a vanished client
 //   aborts the other side. Node-only: the host stack itself stays portable.
+// At most max_connections bridges live at once: one more client is reset at
+// once, before it costs the guest anything, and counted in `refused`.
 import net from "net";
 import { TcpSocket, TcpState, ephemeral_port } from "../../net/socket/tcp";
 import { HostStack, host_now_us } from "./host_stack";
@@ -27,15 +29,25 @@ export function parse_hostfwd(spec: string): HostFwd {
   return { host_port: ports[0], guest_port: ports[1], bind: m[1] || "127.0.0.1" };
 }
 
+/** Connections a forward carries at once unless told otherwise: as many as telnetd serves (32 sessions, 32 logging in). */
+export const DEFAULT_MAX_CONNECTIONS = 64;
 const PENDING_HIGH = 64 * 1024;
 const RX_CHUNK = 16 * 1024;
 
 export class PortForward {
   readonly bridges = new Set<Bridge>();
+  /** Clients reset because max_connections were already open. */
+  refused = 0;
   private readonly server: net.Server;
 
-  constructor(host: HostStack, guest_addr: number, readonly fwd: HostFwd) {
+  constructor(host: HostStack, guest_addr: number, readonly fwd: HostFwd, readonly max_connections = DEFAULT_MAX_CONNECTIONS) {
     this.server = net.createServer({ allowHalfOpen: true }, (client) => {
+      if (this.bridges.size >= max_connections) {
+        this.refused++;
+        client.on("error", () => {}); // the reset may race with the client's own writes
+        client.resetAndDestroy();
+        return;
+      }
       const bridge = new Bridge(host, client, guest_addr, fwd.guest_port, () => this.bridges.delete(bridge));
       this.bridges.add(bridge);
     });
