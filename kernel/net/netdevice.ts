@@ -179,8 +179,12 @@ export abstract class NetDevice implements Device {
     while (work_done < budget && iface.poll_ingress_single(now, this, sockets)) work_done++;
     iface.poll_egress(now, this, sockets);
     const poll_at = iface.poll_at(now, sockets);
-    if (this.poll_deadline.publish(poll_at)) this.netns.deadline_changed();
-    this.poll_again = work_done >= budget || (poll_at !== null && poll_at <= now && !iface.egress_blocked);
+    const due = poll_at !== null && poll_at <= now;
+    this.poll_again = work_done >= budget || (due && !iface.egress_blocked);
+    // netns_poll keeps time for deadlines to come. What is due already needs
+    // no timer: NAPI polls again at once, or (device full) the driver's
+    // transmit-complete interrupt schedules the poll.
+    if (this.poll_deadline.publish(due ? null : poll_at)) this.netns.deadline_changed();
     return work_done;
   }
 

@@ -57,6 +57,9 @@ function closed(): NetError {
   return new NetError('ENETDOWN', 'Network is down');
 }
 
+/** A wait whose condition already holds: no sleep, and no promise made for it. */
+const READY: Promise<boolean> = Promise.resolve(true);
+
 /** What every endpoint has: its socket's context and its own Waiter, woken by the socket. */
 abstract class Endpoint {
   readonly waiter: Waiter;
@@ -71,7 +74,11 @@ abstract class Endpoint {
    * holds. A signal ends the wait with EINTR. Callers that wait for other
    * things too (a telnet session's output) wake the waiter themselves.
    */
-  async wait(cond: () => boolean, timeout_us = Infinity): Promise<boolean> {
+  wait(cond: () => boolean, timeout_us = Infinity): Promise<boolean> {
+    return cond() ? READY : this.sleep(cond, timeout_us);
+  }
+
+  private async sleep(cond: () => boolean, timeout_us: number): Promise<boolean> {
     const result = await this.waiter.wait(cond, timeout_us);
     if (result === WaitResult.Interrupted) throw interrupted();
     return result === WaitResult.Ready;
@@ -87,7 +94,7 @@ export class TcpStream extends Endpoint {
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
-    await this.wait(() => s.can_recv() || !s.may_recv());
+    if (!s.can_recv() && s.may_recv()) await this.wait(() => s.can_recv() || !s.may_recv());
     if (!s.can_recv() && s.error !== '') throw socket_error(s);
     return this.read_now(buf);
   }
@@ -108,7 +115,7 @@ export class TcpStream extends Endpoint {
     const s = this.socket;
     let done = 0;
     while (done < buf.length) {
-      await this.wait(() => s.can_send() || !s.may_send());
+      if (!s.can_send() && s.may_send()) await this.wait(() => s.can_send() || !s.may_send());
       if (!s.may_send()) throw socket_error(s);
       done += s.send_slice(buf, done);
       this.ctx.request_poll(s.remote_addr);
@@ -116,15 +123,17 @@ export class TcpStream extends Endpoint {
   }
 
   /**
-   * Send FIN and wait until the connection is fully closed (or in TIME-WAIT).
-   * The interface drops the socket from its set once it reaches CLOSED.
+   * Send FIN after the queued data and wait until the peer has acknowledged
+   * all of it (FIN-WAIT-2, TIME-WAIT or CLOSED). Whether the peer ever closes
+   * its own half is not the caller's wait: the stack finishes the connection
+   * (and reaps the socket once CLOSED), as Linux does after close(2).
    */
   async close(): Promise<void> {
     const s = this.socket;
     s.reap_when_closed = true;
     s.close();
     this.ctx.request_poll(s.remote_addr);
-    await this.wait(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait);
+    await this.wait(() => s.state === TcpState.Closed || s.state === TcpState.TimeWait || s.state === TcpState.FinWait2);
   }
 
   /** Drop the connection with a RST. */

@@ -1,6 +1,6 @@
 // TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
 import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
-import { copy_bytes, read_u16, write_u16, write_u32 } from './bytes';
+import { copy_bytes, read_u16, write_u16 } from './bytes';
 import { Drop } from './error';
 import { IP_PROTOCOL_TCP } from './ipv4';
 import { PacketView } from './packet_view';
@@ -121,7 +121,10 @@ export class TcpRepr {
   }
 
   header_len(): number { return TCP_HEADER_LEN + this.options_len(); }
-  buffer_len(): number { return this.header_len() + this.payload_len; }
+  buffer_len(): number {
+    const options = this.max_seg_size !== 0 || this.window_scale >= 0 || this.sack_permitted;
+    return (options ? this.header_len() : TCP_HEADER_LEN) + this.payload_len;
+  }
 
   /** Reset to an empty segment between two ports (used by sockets before filling a reply). */
   clear(): this {
@@ -133,18 +136,44 @@ export class TcpRepr {
     return this;
   }
 
+  /** Write the segment at buffer[offset]: header, options, the payload copied in, and the checksum. */
   emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
-    const header_len = this.header_len();
-    write_u16(buffer, offset, this.src_port);
-    write_u16(buffer, offset + 2, this.dst_port);
-    write_u32(buffer, offset + 4, this.seq_number);
-    write_u32(buffer, offset + 8, this.flags & TCP_ACK ? this.ack_number : 0);
-    buffer[offset + 12] = (header_len / 4) << 4;
-    buffer[offset + 13] = this.flags;
-    write_u16(buffer, offset + 14, this.window_len);
-    write_u16(buffer, offset + 16, 0);
-    write_u16(buffer, offset + 18, 0);
-    let i = offset + TCP_HEADER_LEN;
+    const b = buffer, o = offset;
+    const options = this.max_seg_size !== 0 || this.window_scale >= 0 || this.sack_permitted;
+    const header_len = options ? this.header_len() : TCP_HEADER_LEN;
+    const seq = this.seq_number, ack = this.flags & TCP_ACK ? this.ack_number : 0;
+    b[o] = this.src_port >>> 8;
+    b[o + 1] = this.src_port;
+    b[o + 2] = this.dst_port >>> 8;
+    b[o + 3] = this.dst_port;
+    b[o + 4] = seq >>> 24;
+    b[o + 5] = seq >>> 16;
+    b[o + 6] = seq >>> 8;
+    b[o + 7] = seq;
+    b[o + 8] = ack >>> 24;
+    b[o + 9] = ack >>> 16;
+    b[o + 10] = ack >>> 8;
+    b[o + 11] = ack;
+    b[o + 12] = (header_len / 4) << 4;
+    b[o + 13] = this.flags;
+    b[o + 14] = this.window_len >>> 8;
+    b[o + 15] = this.window_len;
+    b[o + 16] = 0;
+    b[o + 17] = 0;
+    b[o + 18] = 0;
+    b[o + 19] = 0;
+    if (options) this.emit_options(b, o + TCP_HEADER_LEN);
+    copy_bytes(b, o + header_len, this.payload, this.payload_offset, this.payload_len);
+    if (compute_checksum) {
+      const len = header_len + this.payload_len;
+      const sum = checksum_finish(checksum_sum(b, o, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, len)));
+      b[o + 16] = sum >>> 8;
+      b[o + 17] = sum;
+    }
+  }
+
+  /** The options of a SYN or SYN-ACK, at buffer[i]: only handshakes carry them. */
+  private emit_options(buffer: Uint8Array, i: number): void {
     if (this.max_seg_size !== 0) {
       buffer[i] = OPTION_MSS; buffer[i + 1] = 4; write_u16(buffer, i + 2, this.max_seg_size); i += 4;
     }
@@ -152,12 +181,7 @@ export class TcpRepr {
       buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_WINDOW_SCALE; buffer[i + 2] = 3; buffer[i + 3] = this.window_scale; i += 4;
     }
     if (this.sack_permitted) {
-      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_NOP; buffer[i + 2] = OPTION_SACK_PERMITTED; buffer[i + 3] = 2; i += 4;
-    }
-    copy_bytes(buffer, i, this.payload, this.payload_offset, this.payload_len);
-    if (compute_checksum) {
-      const len = header_len + this.payload_len;
-      write_u16(buffer, offset + 16, checksum_finish(checksum_sum(buffer, offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, len))));
+      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_NOP; buffer[i + 2] = OPTION_SACK_PERMITTED; buffer[i + 3] = 2;
     }
   }
 }

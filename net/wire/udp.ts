@@ -1,6 +1,6 @@
 // UDP (RFC 768).
 import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
-import { copy_bytes, read_u16, write_u16 } from './bytes';
+import { copy_bytes, read_u16 } from './bytes';
 import { Drop } from './error';
 import { IP_PROTOCOL_UDP } from './ipv4';
 import { PacketView } from './packet_view';
@@ -39,17 +39,25 @@ export class UdpRepr {
 
   buffer_len(): number { return UDP_HEADER_LEN + this.payload_len; }
 
+  /** Write the datagram at buffer[offset]: header, the payload copied in, and the checksum. */
   emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
-    const len = this.buffer_len();
-    write_u16(buffer, offset, this.src_port);
-    write_u16(buffer, offset + 2, this.dst_port);
-    write_u16(buffer, offset + 4, len);
-    write_u16(buffer, offset + 6, 0);
-    copy_bytes(buffer, offset + UDP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
+    const b = buffer, o = offset;
+    const len = UDP_HEADER_LEN + this.payload_len;
+    b[o] = this.src_port >>> 8;
+    b[o + 1] = this.src_port;
+    b[o + 2] = this.dst_port >>> 8;
+    b[o + 3] = this.dst_port;
+    b[o + 4] = len >>> 8;
+    b[o + 5] = len;
+    b[o + 6] = 0;
+    b[o + 7] = 0;
+    copy_bytes(b, o + UDP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
     if (compute_checksum) {
       // 0 on the wire means "no checksum", so a computed 0 is sent as 0xffff.
-      const sum = checksum_finish(checksum_sum(buffer, offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len)));
-      write_u16(buffer, offset + 6, sum === 0 ? 0xffff : sum);
+      let sum = checksum_finish(checksum_sum(b, o, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len)));
+      if (sum === 0) sum = 0xffff;
+      b[o + 6] = sum >>> 8;
+      b[o + 7] = sum;
     }
   }
 }

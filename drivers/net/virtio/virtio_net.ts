@@ -104,6 +104,8 @@ export class VirtioNet extends NetDevice {
   /** Free TX buffers, a stack of descriptor ids. */
   private readonly tx_free: Uint16Array;
   private tx_free_count: number;
+  /** TX completions interrupt (only while output waits for buffers). */
+  private tx_irq = false;
   /** 1 while the device owns TX buffer i: a completion for a free buffer is an error. */
   private readonly tx_in_flight: Uint8Array;
   /** The TX buffer transmit() handed out and transmit_commit() will post; -1 = none. */
@@ -355,7 +357,7 @@ export class VirtioNet extends NetDevice {
     }
     if (this.tx_pending < 0) {
       if (this.tx_free_count === 0) this.reclaim_tx();
-      if (this.tx_free_count === 0) return null;
+      if (this.tx_free_count === 0 && !this.wait_for_tx_buffers()) return null;
       this.tx_pending = this.tx_free[--this.tx_free_count];
     }
     this.tx_frame.offset = this.tx_pending * this.tx.stride + VIRTIO_NET_HDR_LEN;
@@ -374,8 +376,25 @@ export class VirtioNet extends NetDevice {
     this.stats.tx_bytes += this.tx_frame.length;
   }
 
+  /**
+   * Every TX buffer is in flight: ask the device to interrupt when it gives
+   * some back (the interrupt schedules the poll that sends the rest), then
+   * look once more, so a completion just before the request is not missed.
+   * Returns whether a buffer is free after all.
+   */
+  private wait_for_tx_buffers(): boolean {
+    this.tx_irq = true;
+    this.tx.vq.enable_interrupts();
+    this.reclaim_tx();
+    return this.tx_free_count > 0;
+  }
+
   /** Take back the TX buffers the device has sent. */
   private reclaim_tx(): void {
+    if (this.tx_irq && this.tx.vq.has_used()) {
+      this.tx_irq = false;
+      this.tx.vq.disable_interrupts();
+    }
     for (let id = this.tx.vq.get_used(); id >= 0; id = this.tx.vq.get_used()) {
       if (id >= this.tx.vq.size || !this.tx_in_flight[id]) {
         this.stats.tx_errors++;
