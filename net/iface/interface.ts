@@ -124,6 +124,8 @@ export class Interface {
   private icmp_error_refill_at = 0;
   private tcp_cursor = 0;
   private sockets_changed = false;
+  /** The socket of the last TCP segment received (see process_tcp). */
+  private last_tcp_socket: TcpSocket | null = null;
   /** The last poll_egress() stopped because the device was full: its output waits for the device. */
   egress_blocked = false;
   /** What the last poll_at() found (see quiet()): its answer, and the counts it held for. */
@@ -441,9 +443,19 @@ export class Interface {
     if (bad !== Drop.None) return bad;
     if (this.is_broadcast(dst)) return Drop.NotForUs;
 
+    // The connection of the last segment first (BSD's one-entry PCB cache):
+    // a stream's segments come in runs. It must be of this socket set (the
+    // device may have moved to another namespace); a socket that left the
+    // set is CLOSED and never matches.
+    const last = this.last_tcp_socket;
+    if (last !== null && last.owner === sockets && last.matches(src, repr.src_port, dst, repr.dst_port)) {
+      if (last.process(now_us, repr)) this.sockets_changed = true;
+      return Drop.None;
+    }
     const tcp = sockets.tcp;
     for (let i = 0; i < tcp.length; i++) {
       if (!tcp[i].matches(src, repr.src_port, dst, repr.dst_port)) continue;
+      this.last_tcp_socket = tcp[i];
       if (tcp[i].process(now_us, repr)) this.sockets_changed = true;
       return Drop.None;
     }

@@ -337,6 +337,7 @@ export class TcpSocket {
   /** Handle one segment addressed to this (non-listening) socket. Returns true if state or buffers changed. */
   process(now_us: number, repr: TcpRepr): boolean {
     this.touch();
+    if (this.next_in_order_data(repr)) return this.take_in_order_data(now_us, repr);
     if (this.state === TcpState.SynSent) return this.process_syn_sent(now_us, repr);
     if (this.state === TcpState.Closed || this.state === TcpState.Listen) return false;
 
@@ -421,6 +422,33 @@ export class TcpSocket {
     if (this.config.keep_alive_us > 0) this.keep_alive_at = now_us + this.config.keep_alive_us;
     if (changed) this.notify();
     return changed;
+  }
+
+  /**
+   * Header prediction (Van Jacobson's, as in BSD): the segment a receiving
+   * connection expects next, in order, acknowledging nothing new, with the
+   * same window, whose data fits. Most segments of a stream are exactly that,
+   * and none of the checks of the general path can change their outcome.
+   */
+  private next_in_order_data(repr: TcpRepr): boolean {
+    return this.state === TcpState.Established && (repr.flags & ~TCP_PSH) === TCP_ACK &&
+      repr.seq_number === this.rcv_nxt && repr.ack_number === this.snd_una &&
+      repr.window_len << this.snd_wnd_shift === this.snd_wnd && repr.payload_len > 0 &&
+      repr.payload_len <= this.rx.window() && this.assembler.is_empty();
+  }
+
+  /** The general path's outcome for such a segment: its data appended, rcv_nxt moved, the ACK policy applied. */
+  private take_in_order_data(now_us: number, repr: TcpRepr): boolean {
+    const len = repr.payload_len;
+    this.rx.enqueue_slice(repr.payload, repr.payload_offset, len);
+    this.rcv_nxt = (this.rcv_nxt + len) | 0;
+    this.snd_wl1 = repr.seq_number;
+    this.snd_wl2 = repr.ack_number;
+    if (this.config.ack_delay_us === 0 || ++this.unacked_segments >= 2) this.ack_now = true;
+    else if (this.ack_due_at === Infinity) this.ack_due_at = now_us + this.config.ack_delay_us;
+    if (this.config.keep_alive_us > 0) this.keep_alive_at = now_us + this.config.keep_alive_us;
+    this.notify();
+    return true;
   }
 
   private send_rst_for_ack(ack: number): void {

@@ -70,21 +70,23 @@ export class TcpRepr {
 
   /** Fill from a packet that passed check(); returns Drop.BadOption on malformed options. */
   parse(packet: TcpPacket): Drop {
-    const b = packet.buffer;
-    this.src_port = packet.src_port();
-    this.dst_port = packet.dst_port();
-    this.seq_number = packet.seq_number();
-    this.ack_number = packet.ack_number();
-    this.flags = packet.flags();
-    this.window_len = packet.window_len();
+    const b = packet.buffer, o = packet.offset;
+    const header_len = (b[o + 12] >>> 4) * 4;
+    this.src_port = (b[o] << 8) | b[o + 1];
+    this.dst_port = (b[o + 2] << 8) | b[o + 3];
+    this.seq_number = (b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7];
+    this.ack_number = (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
+    this.flags = b[o + 13] & 0x3f;
+    this.window_len = (b[o + 14] << 8) | b[o + 15];
     this.max_seg_size = 0;
     this.window_scale = -1;
     this.sack_permitted = false;
     this.payload = b;
-    this.payload_offset = packet.payload_offset();
-    this.payload_len = packet.payload_len();
-    let i = packet.offset + TCP_HEADER_LEN;
-    const end = packet.offset + packet.header_len();
+    this.payload_offset = o + header_len;
+    this.payload_len = packet.length - header_len;
+    if (header_len === TCP_HEADER_LEN) return Drop.None; // no options: most segments
+    let i = o + TCP_HEADER_LEN;
+    const end = o + header_len;
     while (i < end) {
       const kind = b[i];
       if (kind === OPTION_END) break;

@@ -39,12 +39,14 @@ function new_space_used(): number {
 }
 
 /**
- * Young-generation growth while running `body`, from an attempt with no GC in
- * between (a GC can be triggered by garbage left from before the attempt, so
- * up to three attempts are made; a real per-packet allocation grows every one).
+ * Young-generation growth while running `body`: the least of three attempts
+ * that ran without a GC. A real per-packet allocation grows every attempt by
+ * at least a small object per packet; what V8 itself allocates now and then
+ * (code, feedback) does not recur, so one clean attempt shows it is not ours.
  */
 async function measure(body: () => void): Promise<{ bytes: number; gcs: number }> {
-  let result = { bytes: Infinity, gcs: 0 };
+  let least = Infinity;
+  let gcs_seen = 0;
   for (let attempt = 0; attempt < 3; attempt++) {
     let gcs = 0;
     const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
@@ -54,10 +56,10 @@ async function measure(body: () => void): Promise<{ bytes: number; gcs: number }
     const bytes = new_space_used() - before;
     await new Promise((resolve) => setTimeout(resolve, 20));
     observer.disconnect();
-    result = { bytes, gcs };
-    if (gcs === 0) break;
+    if (gcs === 0) least = Math.min(least, bytes);
+    else gcs_seen += gcs;
   }
-  return result;
+  return least < Infinity ? { bytes: least, gcs: 0 } : { bytes: Infinity, gcs: gcs_seen };
 }
 
 describe('net: receive path allocation', () => {
