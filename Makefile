@@ -91,10 +91,30 @@ build/bundle-mode: FORCE
 	@mkdir -p build
 	@echo $(BUNDLE) | cmp -s - $@ || echo $(BUNDLE) > $@
 
-images/napkin.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle-$(BUNDLE).o boot/linker.ld build/bundle-mode
+# The image links twice, as Linux does for kallsyms: first with an empty
+# symbol table, whose functions boot/kallsyms.sh then takes with nm; then
+# with that table in .kallsyms, the last section (boot/linker.ld). Every
+# symbol but kernel_image_end must keep its address between the two.
+LINK := ld -m elf_i386 -T boot/linker.ld -nostdlib --gc-sections --no-warn-rwx-segments -z noexecstack
+IMAGE_INPUTS := $(BOOT_OBJ) build/boot/bundle-$(BUNDLE).o $(QJS_OBJ) $(MUSL_LIB)/libc.a $(LIBGCC)
+
+build/kallsyms/empty.S: boot/kallsyms.sh
+	@mkdir -p $(dir $@)
+	boot/kallsyms.sh < /dev/null > $@
+
+build/kallsyms/%.o: build/kallsyms/%.S
+	gcc -m32 -c $< -o $@
+
+build/napkin.nosyms.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle-$(BUNDLE).o build/kallsyms/empty.o boot/linker.ld build/bundle-mode
+	$(LINK) -o $@ $(IMAGE_INPUTS) build/kallsyms/empty.o
+
+build/kallsyms/table.S: build/napkin.nosyms.elf boot/kallsyms.sh
+	nm -n -S --defined-only $< | boot/kallsyms.sh > $@
+
+images/napkin.elf: build/napkin.nosyms.elf build/kallsyms/table.o boot/kallsyms_check.sh
 	@mkdir -p images
-	ld -m elf_i386 -T boot/linker.ld -nostdlib --gc-sections --no-warn-rwx-segments -z noexecstack -o $@ \
-		$(BOOT_OBJ) build/boot/bundle-$(BUNDLE).o $(QJS_OBJ) $(MUSL_LIB)/libc.a $(LIBGCC)
+	$(LINK) -o $@ $(IMAGE_INPUTS) build/kallsyms/table.o
+	boot/kallsyms_check.sh build/napkin.nosyms.elf $@
 	@echo "built $@ ($$(stat -c %s $@) bytes, bundle: $(BUNDLE))"
 
 run: all
