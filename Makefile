@@ -24,7 +24,8 @@ QJS_SRCS    := quickjs.c libregexp.c libunicode.c cutils.c
 
 BOOT_C   := $(wildcard boot/*.c)
 BOOT_OBJ := $(BOOT_C:boot/%.c=build/boot/%.o) build/boot/multiboot.o build/boot/isr.o
-QJS_OBJ  := $(QJS_SRCS:%.c=build/quickjs/%.o)
+# quickjs.c itself is built inside boot/js_frame.c, which reads its internals.
+QJS_OBJ  := $(filter-out build/quickjs/quickjs.o,$(QJS_SRCS:%.c=build/quickjs/%.o))
 TS_SRCS  := $(shell find kernel drivers net -name '*.ts' 2>/dev/null)
 
 # The kernel bundle goes in as QuickJS bytecode (BUNDLE=bytecode, faster to
@@ -58,6 +59,11 @@ build/quickjs/%.o: $(QJS_DIR)/%.c build/toolchain.mk
 # The allocator must not let GCC fold malloc + memset into calloc: inside
 # calloc that is a call to itself (boot/malloc.c runs a self-test at boot).
 build/boot/malloc.o: BOOT_CFLAGS += -fno-builtin
+
+# QuickJS with the profiler's accessors of its running frame (boot/js_frame.h).
+build/boot/js_frame.o: boot/js_frame.c boot/js_frame.h boot/mem.h $(QJS_DIR)/quickjs.c build/toolchain.mk
+	@mkdir -p $(dir $@)
+	gcc $(BOOT_CFLAGS) -DCONFIG_VERSION=\"2021-03-27\" -c $< -o $@
 
 build/boot/%.o: boot/%.c $(wildcard boot/*.h) build/toolchain.mk
 	@mkdir -p $(dir $@)

@@ -1,10 +1,11 @@
 /*
  * The IDT and the first stop of every trap: CPU exceptions go to the fault
- * reporter, hardware IRQs to the hard-IRQ stub in irq.c, int 0x80 to the
- * syscall shim.
+ * reporter, hardware IRQs to the hard-IRQ stub in irq.c (the RTC's, which
+ * only the profiler turns on, to the profiler), int 0x80 to the syscall shim.
  */
 #include "cpu.h"
 #include "irq.h"
+#include "profile.h"
 
 struct __attribute__((packed)) idt_gate {
     uint16_t offset_low;
@@ -53,6 +54,8 @@ void idt_init(void) {
 void trap_dispatch(struct trap_frame *frame) {
     if (frame->vector < 32)
         fault_report(frame);
+    else if (frame->vector == 32 + IRQ_RTC)
+        profile_interrupt(frame);
     else if (frame->vector < 48)
         irq_hard(frame->vector - 32);
     else if (frame->vector == 0x80)

@@ -46,6 +46,11 @@ void irq_unmask(int irq) {
     irq_restore(f);
 }
 
+void irq_eoi(int irq) {
+    if (irq >= 8) outb(PIC2_CMD, PIC_EOI);
+    outb(PIC1_CMD, PIC_EOI);
+}
+
 uint32_t irq_take_pending(void) {
     uint32_t f = irq_save();
     uint32_t p = pending;
@@ -78,7 +83,6 @@ void irq_hard(int irq) {
         return;
     }
     irq_mask(irq);
-    if (irq >= 8) outb(PIC2_CMD, PIC_EOI);
-    outb(PIC1_CMD, PIC_EOI);
+    irq_eoi(irq);
     pending |= 1u << irq;
 }

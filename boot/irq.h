@@ -6,6 +6,8 @@
 void pic_init(void);
 void irq_mask(int irq);
 void irq_unmask(int irq);
+/* End of interrupt for `irq`, to the slave PIC too if it came through it. */
+void irq_eoi(int irq);
 /* The lines whose stub fired since the last call (each left masked). */
 uint32_t irq_take_pending(void);
 int irq_any_pending(void);

@@ -3,12 +3,15 @@
  * machine. kernel/hal/guest.ts is its only user. Arguments are checked here,
  * so a bad call from JS becomes a JS exception, never a wild write.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "runtime.h"
 #include "io.h"
 #include "irq.h"
+#include "kallsyms.h"
 #include "mem.h"
 #include "power.h"
+#include "profile.h"
 #include "serial.h"
 #include "timer.h"
 
@@ -202,6 +205,83 @@ FN(thread_switch) {
     return JS_UNDEFINED;
 }
 
+FN(profile_start) { UNUSED; return JS_NewInt32(ctx, (int32_t)profile_start(arg_u32(ctx, argv[0]))); }
+FN(profile_stop) { UNUSED, (void)ctx; profile_stop(); return JS_UNDEFINED; }
+
+static int by_function(const void *a, const void *b) {
+    const struct js_function_ref *x = a, *y = b;
+    if (x->bytecode != y->bytecode) return x->bytecode < y->bytecode ? -1 : 1;
+    if (x->name != y->name) return x->name < y->name ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The distinct JS functions of `samples`, sorted; returns how many. */
+static uint32_t distinct_functions(const struct profile_sample *samples, uint32_t n, struct js_function_ref *out) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (samples[i].running.js.bytecode) out[m++] = samples[i].running.js;
+    qsort(out, m, sizeof *out, by_function);
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < m; i++)
+        if (distinct == 0 || by_function(&out[distinct - 1], &out[i]) != 0) out[distinct++] = out[i];
+    return distinct;
+}
+
+static JSValue function_list(JSContext *ctx, const struct js_function_ref *refs, const JSValue *names, uint32_t n) {
+    JSValue list = JS_NewArray(ctx);
+    for (uint32_t i = 0; i < n; i++) {
+        JSValue f = JS_NewObject(ctx);
+        JS_SetPropertyStr(ctx, f, "name", names[i]);
+        JS_SetPropertyStr(ctx, f, "line", JS_NewInt32(ctx, refs[i].line));
+        JS_SetPropertyUint32(ctx, list, i, f);
+    }
+    return list;
+}
+
+/* Drains the profiler's ring. The JS functions are named only now, in
+ * thread context, and only those QuickJS still holds (js_frame.h). */
+FN(profile_read) {
+    UNUSED;
+    static struct profile_sample samples[PROFILE_RING_SAMPLES];
+    static struct js_function_ref refs[PROFILE_RING_SAMPLES];
+    static JSValue names[PROFILE_RING_SAMPLES];
+    uint32_t lost;
+    uint32_t n = profile_take(samples, PROFILE_RING_SAMPLES, &lost);
+    uint32_t m = distinct_functions(samples, n, refs);
+    js_functions_names(ctx, refs, m, names);
+    JSValue eips = JS_NewArray(ctx), natives = JS_NewArray(ctx), js = JS_NewArray(ctx);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct js_running *running = &samples[i].running;
+        JS_SetPropertyUint32(ctx, eips, i, JS_NewInt64(ctx, samples[i].eip));
+        JS_SetPropertyUint32(ctx, natives, i, JS_NewInt64(ctx, running->native));
+        const struct js_function_ref *f = running->js.bytecode ? bsearch(&running->js, refs, m, sizeof *refs, by_function) : NULL;
+        JS_SetPropertyUint32(ctx, js, i, JS_NewInt32(ctx, f ? (int32_t)(f - refs) : -1));
+    }
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "eips", eips);
+    JS_SetPropertyStr(ctx, o, "natives", natives);
+    JS_SetPropertyStr(ctx, o, "js", js);
+    JS_SetPropertyStr(ctx, o, "functions", function_list(ctx, refs, names, m));
+    JS_SetPropertyStr(ctx, o, "lost", JS_NewInt64(ctx, lost));
+    return o;
+}
+
+FN(kernel_symbols) {
+    UNUSED;
+    JSValue addresses = JS_NewArray(ctx), sizes = JS_NewArray(ctx), names = JS_NewArray(ctx);
+    const char *name = (const char *)&kallsyms + kallsyms.names_offset;
+    for (uint32_t i = 0; i < kallsyms.count; i++, name += strlen(name) + 1) {
+        JS_SetPropertyUint32(ctx, addresses, i, JS_NewInt64(ctx, kallsyms.symbols[i]));
+        JS_SetPropertyUint32(ctx, sizes, i, JS_NewInt64(ctx, kallsyms.symbols[kallsyms.count + i]));
+        JS_SetPropertyUint32(ctx, names, i, JS_NewString(ctx, name));
+    }
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "addresses", addresses);
+    JS_SetPropertyStr(ctx, o, "sizes", sizes);
+    JS_SetPropertyStr(ctx, o, "names", names);
+    return o;
+}
+
 /* sysrq's crash key: a real CPU exception, to show the fault path works. */
 FN(crash) { UNUSED, (void)ctx; __asm__ volatile("ud2"); __builtin_unreachable(); }
 
@@ -237,6 +317,10 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("copy", 5, js_copy),
     JS_CFUNC_DEF("console_write", 1, js_console_write),
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
+    JS_CFUNC_DEF("profile_start", 1, js_profile_start),
+    JS_CFUNC_DEF("profile_stop", 0, js_profile_stop),
+    JS_CFUNC_DEF("profile_read", 0, js_profile_read),
+    JS_CFUNC_DEF("kernel_symbols", 0, js_kernel_symbols),
     JS_CFUNC_DEF("crash", 0, js_crash),
     JS_CFUNC_DEF("poweroff", 1, js_poweroff),
     JS_CFUNC_DEF("reboot", 0, js_reboot),

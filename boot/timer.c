@@ -7,6 +7,7 @@
 #include "timer.h"
 #include "io.h"
 #include "irq.h"
+#include "profile.h"
 
 #define PIT_HZ 1193182.0
 #define PIT_CH0 0x40
@@ -55,21 +56,21 @@ void timer_interrupt(void) {
 }
 
 void cpu_idle_until(double deadline_us) {
-    __asm__ volatile("cli");
-    if (irq_any_pending()) {
-        __asm__ volatile("sti");
-        return;
+    /* Only a pending IRQ or the deadline ends the wait: an interrupt that
+     * leaves nothing pending (the PIT's, the profiler's RTC) halts again. */
+    for (;;) {
+        __asm__ volatile("cli");
+        if (irq_any_pending()) break;
+        double now = clock_now_us();
+        if (deadline_us <= now) break;
+        if (deadline_us < 1e300) {
+            double ticks = (deadline_us - now) * (PIT_HZ / 1e6);
+            pit_oneshot(ticks > PIT_MAX_TICKS ? PIT_MAX_TICKS : (uint32_t)ticks + 1);
+        }
+        /* sti takes effect after the next instruction, so no IRQ can slip in
+         * between the check above and the hlt: a wakeup is never lost. */
+        __asm__ volatile("sti; hlt" ::: "memory");
+        if (profile_running) profile_dither(); /* a random start for the work that follows */
     }
-    double now = clock_now_us();
-    if (deadline_us <= now) {
-        __asm__ volatile("sti");
-        return;
-    }
-    if (deadline_us < 1e300) {
-        double ticks = (deadline_us - now) * (PIT_HZ / 1e6);
-        pit_oneshot(ticks > PIT_MAX_TICKS ? PIT_MAX_TICKS : (uint32_t)ticks + 1);
-    }
-    /* sti takes effect after the next instruction, so no IRQ can slip in
-     * between the check above and the hlt: a wakeup is never lost. */
-    __asm__ volatile("sti; hlt" ::: "memory");
+    __asm__ volatile("sti");
 }

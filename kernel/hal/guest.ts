@@ -1,10 +1,10 @@
 // The HAL on the real (emulated) machine: a thin typed face over the `napkin`
 // object that the C runtime (boot/natives.c) installs. This is the only file
 // that touches the QuickJS bindings.
-import type { DmaBuffer, Hal } from "./hal";
+import { type DmaBuffer, type Hal, TRACE_PORT } from "./hal";
 
-/** The natives are the HAL itself but for DMA, which C hands over as (phys, buffer). */
-type Natives = Omit<Hal, "kind" | "dma_alloc" | "dma_free"> & {
+/** The natives are the HAL itself but for DMA, which C hands over as (phys, buffer), and stage marks, which are port writes. */
+type Natives = Omit<Hal, "kind" | "dma_alloc" | "dma_free" | "trace_mark"> & {
   dma_alloc(bytes: number): { phys: number; buffer: ArrayBuffer };
   dma_free(phys: number): void;
 };
@@ -49,6 +49,13 @@ export function guest_hal(): Hal {
     copy: n.copy,
     console_write: n.console_write,
     thread_switch: n.thread_switch,
+    profile_start: n.profile_start,
+    profile_stop: n.profile_stop,
+    profile_read: n.profile_read,
+    kernel_symbols: n.kernel_symbols,
+    trace_mark(stage: number): void {
+      n.outb(TRACE_PORT, stage);
+    },
     crash: n.crash,
     poweroff: n.poweroff,
     reboot: n.reboot,

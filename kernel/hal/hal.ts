@@ -34,6 +34,42 @@ export interface MemInfo {
   kernel_size: number;
 }
 
+/** A JS function that a profiler sample caught running. */
+export interface ProfiledFunction {
+  /** Its name ("" if anonymous), or null if it was freed before its samples were read. */
+  name: string | null;
+  /** The line of the kernel bundle it is defined on (0: unknown). */
+  line: number;
+}
+
+/** What the sampling profiler recorded since the last read, one entry a sample. */
+export interface ProfileSamples {
+  /** Where the CPU was (the interrupted EIP). */
+  eips: number[];
+  /** The address of the native (a C function JS called) that QuickJS was running, or 0 if it ran JS. */
+  natives: number[];
+  /** The innermost JS function (a native's caller): an index into `functions`, or -1 for none. */
+  js: number[];
+  functions: ProfiledFunction[];
+  /** Samples dropped because they were not read in time. */
+  lost: number;
+}
+
+/** The kernel image's functions, as Linux's kallsyms: ascending addresses, one entry each. */
+export interface KernelSymbols {
+  addresses: number[];
+  /** Bytes from each address that belong to the function. */
+  sizes: number[];
+  names: string[];
+}
+
+/**
+ * The I/O port that stage marks are written to (kernel/lib/trace.ts): the
+ * host side reads the emulator's instruction counter at each write. Neither
+ * v86 nor QEMU has a device there.
+ */
+export const TRACE_PORT = 0xf8;
+
 export interface Hal {
   /** "guest" on the real (emulated) machine, "sim" under Node. */
   readonly kind: "guest" | "sim";
@@ -117,6 +153,21 @@ export interface Hal {
    * with an uncatchable "interrupted" error (the soft-lockup detector).
    */
   thread_switch(name: string, watchdog_us: number): void;
+
+  // --- profiling ----------------------------------------------------------
+  /**
+   * Start the sampling profiler at the rate nearest `hz` that its timer can
+   * do (returned): each sample records the EIP and the running JS function.
+   * Samples not yet read are dropped.
+   */
+  profile_start(hz: number): number;
+  profile_stop(): void;
+  /** The samples taken since the last read (the buffer holds a few seconds' worth). */
+  profile_read(): ProfileSamples;
+  /** The kernel image's symbol table, to name the EIPs of samples. */
+  kernel_symbols(): KernelSymbols;
+  /** Write a stage mark to TRACE_PORT. */
+  trace_mark(stage: number): void;
 
   /** Execute an invalid instruction: the runtime's fault report, then a stop (sysrq x). */
   crash(): never;

@@ -2,7 +2,7 @@
 // IRQ lines behind an 8259-like mask, a fake COM1 UART, captured console
 // output and DMA memory from plain ArrayBuffers. Nothing here is real time:
 // idle() jumps the clock to the next interesting moment.
-import type { DmaBuffer, Hal, MemInfo, MemoryRegion } from "./hal";
+import type { DmaBuffer, Hal, KernelSymbols, MemInfo, MemoryRegion, ProfiledFunction, ProfileSamples } from "./hal";
 
 /** Thrown by poweroff() and reboot(): the simulated machine has stopped. */
 export class SimPowerOff extends Error {
@@ -44,6 +44,12 @@ export class SimHal implements Hal {
   readonly switches: string[] = [];
   /** The code poweroff() was called with, or "reboot", once the machine stopped. */
   stopped: number | "reboot" | null = null;
+  /** Every stage mark written (trace_mark), in order. */
+  readonly trace_marks: number[] = [];
+  /** The profiler's rate while it runs, else 0. */
+  profile_hz = 0;
+  /** The symbol table kernel_symbols() returns. */
+  symbols: KernelSymbols = { addresses: [0x100000, 0x100200], sizes: [0x200, 0x100], names: ["boot_main", "JS_CallInternal"] };
   /** Bit n set: IRQ n is really in service, so a 7 or 15 raised now is not spurious. */
   in_service = 0;
 
@@ -56,6 +62,8 @@ export class SimHal implements Hal {
 
   private com1_input: number[] = [];
   private com1_regs = new Uint8Array(8);
+
+  private samples: { eip: number; native: number; fn: ProfiledFunction | null }[] = [];
 
   private watchdog_us = 0;
   private busy_us = 0;
@@ -90,6 +98,15 @@ export class SimHal implements Hal {
     const bytes = typeof text === "string" ? Array.from(text, (c) => c.charCodeAt(0) & 0xff) : text;
     for (const byte of bytes) this.com1_input.push(byte);
     this.com1_kick();
+  }
+
+  /**
+   * The profiler's interrupt fires: the CPU was at `eip`, in JS function `fn`
+   * (null: none), or in the native at `native` that it called. Ignored while
+   * the profiler is off.
+   */
+  profile_sample(eip: number, fn: ProfiledFunction | null, native = 0): void {
+    if (this.profile_hz > 0) this.samples.push({ eip, native, fn });
   }
 
   /** Bytes still waiting in the fake UART. */
@@ -268,6 +285,37 @@ export class SimHal implements Hal {
 
   copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
     dst.set(src.subarray(src_offset, src_offset + length), dst_offset);
+  }
+
+  // --- profiling ----------------------------------------------------------
+
+  profile_start(hz: number): number {
+    this.profile_hz = hz;
+    this.samples = [];
+    return hz;
+  }
+
+  profile_stop(): void {
+    this.profile_hz = 0;
+  }
+
+  profile_read(): ProfileSamples {
+    const read: ProfileSamples = { eips: [], natives: [], js: [], functions: [], lost: 0 };
+    for (const { eip, native, fn } of this.samples) {
+      read.eips.push(eip);
+      read.natives.push(native);
+      read.js.push(fn ? read.functions.push(fn) - 1 : -1);
+    }
+    this.samples = [];
+    return read;
+  }
+
+  kernel_symbols(): KernelSymbols {
+    return this.symbols;
+  }
+
+  trace_mark(stage: number): void {
+    this.trace_marks.push(stage);
   }
 
   // --- console, threads, power --------------------------------------------
