@@ -5,6 +5,7 @@ import "./echo";
 import "./help";
 import "./irqs";
 import "./mem";
+import "./perf";
 import "./power";
 import "./ps";
 import "./sleep";
