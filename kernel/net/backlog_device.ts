@@ -9,6 +9,8 @@ import { NetDevice } from "./netdevice";
 
 /** Frames a backlog holds (Linux's netdev_max_backlog is 1000; these are small machines). */
 export const BACKLOG_PACKETS = 256;
+/** The most memory a backlog's frames take. */
+const BACKLOG_BYTES = 256 * 1024;
 
 /** A device with no hardware: what it sends lands in a backlog in memory. */
 export abstract class BacklogDevice extends NetDevice {
@@ -24,9 +26,10 @@ export abstract class BacklogDevice extends NetDevice {
 
   protected constructor(name: string, mac: number, capabilities: DeviceCapabilities, flags: { loopback?: boolean } = {}) {
     super(name, mac, capabilities, flags);
-    this.backlog = new PacketQueue(BACKLOG_PACKETS, BACKLOG_PACKETS * capabilities.max_transmission_unit / 4);
+    // Room for a quarter of the frames at their largest, at most BACKLOG_BYTES (lo's frames can be 16 KiB).
+    this.backlog = new PacketQueue(BACKLOG_PACKETS, Math.min(BACKLOG_BYTES, BACKLOG_PACKETS * capabilities.max_transmission_unit / 4));
     this.discard = new Uint8Array(capabilities.max_transmission_unit);
-    this.rx_frame = { buffer: this.backlog.payload, offset: 0, length: 0 };
+    this.rx_frame = { buffer: this.discard, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.discard, offset: 0, length: 0 };
   }
 
@@ -40,6 +43,7 @@ export abstract class BacklogDevice extends NetDevice {
       this.rx_held = false;
     }
     if (this.backlog.is_empty()) return null;
+    this.rx_frame.buffer = this.backlog.payload;
     this.rx_frame.offset = this.backlog.peek_offset();
     this.rx_frame.length = this.backlog.peek_len();
     this.rx_held = true;

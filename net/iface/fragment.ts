@@ -11,6 +11,9 @@ export const REASSEMBLY_TIMEOUT_US = 10_000_000;
 /** Outcome of FragmentReassembler.process(): fragment dropped, kept waiting for the rest, or datagram complete. */
 export const enum Reassembly { Dropped, Pending, Complete }
 
+const EMPTY = new Uint8Array(0);
+
+/** One datagram being put back together; its buffer is taken the first time the slot is used. */
 class ReassemblySlot {
   in_use = false;
   src_addr = 0;
@@ -20,7 +23,7 @@ class ReassemblySlot {
   total_len = -1;
   expires_at = 0;
   readonly assembler = new Assembler(16);
-  constructor(readonly buffer: Uint8Array) {}
+  buffer: Uint8Array = EMPTY;
 }
 
 /** Rebuilds fragmented IPv4 datagrams in preallocated slots, one per (src, dst, ident, protocol). */
@@ -33,7 +36,7 @@ export class FragmentReassembler {
   length = 0;
 
   constructor(slots = 4, readonly max_datagram = 16 * 1024) {
-    for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot(new Uint8Array(max_datagram)));
+    for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot());
   }
 
   process(now_us: number, packet: Ipv4Packet): Reassembly {
@@ -92,6 +95,7 @@ export class FragmentReassembler {
       }
     }
     if (free !== null) {
+      if (free.buffer === EMPTY) free.buffer = new Uint8Array(this.max_datagram);
       this.busy = true;
       free.in_use = true;
       free.src_addr = src;

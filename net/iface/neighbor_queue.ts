@@ -1,10 +1,13 @@
-// Packets waiting for ARP to resolve their next hop. Fixed number of
-// preallocated frame buffers; packets wait at most PENDING_LIFETIME_US.
+// Packets waiting for ARP to resolve their next hop. A fixed number of frame
+// buffers, each taken the first time it is needed; packets wait at most
+// PENDING_LIFETIME_US.
 import { copy_bytes } from '../wire/bytes';
 import { Device } from './device';
 
 /** How long a packet waits for ARP to resolve its next hop before it is dropped: 1 s, in µs. */
 export const PENDING_LIFETIME_US = 1_000_000;
+
+const EMPTY = new Uint8Array(0);
 
 /** Outgoing frames parked until ARP resolves their next hop's MAC; flush() then sends them. */
 export class NeighborQueue {
@@ -13,8 +16,8 @@ export class NeighborQueue {
   private readonly length: Int32Array;
   private readonly expires_at: Float64Array;
 
-  constructor(readonly slots: number, frame_size: number) {
-    for (let i = 0; i < slots; i++) this.frames.push(new Uint8Array(frame_size));
+  constructor(readonly slots: number, private readonly frame_size: number) {
+    for (let i = 0; i < slots; i++) this.frames.push(EMPTY);
     this.next_hop = new Float64Array(slots);
     this.length = new Int32Array(slots);
     this.expires_at = new Float64Array(slots);
@@ -24,7 +27,8 @@ export class NeighborQueue {
   reserve(now_us: number, next_hop: number, length: number): Uint8Array | null {
     for (let i = 0; i < this.slots; i++) {
       if (this.length[i] === 0 || this.expires_at[i] <= now_us) {
-        if (length > this.frames[i].length) return null;
+        if (length > this.frame_size) return null;
+        if (this.frames[i] === EMPTY) this.frames[i] = new Uint8Array(this.frame_size);
         this.next_hop[i] = next_hop;
         this.length[i] = length;
         this.expires_at[i] = now_us + PENDING_LIFETIME_US;

@@ -1,10 +1,13 @@
 // A bounded FIFO of datagrams, each stored contiguously so it can be handed to
 // the interface as one (buffer, offset, length) range. Metadata per datagram is
 // an address and a number (a port, or an ICMP sequence number) in typed arrays.
+// The payload memory is taken when the first datagram comes, not before: a
+// queue that is never used (a discard service's send queue) costs nothing.
 
 /** A bounded FIFO of datagrams, each stored contiguously with an address and a port or sequence number. */
 export class PacketQueue {
-  readonly payload: Uint8Array;
+  /** Where the datagrams are; empty until the first one is queued. */
+  payload: Uint8Array = new Uint8Array(0);
   private readonly addr: Float64Array;
   private readonly aux: Float64Array;
   private readonly start: Int32Array;
@@ -14,8 +17,7 @@ export class PacketQueue {
   private payload_read = 0; // first byte in use
   private payload_used = 0; // bytes in use, including padding skipped at the end
 
-  constructor(readonly max_packets: number, payload_capacity: number) {
-    this.payload = new Uint8Array(payload_capacity);
+  constructor(readonly max_packets: number, private readonly payload_capacity: number) {
     this.addr = new Float64Array(max_packets);
     this.aux = new Float64Array(max_packets);
     this.start = new Int32Array(max_packets);
@@ -31,8 +33,9 @@ export class PacketQueue {
    * `payload` to write it at, or -1 when it does not fit.
    */
   enqueue(length: number, addr: number, aux: number): number {
-    if (this.count === this.max_packets || length > this.payload.length) return -1;
-    const capacity = this.payload.length;
+    const capacity = this.payload_capacity;
+    if (this.count === this.max_packets || length > capacity) return -1;
+    if (this.payload.length === 0) this.payload = new Uint8Array(capacity);
     let write_at = (this.payload_read + this.payload_used) % capacity;
     let padding = 0;
     if (this.payload_used === 0) {
@@ -69,7 +72,7 @@ export class PacketQueue {
     } else {
       const next = this.start[this.head];
       // Release everything up to the next datagram (including wrap padding).
-      const released = next >= this.payload_read ? next - this.payload_read : this.payload.length - this.payload_read + next;
+      const released = next >= this.payload_read ? next - this.payload_read : this.payload_capacity - this.payload_read + next;
       this.payload_used -= released;
       this.payload_read = next;
     }

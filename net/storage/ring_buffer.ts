@@ -1,15 +1,21 @@
-// Fixed-capacity byte ring used for socket send and receive buffers.
+// Byte ring used for socket send and receive buffers. Its capacity is the
+// most it may hold (what TCP's window is computed from), but its memory
+// grows only as data arrives: a listening socket, or a connection that moves
+// little, never holds a full buffer (a server with many idle connections
+// would otherwise run out of memory long before it runs out of work).
 import { copy_bytes } from '../wire/bytes';
 
-/** A fixed-capacity byte ring for socket buffers; it can also stage out-of-order data past the stored bytes. */
+/** The smallest memory a ring takes once it holds anything. */
+const MIN_STORAGE = 2048;
+
+/** A byte ring for socket buffers, growing on demand up to its capacity; it can also stage out-of-order data past the stored bytes. */
 export class RingBuffer {
-  readonly storage: Uint8Array;
+  /** The memory behind the ring; replaced (larger) when data needs more room. */
+  storage: Uint8Array = new Uint8Array(0);
   private read_at = 0;
   private length = 0;
 
-  constructor(readonly capacity: number) {
-    this.storage = new Uint8Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   len(): number { return this.length; }
   window(): number { return this.capacity - this.length; }
@@ -17,17 +23,18 @@ export class RingBuffer {
   is_full(): boolean { return this.length === this.capacity; }
   clear(): void { this.read_at = 0; this.length = 0; }
 
-  /** Physical index of the byte `offset` past the read position. */
+  /** Physical index in `storage` of the byte `offset` past the read position. */
   index_of(offset: number): number {
     const i = this.read_at + offset;
-    return i >= this.capacity ? i - this.capacity : i;
+    const size = this.storage.length;
+    return i >= size ? i - size : i;
   }
 
   /** How many stored bytes from `offset` are contiguous in `storage` (at most `max`). */
   contiguous_allocated(offset: number, max: number): number {
     const available = Math.min(this.length - offset, max);
     if (available <= 0) return 0;
-    return Math.min(available, this.capacity - this.index_of(offset));
+    return Math.min(available, this.storage.length - this.index_of(offset));
   }
 
   /** Append up to `length` bytes; returns how many fit. */
@@ -56,6 +63,7 @@ export class RingBuffer {
     return total;
   }
 
+  /** Drop `count` stored bytes from the front. */
   dequeue_allocated(count: number): void {
     this.read_at = this.index_of(count);
     this.length -= count;
@@ -67,10 +75,12 @@ export class RingBuffer {
    */
   write_unallocated(at: number, src: Uint8Array, offset: number, length: number): number {
     const total = Math.max(0, Math.min(length, this.capacity - this.length - at));
+    if (this.length + at + total > this.storage.length) this.grow(this.length + at + total);
+    const size = this.storage.length;
     let done = 0;
     while (done < total) {
       const index = this.index_of(this.length + at + done);
-      const n = Math.min(total - done, this.capacity - index);
+      const n = Math.min(total - done, size - index);
       copy_bytes(this.storage, index, src, offset + done, n);
       done += n;
     }
@@ -80,5 +90,22 @@ export class RingBuffer {
   /** Make `count` bytes previously written with write_unallocated readable. */
   enqueue_unallocated(count: number): void {
     this.length += count;
+  }
+
+  /**
+   * Room for `needed` bytes past the read position: at least double, at most
+   * the capacity. The contents (stored and staged) move to the front of the
+   * new memory in order.
+   */
+  private grow(needed: number): void {
+    const old = this.storage;
+    let size = Math.max(MIN_STORAGE, old.length * 2);
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(Math.min(size, this.capacity));
+    const head = old.length - this.read_at;
+    copy_bytes(next, 0, old, this.read_at, head);
+    copy_bytes(next, head, old, 0, this.read_at);
+    this.storage = next;
+    this.read_at = 0;
   }
 }

@@ -149,6 +149,23 @@ describe('net: storage', () => {
     assert.deepStrictEqual(Array.from(out), [5, 6, 7, 8, 9, 9, 9, 9]);
   });
 
+  it('ring buffer takes memory only as data comes, growing in order up to its capacity', () => {
+    const r = new RingBuffer(64 * 1024);
+    assert.strictEqual(r.storage.length, 0, 'nothing until the first byte');
+    const data = new Uint8Array(3000).map((_, i) => i & 0xff);
+    const out = new Uint8Array(64 * 1024);
+    assert.strictEqual(r.enqueue_slice(data, 0, 1500), 1500);
+    assert.strictEqual(r.storage.length, 2048);
+    assert.strictEqual(r.dequeue_slice(out, 0, 1000), 1000); // the read position moves, so the next growth must unwrap
+    assert.strictEqual(r.enqueue_slice(data, 1500, 1500), 1500);
+    assert.strictEqual(r.write_unallocated(500, data, 0, 100), 100, 'out-of-order data staged past the end');
+    assert.ok(r.storage.length >= 2600 && r.storage.length <= 64 * 1024);
+    r.enqueue_unallocated(0);
+    assert.strictEqual(r.dequeue_slice(out, 0, 2000), 2000);
+    assert.deepStrictEqual(Array.from(out.subarray(0, 2000)), Array.from(data.subarray(1000, 3000)));
+    assert.strictEqual(r.window(), 64 * 1024, 'the window is the capacity, whatever memory is held');
+  });
+
   it('packet queue keeps each datagram contiguous', () => {
     const q = new PacketQueue(4, 10);
     assert.strictEqual(q.enqueue(6, 1, 1), 0);
