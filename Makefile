@@ -98,7 +98,7 @@ build/bundle-mode: FORCE
 	@echo $(BUNDLE) | cmp -s - $@ || echo $(BUNDLE) > $@
 
 # The image links twice, as Linux does for kallsyms: first with an empty
-# symbol table, whose functions boot/kallsyms.sh then takes with nm; then
+# symbol table, whose functions boot/kallsyms.sh then lists with nm; then
 # with that table in .kallsyms, the last section (boot/linker.ld). Every
 # symbol but kernel_image_end must keep its address between the two.
 LINK := ld -m elf_i386 -T boot/linker.ld -nostdlib --gc-sections --no-warn-rwx-segments -z noexecstack
@@ -106,7 +106,7 @@ IMAGE_INPUTS := $(BOOT_OBJ) build/boot/bundle-$(BUNDLE).o $(QJS_OBJ) $(MUSL_LIB)
 
 build/kallsyms/empty.S: boot/kallsyms.sh
 	@mkdir -p $(dir $@)
-	boot/kallsyms.sh < /dev/null > $@
+	boot/kallsyms.sh > $@.tmp && mv $@.tmp $@
 
 build/kallsyms/%.o: build/kallsyms/%.S
 	gcc -m32 -c $< -o $@
@@ -115,12 +115,12 @@ build/napkin.nosyms.elf: $(BOOT_OBJ) $(QJS_OBJ) build/boot/bundle-$(BUNDLE).o bu
 	$(LINK) -o $@ $(IMAGE_INPUTS) build/kallsyms/empty.o
 
 build/kallsyms/table.S: build/napkin.nosyms.elf boot/kallsyms.sh
-	nm -n -S --defined-only $< | boot/kallsyms.sh > $@
+	boot/kallsyms.sh $< > $@.tmp && mv $@.tmp $@
 
 images/napkin.elf: build/napkin.nosyms.elf build/kallsyms/table.o boot/kallsyms_check.sh
 	@mkdir -p images
 	$(LINK) -o $@ $(IMAGE_INPUTS) build/kallsyms/table.o
-	boot/kallsyms_check.sh build/napkin.nosyms.elf $@
+	boot/kallsyms_check.sh build/napkin.nosyms.elf $@ || { rm -f $@; exit 1; }
 	@echo "built $@ ($$(stat -c %s $@) bytes, bundle: $(BUNDLE))"
 
 run: all

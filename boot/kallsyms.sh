@@ -1,18 +1,20 @@
 #!/bin/sh
-# Reads `nm -n -S --defined-only IMAGE` and writes the assembly of the kernel
-# symbol table (boot/kallsyms.h): every function, by address. An empty input
-# gives an empty table, for the first link. A symbol nm gives no size (an
-# assembly label) extends to the next one; of several at one address, the
-# first is kept.
+# kallsyms.sh [IMAGE]: writes the assembly of the kernel symbol table
+# (boot/kallsyms.h) of IMAGE to stdout: every function, by address, as nm
+# lists them. Without IMAGE, an empty table, for the first link. A symbol nm
+# gives no size (an assembly label) extends to the next one; of several at
+# one address, the first is kept.
 set -eu
-awk '
+symbols=""
+if [ $# -gt 0 ]; then symbols=$(nm -n -S --defined-only "$1"); fi
+printf '%s\n' "$symbols" | awk '
 function hex(s,    v, i) {
     v = 0
     for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
     return v
 }
 BEGIN { n = 0 }
-$(NF - 1) ~ /^[TtWw]$/ {
+NF >= 3 && $(NF - 1) ~ /^[TtWw]$/ {
     address = hex($1)
     if (n > 0 && address == addresses[n - 1]) next
     addresses[n] = address
