@@ -157,8 +157,15 @@ FN(mem_info) {
     JS_SetPropertyStr(ctx, o, "dma_used", JS_NewInt64(ctx, dma_used_bytes()));
     JS_SetPropertyStr(ctx, o, "js_malloc_size", JS_NewInt64(ctx, usage.malloc_size));
     JS_SetPropertyStr(ctx, o, "js_obj_count", JS_NewInt64(ctx, usage.obj_count));
+    JS_SetPropertyStr(ctx, o, "js_limit", JS_NewInt64(ctx, (int64_t)runtime_js_limit()));
     JS_SetPropertyStr(ctx, o, "kernel_size", JS_NewInt64(ctx, kernel_image_size()));
     return o;
+}
+
+/* mem_info walks every object; this is the cheap figure for hot checks. */
+FN(heap_used) {
+    UNUSED;
+    return JS_NewInt64(ctx, (int64_t)heap_used_bytes());
 }
 
 /* RFC 1071: the ones' complement sum of big-endian 16-bit words, folded. */
@@ -313,6 +320,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("mmio_map", 2, js_mmio_map),
     JS_CFUNC_DEF("memory_map", 0, js_memory_map),
     JS_CFUNC_DEF("mem_info", 0, js_mem_info),
+    JS_CFUNC_DEF("heap_used", 0, js_heap_used),
     JS_CFUNC_DEF("checksum", 4, js_checksum),
     JS_CFUNC_DEF("copy", 5, js_copy),
     JS_CFUNC_DEF("console_write", 1, js_console_write),

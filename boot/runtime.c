@@ -9,6 +9,7 @@
 #include "serial.h"
 #include "timer.h"
 #include "power.h"
+#include "mem.h"
 
 extern const uint8_t kernel_bundle_start[], kernel_bundle_end[];
 extern const uint32_t kernel_bundle_is_bytecode;
@@ -62,8 +63,22 @@ static JSValue load_kernel(JSContext *ctx) {
     return JS_Eval(ctx, (const char *)kernel_bundle_start, n, "kernel.js", JS_EVAL_TYPE_GLOBAL);
 }
 
+/* QuickJS may use the C heap up to this much; the rest is headroom, so that
+ * a kernel that runs out of JS memory can still throw, report the oops and
+ * free what it was building (an allocation past the limit throws "out of
+ * memory" in the thread that asked, not a crash in malloc). */
+static size_t js_memory_limit(void) {
+    size_t total = heap_total_bytes();
+    size_t reserve = total / 8;
+    if (reserve < 1024 * 1024) reserve = 1024 * 1024;
+    return total > reserve ? total - reserve : total / 2;
+}
+
+size_t runtime_js_limit(void) { return js_memory_limit(); }
+
 void runtime_run(const char *cmdline) {
     rt = JS_NewRuntime();
+    JS_SetMemoryLimit(rt, js_memory_limit());
     JS_SetMaxStackSize(rt, 768 * 1024);
     JS_SetInterruptHandler(rt, watchdog, NULL);
     JSContext *ctx = JS_NewContext(rt);

@@ -45,6 +45,7 @@ export function guest_hal(): Hal {
     mmio_map: n.mmio_map,
     memory_map: n.memory_map,
     mem_info: n.mem_info,
+    heap_used: n.heap_used,
     checksum: n.checksum,
     copy: n.copy,
     console_write: n.console_write,

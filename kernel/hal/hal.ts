@@ -30,6 +30,8 @@ export interface MemInfo {
   /** QuickJS's own view: bytes allocated for JS objects, and their count. */
   js_malloc_size: number;
   js_obj_count: number;
+  /** The most of the C heap QuickJS may hold; past it an allocation throws. */
+  js_limit: number;
   /** The kernel image (text, data, bss and bundled script). */
   kernel_size: number;
 }
@@ -132,6 +134,8 @@ export interface Hal {
   mmio_map(phys: number, length: number): ArrayBuffer;
   memory_map(): MemoryRegion[];
   mem_info(): MemInfo;
+  /** heap_used alone, cheap enough for a check per connection. */
+  heap_used(): number;
 
   // --- native helpers for byte crunching ------------------------------------
   /**

@@ -260,15 +260,23 @@ export class SimHal implements Hal {
     ];
   }
 
+  /** What heap_used() answers; tests raise it to put the kernel under memory pressure. */
+  heap_used_bytes = 3 * 1024 * 1024;
+
+  heap_used(): number {
+    return this.heap_used_bytes;
+  }
+
   mem_info(): MemInfo {
     return {
       phys_total: 128 * 1024 * 1024,
       heap_total: 64 * 1024 * 1024,
-      heap_used: 3 * 1024 * 1024,
+      heap_used: this.heap_used(),
       dma_total: 8 * 1024 * 1024,
       dma_used: this.dma_used,
       js_malloc_size: 2 * 1024 * 1024,
       js_obj_count: 12345,
+      js_limit: 56 * 1024 * 1024,
       kernel_size: 1024 * 1024,
     };
   }

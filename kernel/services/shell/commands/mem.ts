@@ -22,7 +22,7 @@ register_command({
   run(ctx) {
     const m = hal.mem_info();
     ctx.println(`physical: ${kib(m.phys_total)} (${Math.round(m.phys_total / (1024 * 1024))} MiB)`);
-    ctx.println(`C heap:   ${kib(m.heap_used)} used of ${kib(m.heap_total)}`);
+    ctx.println(`C heap:   ${kib(m.heap_used)} used of ${kib(m.heap_total)}, QuickJS may hold ${kib(m.js_limit)}`);
     ctx.println(`DMA:      ${kib(m.dma_used)} used of ${kib(m.dma_total)}`);
     ctx.println(`JS heap:  ${kib(m.js_malloc_size)} in ${m.js_obj_count} objects`);
     ctx.println(`kernel:   ${kib(m.kernel_size)}`);
