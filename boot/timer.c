@@ -56,8 +56,6 @@ void timer_interrupt(void) {
 }
 
 void cpu_idle_until(double deadline_us) {
-    /* Only a pending IRQ or the deadline ends the wait: an interrupt that
-     * leaves nothing pending (the PIT's, the profiler's RTC) halts again. */
     for (;;) {
         __asm__ volatile("cli");
         if (irq_any_pending()) break;
@@ -70,7 +68,10 @@ void cpu_idle_until(double deadline_us) {
         /* sti takes effect after the next instruction, so no IRQ can slip in
          * between the check above and the hlt: a wakeup is never lost. */
         __asm__ volatile("sti; hlt" ::: "memory");
-        if (profile_running) profile_dither(); /* a random start for the work that follows */
+        /* Any interrupt ends the wait, but the profiler's own tick is no
+         * reason to: while it runs, wait on, after a random delay (profile.c). */
+        if (!profile_running) return;
+        profile_dither();
     }
     __asm__ volatile("sti");
 }
