@@ -9,6 +9,7 @@ import type { SocketSet } from "../../net/socket/socket_set";
 import { hal } from "../hal/current";
 import { NapiStruct, napi_complete_done, __napi_schedule } from "./napi";
 import { PollDeadline, PollGeneration } from "./poll_deadline";
+import { tapped_device, tapping } from "./tap";
 
 const ETHERNET_HEADER = 14;
 
@@ -175,9 +176,11 @@ export abstract class NetDevice implements Device {
     const now = hal.now_us();
     const iface = this.iface;
     const sockets = this.netns.sockets;
+    // With a packet tap open (tcpdump), the stack talks to a stand-in that copies the frames to it.
+    const device: Device = tapping ? tapped_device(this) : this;
     let work_done = 0;
-    while (work_done < budget && iface.poll_ingress_single(now, this, sockets)) work_done++;
-    iface.poll_egress(now, this, sockets);
+    while (work_done < budget && iface.poll_ingress_single(now, device, sockets)) work_done++;
+    iface.poll_egress(now, device, sockets);
     const poll_at = iface.poll_at(now, sockets);
     const due = poll_at !== null && poll_at <= now;
     this.poll_again = work_done >= budget || (due && !iface.egress_blocked);
