@@ -6,3 +6,4 @@ import "./napi";
 import "./ping";
 import "./tcpecho";
 import "./tcpsend";
+import "./tcpdump";
