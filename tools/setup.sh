@@ -5,6 +5,7 @@
 #   - gcc-multilib (32-bit libgcc) and musl-dev:i386 (the guest's libc), from Debian
 #   - the QuickJS 2021-03-27 source, from the qjsc@0.3.0 tarball, pinned by hash
 #   - chromium (Debian's), for the browser test of `make web`
+#   - tshark, for the boot test that reads the pcap files napkin writes
 # apt is used only when something is missing and only as root; otherwise the
 # exact commands are printed.
 set -euo pipefail
@@ -97,4 +98,13 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "setup: installing chromium"
   apt_update_once
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# 7. tshark, for the boot test that reads the pcap files napkin writes
+#    (tcpdump -w -, make run --pcap) and checks every frame and checksum
+if ! command -v tshark >/dev/null 2>&1; then
+  need_root tshark "apt-get update && apt-get install -y --no-install-recommends tshark"
+  echo "setup: installing tshark"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark >/dev/null
 fi
