@@ -15,6 +15,7 @@
 import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
 import { PacketQueue } from "../../net/storage/packet_queue";
 import { copy_bytes } from "../../net/wire/bytes";
+import { hal } from "../hal/current";
 import { wake_up, WaitQueue } from "../sched/waitqueue";
 
 /**
@@ -178,7 +179,7 @@ class TappedDevice implements Device {
 
   receive(now_us: number): Frame | null {
     const frame = this.dev.receive(now_us);
-    if (frame !== null) deliver(this.dev, now_us, "in", frame);
+    if (frame !== null) deliver(this.dev, "in", frame);
     return frame;
   }
 
@@ -187,13 +188,18 @@ class TappedDevice implements Device {
   }
 
   transmit_commit(now_us: number): void {
-    if (this.pending !== null) deliver(this.dev, now_us, "out", this.pending);
+    if (this.pending !== null) deliver(this.dev, "out", this.pending);
     this.pending = null;
     this.dev.transmit_commit(now_us);
   }
 }
 
-function deliver(dev: TapSource, now_us: number, direction: TapDirection, frame: Frame): void {
+/**
+ * Copy `frame` to the taps that want it, stamped with the time now: the
+ * stack's now_us is the poll's, shared by every frame of the poll.
+ */
+function deliver(dev: TapSource, direction: TapDirection, frame: Frame): void {
+  const now_us = hal.now_us();
   for (let i = 0; i < ptype_all.length; i++) {
     const tap = ptype_all[i];
     if (tap.wants(dev)) tap.capture(dev, now_us, direction, frame);
