@@ -12,6 +12,7 @@ import "./sleep";
 import "./sysrq";
 import "./timerlat";
 import "./timers";
+import "./top";
 import "./uptime";
 import "./net";
 import "./who";
