@@ -88,15 +88,20 @@ export class PacketTap {
     this.queue = new PacketQueue(frames, bytes);
   }
 
-  /** Whether frames of `dev` come to this tap. */
+  /** Whether frames of `dev` come to this tap: its device's, or any device's, while in its namespace. */
   wants(dev: TapSource): boolean {
-    return this.device === null ? dev.netns === this.netns : dev === this.device;
+    return (this.device === null || dev === this.device) && dev.netns === this.netns;
   }
 
-  /** Take a copy of `frame` if the filter accepts it and the queue has room. */
-  capture(dev: TapSource, now_us: number, direction: TapDirection, frame: Frame): void {
+  /**
+   * Take a copy of `frame` if the filter accepts it and the queue has room,
+   * stamped with the time now (the stack's now_us is its poll's, shared by
+   * every frame of the poll).
+   */
+  capture(dev: TapSource, direction: TapDirection, frame: Frame): void {
     if (this.filter !== null && !this.filter(frame.buffer, frame.offset, frame.length)) return;
     this.accepted++;
+    const now_us = hal.now_us();
     const caplen = Math.min(frame.length, this.snaplen);
     const packed = frame.length + LENGTH_RANGE * (direction === "out" ? 1 : 0) + 2 * LENGTH_RANGE * this.source_index(dev);
     const at = this.queue.enqueue(caplen, now_us, packed);
@@ -168,13 +173,13 @@ export function tap_close(tap: PacketTap): void {
 
 /** The device every call goes to, copying the frames that cross it to the taps that want them. */
 class TappedDevice implements Device {
+  /** The device's own object (set_mtu() changes it in place), so the stack reads it as cheaply as ever. */
+  readonly capabilities: DeviceCapabilities;
   /** The frame the stack is writing: transmit_commit() copies it before the driver sends it. */
   private pending: Frame | null = null;
 
-  constructor(private readonly dev: TapSource) {}
-
-  get capabilities(): DeviceCapabilities {
-    return this.dev.capabilities;
+  constructor(private readonly dev: TapSource) {
+    this.capabilities = dev.capabilities;
   }
 
   receive(now_us: number): Frame | null {
@@ -194,15 +199,11 @@ class TappedDevice implements Device {
   }
 }
 
-/**
- * Copy `frame` to the taps that want it, stamped with the time now: the
- * stack's now_us is the poll's, shared by every frame of the poll.
- */
+/** Copy `frame` to the taps that want it. */
 function deliver(dev: TapSource, direction: TapDirection, frame: Frame): void {
-  const now_us = hal.now_us();
   for (let i = 0; i < ptype_all.length; i++) {
     const tap = ptype_all[i];
-    if (tap.wants(dev)) tap.capture(dev, now_us, direction, frame);
+    if (tap.wants(dev)) tap.capture(dev, direction, frame);
   }
 }
 
@@ -213,8 +214,11 @@ const stand_ins = new WeakMap<TapSource, TappedDevice>();
  * no tap wants its frames, else its tapped stand-in.
  */
 export function tapped_device(dev: TapSource): Device {
-  if (!ptype_all.some((tap) => tap.wants(dev))) return dev;
-  let stand_in = stand_ins.get(dev);
-  if (stand_in === undefined) stand_ins.set(dev, (stand_in = new TappedDevice(dev)));
-  return stand_in;
+  for (let i = 0; i < ptype_all.length; i++) {
+    if (!ptype_all[i].wants(dev)) continue;
+    let stand_in = stand_ins.get(dev);
+    if (stand_in === undefined) stand_ins.set(dev, (stand_in = new TappedDevice(dev)));
+    return stand_in;
+  }
+  return dev;
 }

@@ -1,7 +1,7 @@
 // Packet taps (kernel/net/tap.ts) on the simulated machine: two namespaces
 // joined by a veth pair, a ping across, and what taps on either end see.
 import { strict as assert } from "assert";
-import { dev_open, register_netdev } from "../../kernel/net/dev";
+import { dev_change_net_namespace, dev_open, register_netdev } from "../../kernel/net/dev";
 import { softnet_data } from "../../kernel/net/napi";
 import { napi_init } from "../../kernel/net/napi_handler";
 import { NetNamespace } from "../../kernel/net/netns";
@@ -130,6 +130,14 @@ describe("kernel: packet taps", () => {
     assert.equal(small.accepted, 10);
     assert.equal(small.dropped, 7);
     assert.equal(drain(small).length, 3, "the first three stayed");
+  });
+
+  it("stops taking a device's frames once the device leaves the tap's namespace", () => {
+    const on_a = open(new PacketTap(a, red, null, 65535));
+    assert.notEqual(tapped_device(a), a);
+    dev_change_net_namespace(a, red, blue);
+    assert.equal(on_a.wants(a), false);
+    assert.equal(tapped_device(a), a);
   });
 
   it("hands the stack the device itself once no tap wants its frames", async () => {
