@@ -1,9 +1,10 @@
-// tcpdump: the frames of a device of the shell's namespace (or of all of
-// them, -i any), through a packet tap (kernel/net/tap.ts) whose filter is
-// the expression (pcap_filter.ts). One line per frame (tcpdump_line.ts), or
-// with -w - a pcap stream on the terminal (pcap_base64.ts). It stops after
-// -c frames, or on Ctrl-C, and then says what it captured and what the tap
-// had to drop.
+// tcpdump: the frames of a device of the shell's namespace (-i DEV; -i any
+// for all of them; by default the first that is up, lo last), through a
+// packet tap (kernel/net/tap.ts) whose filter is the expression
+// (pcap_filter.ts). One line per frame (tcpdump_line.ts), or with -w - a
+// pcap stream on the terminal (pcap_base64.ts). It stops after -c frames, or
+// on Ctrl-C, and then says what it captured and what the tap had to drop.
+// Over telnet, `not port 23` keeps the session's own output out of it.
 import { hal } from "../../../../hal/current";
 import { current_netns, find_device } from "../../../../net/namespaces";
 import type { NetDevice } from "../../../../net/netdevice";
@@ -16,8 +17,8 @@ import { PcapBase64Stream } from "./pcap_base64";
 import { compile_filter, FilterSyntaxError } from "./pcap_filter";
 import { describe_frame, format_time } from "./tcpdump_line";
 
-/** The largest snap length, and the one -s 0 and no -s give. */
-const MAX_SNAPLEN = 65535;
+/** Bytes kept of each frame: all of any frame napkin's devices carry. */
+const SNAPLEN = 65535;
 
 interface TcpdumpOptions {
   /** A device name, "any", or null for the first one that is up. */
@@ -26,30 +27,26 @@ interface TcpdumpOptions {
   numeric: boolean;
   /** -w -: a pcap stream instead of lines. */
   write: boolean;
-  snaplen: number;
   expression: string;
 }
 
 function parse(argv: string[]): TcpdumpOptions {
-  const options: TcpdumpOptions = { device: null, count: Infinity, numeric: false, write: false, snaplen: MAX_SNAPLEN, expression: "" };
+  const options: TcpdumpOptions = { device: null, count: Infinity, numeric: false, write: false, expression: "" };
   let i = 1;
   const value = (flag: string): string => {
     const v = argv[++i];
     if (v === undefined) throw new Error(`option ${flag} needs a value`);
     return v;
   };
-  const number = (flag: string, min: number, max: number): number => {
-    const v = value(flag);
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`${flag} wants a number from ${min} to ${max}, not '${v}'`);
-    return Number(v);
-  };
   for (; i < argv.length && argv[i].startsWith("-") && argv[i] !== "-"; i++) {
     const flag = argv[i];
     if (flag === "-i") options.device = value(flag);
-    else if (flag === "-c") options.count = number(flag, 1, Number.MAX_SAFE_INTEGER);
     else if (flag === "-n") options.numeric = true;
-    else if (flag === "-s") options.snaplen = number(flag, 0, MAX_SNAPLEN) || MAX_SNAPLEN;
-    else if (flag === "-w") {
+    else if (flag === "-c") {
+      const count = value(flag);
+      if (!/^[1-9]\d{0,15}$/.test(count)) throw new Error(`-c wants a count of packets, not '${count}'`);
+      options.count = Number(count);
+    } else if (flag === "-w") {
       if (value(flag) !== "-") throw new Error("napkin has no files: -w - writes the capture to the terminal");
       options.write = true;
     } else throw new UsageError();
@@ -86,16 +83,16 @@ async function tcpdump(ctx: ShellContext): Promise<void> {
   const filter = compile(o.expression);
   const ns = current_netns();
   const dev = choose_device(ns, o.device);
-  const tap = new PacketTap(dev, ns, filter, o.snaplen);
+  const tap = new PacketTap(dev, ns, filter, SNAPLEN);
   const tty = ctx.tty;
   // Frames carry hal.now_us(); lines and pcap records want the wall clock.
   const epoch_offset_us = Date.now() * 1000 - hal.now_us();
-  const stream = o.write ? new PcapBase64Stream(o.snaplen) : null;
+  const stream = o.write ? new PcapBase64Stream(SNAPLEN) : null;
   const headers = new PacketHeaders();
   const frame = new TappedFrame();
   const line_options = { numeric: o.numeric };
   let captured = 0;
-  ctx.println(`listening on ${dev?.name ?? "any"}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes`);
+  ctx.println(`listening on ${dev?.name ?? "any"}, link-type EN10MB (Ethernet), snapshot length ${SNAPLEN} bytes`);
   if (stream !== null) tty.write(stream.begin());
   tap_open(tap);
   try {
@@ -125,7 +122,7 @@ async function tcpdump(ctx: ShellContext): Promise<void> {
 
 register_command({
   name: "tcpdump",
-  usage: "tcpdump [-i DEV|any] [-c COUNT] [-n] [-s SNAPLEN] [-w -] [EXPRESSION]",
+  usage: "tcpdump [-i DEV] [-c N] [-n] [-w -] [EXPR]",
   description: "print the frames a device sends and receives, or write them as pcap (-w -)",
   run: tcpdump,
 });
