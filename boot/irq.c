@@ -1,11 +1,14 @@
 /*
  * The 8259 PIC pair and the hard-IRQ stub. The stub does the least a PC
  * interrupt needs and nothing more: mask the line, send EOI, mark it pending.
- * The kernel's threaded IRQ dispatcher (kernel/irq) does the real work later
- * in thread context and unmasks the line when its handlers have returned.
+ * The kernel's IRQ dispatcher (kernel/irq) does the real work later and
+ * unmasks the line when its handlers have returned: at the next scheduler
+ * pass, or, for a preemptive line, at QuickJS's next safe point.
  */
 #include "irq.h"
 #include "io.h"
+#include "runtime.h"
+#include "timer.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -15,6 +18,7 @@
 #define PIC_READ_ISR 0x0B
 
 static volatile uint32_t pending;
+static uint32_t preempt_lines;
 static uint32_t spurious[16];
 
 void pic_init(void) {
@@ -51,12 +55,17 @@ void irq_eoi(int irq) {
     outb(PIC1_CMD, PIC_EOI);
 }
 
-uint32_t irq_take_pending(void) {
+uint32_t irq_take_pending(uint32_t lines) {
     uint32_t f = irq_save();
-    uint32_t p = pending;
-    pending = 0;
+    uint32_t p = pending & lines;
+    pending &= ~lines;
     irq_restore(f);
     return p;
+}
+
+void irq_set_preempt(int irq, int on) {
+    if (on) preempt_lines |= 1u << irq;
+    else preempt_lines &= ~(1u << irq);
 }
 
 int irq_any_pending(void) { return pending != 0; }
@@ -85,4 +94,7 @@ void irq_hard(int irq) {
     irq_mask(irq);
     irq_eoi(irq);
     pending |= 1u << irq;
+    /* From idle the scheduler's pass comes at once and runs the top half
+     * itself; only JS that is busy needs preempting. */
+    if ((preempt_lines & (1u << irq)) && !cpu_idle) runtime_hardirq_request();
 }

@@ -1,6 +1,7 @@
 /*
- * QuickJS's own translation unit, with the two accessors of its internals
- * that the sampling profiler needs (js_frame.h). quickjs.c comes in from the -isystem path, so
+ * QuickJS's own translation unit, with the few reaches into its internals
+ * that napkin needs (js_frame.h): the sampling profiler's two accessors, and
+ * the hard-IRQ path's request for an early interrupt poll. quickjs.c comes in from the -isystem path, so
  * its warnings stay QuickJS's business while the code below gets all of ours.
  */
 #include "quickjs.c"
@@ -106,4 +107,9 @@ void js_functions_names(JSContext *ctx, const struct js_function_ref *refs, uint
         if (JS_VALUE_GET_TAG(names[i]) == JS_TAG_UNDEFINED) names[i] = JS_NULL;
         else if (JS_VALUE_GET_TAG(names[i]) == JS_TAG_BOOL) names[i] = JS_AtomToString(ctx, JS_ATOM_empty_string);
     }
+}
+
+void js_interrupt_soon(JSContext *ctx) {
+    /* QuickJS counts down to its next interrupt poll; 1 makes it the next one. */
+    ctx->interrupt_counter = 1;
 }

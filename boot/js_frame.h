@@ -1,5 +1,6 @@
 /*
- * What the profiler may learn of QuickJS's running frame. QuickJS has no
+ * What the profiler may learn of QuickJS's running frame, and how an IRQ asks
+ * QuickJS to stop at its next safe point. QuickJS has no
  * public API for "the function running now", so js_frame.c builds QuickJS
  * itself and reads its internals from the same translation unit.
  */
@@ -29,4 +30,8 @@ void js_frame_running(JSRuntime *rt, struct js_running *out);
  * string ("" if it has none), or JS_NULL if the function was freed since its
  * sample. refs: sorted by bytecode (then name and line), none twice. */
 void js_functions_names(JSContext *ctx, const struct js_function_ref *refs, uint32_t n, JSValue *names);
+
+/* Make QuickJS call the runtime's interrupt handler at its next safe point (a
+ * call or a jump) rather than after thousands of them. IRQ context. */
+void js_interrupt_soon(JSContext *ctx);
 #endif

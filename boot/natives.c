@@ -56,7 +56,15 @@ static uint8_t *typed_window(JSContext *ctx, JSValueConst array, JSValueConst of
 
 FN(now_us) { UNUSED; return JS_NewFloat64(ctx, clock_now_us()); }
 FN(idle) { UNUSED; cpu_idle_until(arg_f64(ctx, argv[0])); return JS_UNDEFINED; }
-FN(irq_take_pending) { UNUSED; return JS_NewInt32(ctx, (int32_t)irq_take_pending()); }
+FN(irq_take_pending) {
+    UNUSED;
+    uint32_t lines = argc > 0 ? arg_u32(ctx, argv[0]) : 0xFFFFFFFFu;
+    return JS_NewInt32(ctx, (int32_t)irq_take_pending(lines));
+}
+FN(irq_set_preempt) { UNUSED; irq_set_preempt(arg_u32(ctx, argv[0]) & 15, JS_ToBool(ctx, argv[1])); return JS_UNDEFINED; }
+FN(set_hardirq_entry) { UNUSED; return runtime_set_hardirq_entry(ctx, argv[0]); }
+FN(local_irq_disable) { UNUSED; (void)ctx; runtime_irqs_off(1); return JS_UNDEFINED; }
+FN(local_irq_enable) { UNUSED; (void)ctx; runtime_irqs_off(-1); return JS_UNDEFINED; }
 FN(irq_mask) { UNUSED; irq_mask(arg_u32(ctx, argv[0]) & 15); return JS_UNDEFINED; }
 FN(irq_unmask) { UNUSED; irq_unmask(arg_u32(ctx, argv[0]) & 15); return JS_UNDEFINED; }
 FN(irq_spurious_count) { UNUSED; return JS_NewInt64(ctx, irq_spurious_count((int)arg_u32(ctx, argv[0]))); }
@@ -298,7 +306,11 @@ FN(reboot) { UNUSED, (void)ctx; machine_reboot(); }
 static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("now_us", 0, js_now_us),
     JS_CFUNC_DEF("idle", 1, js_idle),
-    JS_CFUNC_DEF("irq_take_pending", 0, js_irq_take_pending),
+    JS_CFUNC_DEF("irq_take_pending", 1, js_irq_take_pending),
+    JS_CFUNC_DEF("irq_set_preempt", 2, js_irq_set_preempt),
+    JS_CFUNC_DEF("set_hardirq_entry", 1, js_set_hardirq_entry),
+    JS_CFUNC_DEF("local_irq_disable", 0, js_local_irq_disable),
+    JS_CFUNC_DEF("local_irq_enable", 0, js_local_irq_enable),
     JS_CFUNC_DEF("irq_mask", 1, js_irq_mask),
     JS_CFUNC_DEF("irq_unmask", 1, js_irq_unmask),
     JS_CFUNC_DEF("irq_spurious_count", 1, js_irq_spurious_count),

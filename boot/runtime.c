@@ -3,6 +3,13 @@
  * as bytecode, compiled at build time, or as source); it is loaded once, and
  * from then on this file only runs QuickJS's pending jobs: the kernel's
  * scheduler is an async loop, so each resumed thread is one job.
+ *
+ * It is also where a hard IRQ preempts JavaScript. QuickJS polls an
+ * interrupt handler at its safe points (calls and jumps); a preemptive
+ * line's stub makes the next safe point poll at once, and the handler calls
+ * the kernel's hard-IRQ entry there, nested in whatever JS was running,
+ * unless the kernel has hard IRQs off (local_irq_disable) or is already in
+ * one. Straight-line JS without a call or a branch is never preempted.
  */
 #include <string.h>
 #include "runtime.h"
@@ -10,11 +17,16 @@
 #include "timer.h"
 #include "power.h"
 #include "mem.h"
+#include "js_frame.h"
 
 extern const uint8_t kernel_bundle_start[], kernel_bundle_end[];
 extern const uint32_t kernel_bundle_is_bytecode;
 
 static JSRuntime *rt;
+static JSContext *kernel_ctx;
+static JSValue hardirq_entry = JS_UNDEFINED;
+static volatile int hardirq_requested;
+static int in_hardirq, irqs_off;
 static char current_thread[48] = "boot";
 static double watchdog_deadline_us;
 
@@ -26,13 +38,50 @@ void runtime_set_watchdog(const char *thread, double deadline_us) {
     watchdog_deadline_us = deadline_us;
 }
 
-/* QuickJS calls this every few thousand bytecodes. Returning 1 throws an
- * uncatchable "interrupted" error into the running thread. */
+static void print_exception(JSContext *ctx, const char *what);
+
+void runtime_hardirq_request(void) {
+    hardirq_requested = 1;
+    if (kernel_ctx) js_interrupt_soon(kernel_ctx);
+}
+
+JSValue runtime_set_hardirq_entry(JSContext *ctx, JSValue fn) {
+    if (!JS_IsFunction(ctx, fn)) return JS_ThrowTypeError(ctx, "set_hardirq_entry: not a function");
+    JS_FreeValue(ctx, hardirq_entry);
+    hardirq_entry = JS_DupValue(ctx, fn);
+    return JS_UNDEFINED;
+}
+
+void runtime_irqs_off(int delta) { irqs_off += delta; }
+
+/* Run the hard-IRQ entry until no preemptive line asks again. The running
+ * JS may be halfway through throwing: its exception is set aside meanwhile. */
+static void run_hardirq(void) {
+    JSContext *ctx = kernel_ctx;
+    JSValue interrupted = JS_GetException(ctx);
+    in_hardirq = 1;
+    for (int round = 0; hardirq_requested && round < 8; round++) {
+        hardirq_requested = 0;
+        JSValue r = JS_Call(ctx, hardirq_entry, JS_UNDEFINED, 0, NULL);
+        if (JS_IsException(r)) print_exception(ctx, "exception in the hard-IRQ entry");
+        JS_FreeValue(ctx, r);
+    }
+    in_hardirq = 0;
+    if (!JS_IsNull(interrupted)) JS_Throw(ctx, interrupted);
+}
+
+/* QuickJS calls this at its safe points, every few thousand of them, or at
+ * the next one after js_interrupt_soon(). Returning 1 throws an uncatchable
+ * "interrupted" error into the running thread (the soft-lockup watchdog). */
 static int watchdog(JSRuntime *runtime, void *opaque) {
     (void)runtime, (void)opaque;
     if (watchdog_deadline_us > 0 && clock_now_us() > watchdog_deadline_us) {
         watchdog_deadline_us = 0;
         return 1;
+    }
+    if (hardirq_requested && kernel_ctx && JS_IsFunction(kernel_ctx, hardirq_entry)) {
+        if (irqs_off > 0 || in_hardirq) js_interrupt_soon(kernel_ctx); /* ask again at the next safe point */
+        else run_hardirq();
     }
     return 0;
 }
@@ -83,6 +132,7 @@ void runtime_run(const char *cmdline) {
     JS_SetInterruptHandler(rt, watchdog, NULL);
     JSContext *ctx = JS_NewContext(rt);
     natives_install(ctx, cmdline);
+    kernel_ctx = ctx;
 
     JSValue result = load_kernel(ctx);
     if (JS_IsException(result)) {

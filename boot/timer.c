@@ -14,6 +14,7 @@
 #define PIT_CMD 0x43
 #define PIT_MAX_TICKS 0xFFFF
 
+volatile int cpu_idle;
 static uint64_t tsc_at_boot;
 static double tsc_per_us;
 
@@ -67,7 +68,9 @@ void cpu_idle_until(double deadline_us) {
         }
         /* sti takes effect after the next instruction, so no IRQ can slip in
          * between the check above and the hlt: a wakeup is never lost. */
+        cpu_idle = 1;
         __asm__ volatile("sti; hlt" ::: "memory");
+        cpu_idle = 0;
         /* Any interrupt ends the wait, but the profiler's own tick is no
          * reason to: while it runs, wait on, after a random delay (profile.c). */
         if (!profile_running) return;

@@ -1,16 +1,21 @@
 // NE2000 (RTL8029 on PCI): a DP8390 core with 16 KiB of on-card packet
 // memory that the CPU reaches only through "remote DMA" over an I/O port.
-// Received frames land in a ring of 256-byte pages on the card; the driver
-// copies each one out with a string read (rep insw) straight into a
-// DMA-able buffer, and moves the boundary pointer to free the pages.
+// Received frames land in a ring of 256-byte pages on the card, room for
+// about nine full frames; a tenth is dropped without a trace. So the card
+// has a top half (hard-IRQ context, preempting whatever runs): it copies
+// each frame out with a string read (rep insw) into a slot of a larger ring
+// in memory, the one a DMA card would have, and moves the boundary pointer
+// to free the pages. The NAPI poll then takes frames from that ring as it
+// would from a DMA ring, however long it takes to come.
 import { hal } from "../../kernel/hal/current";
-import { IRQ_HANDLED, IRQ_NONE, IrqReturn, request_irq } from "../../kernel/irq/irq";
+import { IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, IrqReturn, TopHalfReturn, request_irq } from "../../kernel/irq/irq";
 import { pr_info, pr_warn } from "../../kernel/log";
 import type { DeviceCapabilities, Frame } from "../../net/iface/device";
 import { mac_to_string } from "../../net/wire/address";
 import { PciDevice, pci_enable_device } from "../pci/device";
 import { PCI_COMMAND_IO } from "../pci/config";
 import { NetDevice } from "../../kernel/net/netdevice";
+import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
 
 // Registers (offsets from the I/O base). Page 0 unless noted.
 const CR = 0x00;
@@ -76,9 +81,30 @@ const RX_STOP_PAGE = 0x80;
 const RX_HEADER_LEN = 4;
 const MAX_FRAME = 1514;
 const MIN_FRAME = 60;
+/** The largest length a card's receive header may give: a full frame and its CRC. */
+const MAX_RX_LENGTH = MAX_FRAME + 4;
+
+/** Slots of the ring in memory (a power of two), each room for one frame. */
+const RX_SLOTS = 64;
+const RX_SLOT_BYTES = 1536;
 
 export class Ne2000 extends NetDevice {
-  private readonly rx_buffer: Uint8Array;
+  /**
+   * The receive ring in memory: the top half fills slots at rx_head, the
+   * poll empties them at rx_tail. Each index is written by one side only and
+   * both only grow, so the two need no lock even though the top half
+   * preempts the poll.
+   */
+  private readonly rx_slots: Uint8Array[] = [];
+  private readonly rx_lengths = new Uint16Array(RX_SLOTS);
+  private rx_head = 0;
+  private rx_tail = 0;
+  /** The poll still uses the frame at rx_tail: its slot is freed by the next receive(). */
+  private rx_held = false;
+  /** Frames the card received while the memory ring was full: dropped and counted. */
+  rx_ring_full = 0;
+  /** What the top half found in the card's ISR, for the handler at the next pass. */
+  private isr_events = 0;
   private readonly tx_buffer: Uint8Array;
   private readonly header = new Uint8Array(RX_HEADER_LEN);
   /**
@@ -89,9 +115,6 @@ export class Ne2000 extends NetDevice {
   private readonly read_pairs = Uint8Array.of(ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA);
   private readonly write_pairs = Uint8Array.of(RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA);
   private readonly send_pairs = Uint8Array.of(ISR, ISR_RDC, TBCR0, 0, TBCR1, 0, CR, CR_TXP | CR_STA | CR_RD_ABORT);
-  /** CURR as last read, and whether an interrupt said frames came since. */
-  private curr = RX_START_PAGE + 1;
-  private curr_stale = true;
   private readonly rx_frame: Frame;
   private readonly tx_frame: Frame;
   private next_page = RX_START_PAGE + 1;
@@ -105,10 +128,11 @@ export class Ne2000 extends NetDevice {
     mac: number,
   ) {
     super(name, mac, NE2000_CAPABILITIES);
-    // Word-sized string I/O wants even lengths: round the buffers up.
-    this.rx_buffer = hal.dma_alloc(MAX_FRAME + 2 + RX_HEADER_LEN).bytes;
+    // Word-sized string I/O wants even lengths: the slots and buffer are rounded up.
+    const ring = hal.dma_alloc(RX_SLOTS * RX_SLOT_BYTES).bytes;
+    for (let slot = 0; slot < RX_SLOTS; slot++) this.rx_slots.push(ring.subarray(slot * RX_SLOT_BYTES, (slot + 1) * RX_SLOT_BYTES));
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
-    this.rx_frame = { buffer: this.rx_buffer, offset: 0, length: 0 };
+    this.rx_frame = { buffer: ring, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
   }
 
@@ -133,7 +157,7 @@ export class Ne2000 extends NetDevice {
     const dev = new Ne2000(name, io, ne2000_read_mac(io));
     dev.start();
     dev.up = true;
-    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true, threaded: false });
+    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true, threaded: false, top_half: () => dev.top_half() });
     pr_info(`${name}: NE2000 (RTL8029) at io 0x${io.toString(16)}, irq ${pci.irq}, mac ${mac_to_string(dev.mac)}`);
     return dev;
   }
@@ -164,8 +188,6 @@ export class Ne2000 extends NetDevice {
     for (let i = 0; i < 6; i++) this.out(PAR0 + i, mac_byte(this.mac, i));
     for (let i = 0; i < 8; i++) this.out(MAR0 + i, 0xff); // accept all multicast when AM is on
     this.next_page = RX_START_PAGE + 1;
-    this.curr = this.next_page;
-    this.curr_stale = true;
     this.out(CURR, this.next_page);
     this.out(CR, CR_STA | CR_RD_ABORT);
     this.out(TCR, 0);
@@ -175,14 +197,16 @@ export class Ne2000 extends NetDevice {
   /** Receive filter: broadcast is always on; multicast and promiscuous by choice. */
   set_rx_mode(allmulti: boolean, promiscuous: boolean): boolean {
     this.rcr = RCR_AB | (allmulti ? RCR_AM : 0) | (promiscuous ? RCR_PRO : 0);
-    this.out(RCR, this.rcr);
+    this.out(RCR, this.rcr); // one write: the top half always leaves register page 0 selected
     return true;
   }
 
+  /** CURR, the card's write pointer, on register page 1; page 0 is selected again after. */
   private current_page(): number {
-    this.out(CR, CR_PAGE1 | CR_STA | CR_RD_ABORT);
-    const curr = this.in(CURR);
-    this.out(CR, CR_STA | CR_RD_ABORT);
+    const io = this.io;
+    hal.outb(io + CR, CR_PAGE1 | CR_STA | CR_RD_ABORT);
+    const curr = hal.inb(io + CURR);
+    hal.outb(io + CR, CR_STA | CR_RD_ABORT);
     return curr;
   }
 
@@ -202,76 +226,105 @@ export class Ne2000 extends NetDevice {
   }
 
   protected rx_pending(): boolean {
-    this.curr = this.current_page();
-    this.curr_stale = false;
-    return this.curr !== this.next_page;
+    return this.rx_head - this.rx_tail > (this.rx_held ? 1 : 0);
   }
 
   /** Stopped, the card receives nothing; ndo_stop leaves it so. */
   stop(): void {
-    this.irq_disable();
-    this.flush_rx();
+    hal.local_irq_disable();
+    this.out(IMR, 0); // this.imr stays what start() restores
     this.out(CR, CR_STP | CR_RD_ABORT);
+    this.flush_rx();
+    hal.local_irq_enable();
   }
 
   /** Restart the card from the data sheet's init sequence: an empty ring, interrupts on. */
   open(): void {
+    hal.local_irq_disable();
     this.start();
+    hal.local_irq_enable();
   }
 
-  /** Throw away the frames in the ring, counting them. */
+  /** Throw away the frames in the memory ring and on the card, counting them. */
   protected flush_rx(): void {
-    while (this.current_page() !== this.next_page) {
+    hal.local_irq_disable();
+    this.stats.rx_dropped += this.rx_head - this.rx_tail - (this.rx_held ? 1 : 0);
+    this.rx_tail = this.rx_head;
+    this.rx_held = false;
+    const curr = this.current_page();
+    while (curr !== this.next_page) {
       this.remote_read(this.next_page << 8, this.header, RX_HEADER_LEN);
       const next = this.header[1];
       if (next < RX_START_PAGE || next >= RX_STOP_PAGE) {
         this.recover_ring();
-        return;
+        break;
       }
       this.advance(next);
       this.stats.rx_dropped++;
     }
+    hal.local_irq_enable();
   }
 
   /**
-   * The next frame in the ring, or null. The card's write pointer (CURR, on
-   * register page 1: three port accesses) is read only when the frames seen
-   * so far are used up and an interrupt said more came; frames that arrive
-   * while the interrupt is masked are found by the re-check after the poll
-   * (rx_pending), so none is stranded.
+   * The next frame of the memory ring, or null. It stays valid until the
+   * next call, which frees its slot for the top half.
    */
   receive(_now_us: number): Frame | null {
-    if (this.next_page === this.curr) {
-      if (!this.curr_stale) return null;
-      this.curr = this.current_page();
-      this.curr_stale = false;
-      if (this.next_page === this.curr) return null;
+    let tail = this.rx_tail;
+    if (this.rx_held) {
+      this.rx_tail = ++tail;
+      this.rx_held = false;
     }
-    const page = this.next_page;
+    if (tail === this.rx_head) return null;
+    const slot = tail & (RX_SLOTS - 1);
+    const frame = this.rx_frame;
+    frame.offset = slot * RX_SLOT_BYTES;
+    frame.length = this.rx_lengths[slot];
+    this.rx_held = true;
+    return frame;
+  }
+
+  /**
+   * Hard-IRQ context: move every frame on the card into the memory ring, or
+   * count it dropped if the ring is full. CURR (the card's write pointer, on
+   * register page 1) is read once; a frame that lands after that raises the
+   * interrupt again.
+   */
+  private drain_card(): void {
+    const curr = this.current_page();
     const header = this.header;
-    this.remote_read(page << 8, header, RX_HEADER_LEN);
-    const status = header[0];
-    const next = header[1];
-    const length = (header[2] | (header[3] << 8)) - RX_HEADER_LEN;
-    if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_FRAME + 4 || !(status & 1)) {
-      // A header we cannot trust: the ring is out of step. Start over.
-      this.stats.rx_errors++;
-      this.recover_ring();
-      return null;
+    while (this.next_page !== curr) {
+      const page = this.next_page;
+      this.remote_read(page << 8, header, RX_HEADER_LEN);
+      const next = header[1];
+      const length = (header[2] | (header[3] << 8)) - RX_HEADER_LEN;
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(header[0] & 1)) {
+        // A header we cannot trust: the ring is out of step. Start over.
+        this.stats.rx_errors++;
+        this.recover_ring();
+        return;
+      }
+      const head = this.rx_head;
+      if (head - this.rx_tail === RX_SLOTS) {
+        this.rx_ring_full++;
+        this.stats.rx_dropped++;
+      } else {
+        const slot = head & (RX_SLOTS - 1);
+        // The frame may wrap past the card ring's end; remote DMA wraps with it.
+        this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_slots[slot], (length + 1) & ~1);
+        this.rx_lengths[slot] = length;
+        this.rx_head = head + 1;
+        this.stats.rx_packets++;
+        this.stats.rx_bytes += length;
+      }
+      this.advance(next);
     }
-    // The frame may wrap past the ring's end; remote DMA wraps with it.
-    this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_buffer, (length + 1) & ~1);
-    this.advance(next);
-    this.stats.rx_packets++;
-    this.stats.rx_bytes += length;
-    this.rx_frame.length = length;
-    return this.rx_frame;
   }
 
   private advance(next: number): void {
     this.next_page = next;
     // BNRY trails the next page to read by one: the card must not write there.
-    this.out(BNRY, next === RX_START_PAGE ? RX_STOP_PAGE - 1 : next - 1);
+    hal.outb(this.io + BNRY, next === RX_START_PAGE ? RX_STOP_PAGE - 1 : next - 1);
   }
 
   transmit(_now_us: number, length: number): Frame | null {
@@ -295,45 +348,65 @@ export class Ne2000 extends NetDevice {
       length = MIN_FRAME;
     }
     const even = (length + 1) & ~1;
-    // Copy the frame into the card's transmit pages, then tell it to send.
     const write = this.write_pairs;
     write[1] = even & 0xff;
     write[3] = even >> 8;
-    hal.outb_batch(this.io, write, 5);
-    hal.outsw(this.io + DATA, this.tx_buffer, even);
     const send = this.send_pairs;
     send[3] = length & 0xff;
     send[5] = length >> 8;
+    // Copy the frame into the card's transmit pages, then tell it to send;
+    // the top half's remote DMA reads must not come in between.
+    hal.local_irq_disable();
+    hal.outb_batch(this.io, write, 5);
+    hal.outsw(this.io + DATA, this.tx_buffer, even);
     hal.outb_batch(this.io, send, 4);
+    hal.local_irq_enable();
     this.stats.tx_packets++;
     this.stats.tx_bytes += length;
   }
 
-  protected irq_disable(): void {
-    this.set_imr(this.imr & ~IMR_RX);
-  }
+  // The card keeps its receive interrupt on while NAPI polls: the top half
+  // must go on emptying the card's ring. NAPI's scheduled state already keeps
+  // those interrupts from scheduling more polls, so there is nothing to mask.
+  protected irq_disable(): void {}
 
-  protected irq_enable(): void {
-    this.set_imr(this.imr | IMR_RX);
-  }
+  protected irq_enable(): void {}
 
   private set_imr(imr: number): void {
     this.imr = imr;
-    this.out(IMR, imr);
+    this.out(IMR, imr); // one write: the top half always leaves register page 0 selected
   }
 
-  /** The threaded handler for the (possibly shared) PCI line. */
-  private interrupt(): IrqReturn {
+  /**
+   * The top half, in hard-IRQ context: acknowledge the card and empty its
+   * ring into memory; the rest waits for interrupt() at the next pass.
+   */
+  private top_half(): TopHalfReturn {
     const isr = hal.inb(this.io + ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
     if (isr === 0) return IRQ_NONE;
     hal.outb(this.io + ISR, isr);
-    if (isr & (ISR_TXE | ISR_RXE | ISR_OVW)) this.interrupt_errors(isr);
-    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) {
-      this.curr_stale = true;
-      this.rx_interrupt();
-    } else {
+    if (isr & ISR_OVW) this.recover_overflow();
+    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.drain_card();
+    const events = isr & this.imr;
+    if (events === ISR_PRX && this.rx_mode === "napi" && this.napi.state & NAPI_STATE_SCHED) {
+      // Only frames, and a NAPI poll is already due: it takes them, and looks
+      // at the ring again before it goes idle. The pass has nothing to do.
       this.stats.irqs++;
+      return IRQ_HANDLED;
     }
+    this.isr_events |= events;
+    return IRQ_WAKE_THREAD;
+  }
+
+  /** The handler at the pass after the top half: counters, then NAPI (or all the work, in interrupt mode). */
+  private interrupt(): IrqReturn {
+    // Taken and cleared with no call or branch between: the top half cannot slip in.
+    const isr = this.isr_events; this.isr_events = 0;
+    if (isr === 0) return IRQ_NONE;
+    if (isr & ISR_TXE) this.stats.tx_errors++;
+    if (isr & ISR_RXE) this.stats.rx_errors++;
+    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
+    else this.stats.irqs++;
     if (isr & ISR_PTX && this.imr & ISR_PTX) {
       this.set_imr(this.imr & ~ISR_PTX);
       this.tx_interrupt();
@@ -341,16 +414,9 @@ export class Ne2000 extends NetDevice {
     return IRQ_HANDLED;
   }
 
-  /** The rare bits of an interrupt: errors, and a full receive ring. */
-  private interrupt_errors(isr: number): void {
-    if (isr & ISR_TXE) this.stats.tx_errors++;
-    if (isr & ISR_RXE) this.stats.rx_errors++;
-    if (isr & ISR_OVW) this.recover_overflow();
-  }
-
   /**
    * Receive ring overflow, as the data sheet prescribes: stop, wait for the
-   * reset bit, enter loopback, restart, and let the poll drain the ring.
+   * reset bit, enter loopback, restart, and let the top half drain the ring.
    */
   private recover_overflow(): void {
     this.overflows++;

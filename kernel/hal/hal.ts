@@ -90,11 +90,27 @@ export interface Hal {
 
   // --- interrupts ---------------------------------------------------------
   /**
-   * The IRQ lines whose hard stub fired since the last call, as a bitmask
-   * (bit n = IRQ n), cleared by reading. The stub masked each such line and
-   * sent EOI; the kernel unmasks it once the threaded handlers have run.
+   * The IRQ lines (among `lines`, default all) whose hard stub fired since
+   * they were last taken, as a bitmask (bit n = IRQ n), cleared by reading.
+   * The stub masked each such line and sent EOI; the kernel unmasks it once
+   * its handlers have run.
    */
-  irq_take_pending(): number;
+  irq_take_pending(lines?: number): number;
+  /**
+   * Make a line preemptive (or not): when it fires, the hard-IRQ entry runs
+   * at QuickJS's next safe point (a call or a jump), nested in whatever JS
+   * is running, instead of waiting for the scheduler's next pass.
+   */
+  irq_set_preempt(irq: number, on: boolean): void;
+  /** The function the runtime calls for a preemptive line (kernel/irq/irq.ts installs it). */
+  set_hardirq_entry(entry: () => void): void;
+  /**
+   * Hold hard IRQs off (nestable) around code that a preemptive handler must
+   * not see halfway, such as a driver's register sequence; they run after
+   * the matching local_irq_enable().
+   */
+  local_irq_disable(): void;
+  local_irq_enable(): void;
   irq_mask(irq: number): void;
   irq_unmask(irq: number): void;
   /**

@@ -58,6 +58,11 @@ export class SimHal implements Hal {
   private spurious = new Array<number>(16).fill(0);
   private latched = 0; // raised while masked: delivered on unmask
   private masked = 0xffff & ~(1 << 2); // like boot/irq.c: all but the cascade
+  private preempt_lines = 0;
+  private hardirq_entry: (() => void) | null = null;
+  private hardirq_requested = false;
+  private in_hardirq = false;
+  private irqs_off = 0;
   private events: SimEvent[] = [];
 
   private com1_input: number[] = [];
@@ -90,7 +95,34 @@ export class SimHal implements Hal {
       return;
     }
     if (this.masked & (1 << irq)) this.latched |= 1 << irq;
-    else this.pending |= 1 << irq;
+    else this.deliver(irq);
+  }
+
+  /**
+   * The stub takes a line: pending for the scheduler, and for a preemptive
+   * line the hard-IRQ entry at once, as if the CPU were at a safe point of
+   * whatever JS ran (the test's call that raised it), unless hard IRQs are off.
+   */
+  private deliver(irq: number): void {
+    this.pending |= 1 << irq;
+    this.masked |= 1 << irq;
+    if (this.preempt_lines & (1 << irq)) {
+      this.hardirq_requested = true;
+      this.run_hardirq();
+    }
+  }
+
+  private run_hardirq(): void {
+    if (!this.hardirq_requested || this.irqs_off > 0 || this.in_hardirq || !this.hardirq_entry) return;
+    this.in_hardirq = true;
+    try {
+      while (this.hardirq_requested) {
+        this.hardirq_requested = false;
+        this.hardirq_entry();
+      }
+    } finally {
+      this.in_hardirq = false;
+    }
   }
 
   /** Bytes arrive on COM1's wire; IRQ 4 fires if the UART was told to interrupt. */
@@ -137,12 +169,28 @@ export class SimHal implements Hal {
 
   // --- interrupts ---------------------------------------------------------
 
-  irq_take_pending(): number {
-    const taken = this.pending;
-    this.pending = 0;
-    // The hard stub masks every line it saw fire.
-    this.masked |= taken;
+  irq_take_pending(lines = 0xffff): number {
+    const taken = this.pending & lines;
+    this.pending &= ~lines;
     return taken;
+  }
+
+  irq_set_preempt(irq: number, on: boolean): void {
+    if (on) this.preempt_lines |= 1 << irq;
+    else this.preempt_lines &= ~(1 << irq);
+  }
+
+  set_hardirq_entry(entry: () => void): void {
+    this.hardirq_entry = entry;
+  }
+
+  local_irq_disable(): void {
+    this.irqs_off++;
+  }
+
+  local_irq_enable(): void {
+    this.irqs_off--;
+    this.run_hardirq();
   }
 
   irq_mask(irq: number): void {
@@ -153,7 +201,7 @@ export class SimHal implements Hal {
     this.masked &= ~(1 << irq);
     if (this.latched & (1 << irq)) {
       this.latched &= ~(1 << irq);
-      this.pending |= 1 << irq;
+      this.deliver(irq);
     }
   }
   irq_spurious_count(irq: number): number {

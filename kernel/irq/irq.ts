@@ -7,6 +7,16 @@
 // once, in the pass itself, and must not block; the line is unmasked right
 // after it. Then come the softirqs the handlers raised (irq_exit): a NIC's
 // NAPI poll runs before any thread resumes.
+//
+// A line may also have a top half (Linux's primary handler): it runs in
+// hard-IRQ context, at QuickJS's next safe point after the interrupt,
+// preempting whatever runs (a thread, a softirq, the scheduler itself). It
+// touches only its device and what it hands to the rest of the driver, does
+// the least that cannot wait (the NE2000 empties its tiny on-card ring), and
+// returns IRQ_WAKE_THREAD to have the line's other handlers run at the next
+// pass. Code that a top half must not see halfway holds hard IRQs off with
+// hal.local_irq_disable(); a single statement without a call or a branch
+// never needs to, since QuickJS stops only at calls and jumps.
 import { hal } from "../hal/current";
 import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_ERR, printk } from "../log";
@@ -20,7 +30,13 @@ const NOBODY_CARED_UNHANDLED = 99;
 
 export const IRQ_NONE = 0 as const;
 export const IRQ_HANDLED = 1 as const;
+/** From a top half: handled, and the line's other handlers should run at the next pass. */
+export const IRQ_WAKE_THREAD = 2 as const;
 export type IrqReturn = typeof IRQ_NONE | typeof IRQ_HANDLED;
+export type TopHalfReturn = IrqReturn | typeof IRQ_WAKE_THREAD;
+
+/** A top half: hard-IRQ context, so it must not block, allocate per call, or touch the scheduler. */
+export type TopHalf = () => TopHalfReturn;
 
 /**
  * Says whether its device interrupted. A threaded handler may block (return
@@ -34,6 +50,8 @@ export interface IrqFlags {
   shared?: boolean;
   /** false: run in the scheduler pass that takes the IRQ, not in the line's thread. Default true. */
   threaded?: boolean;
+  /** A top half to run in hard-IRQ context first; it makes the line preemptive. */
+  top_half?: TopHalf;
 }
 
 interface IrqAction {
@@ -41,6 +59,7 @@ interface IrqAction {
   name: string;
   shared: boolean;
   threaded: boolean;
+  top_half: TopHalf | null;
 }
 
 export class IrqDesc {
@@ -57,6 +76,10 @@ export class IrqDesc {
   hard_handled = false;
   /** How many of its handlers are threaded (then the line has a thread). */
   threaded_count = 0;
+  /** How many of its handlers have a top half (then the line is preemptive). */
+  top_half_count = 0;
+  /** Times its top halves ran in hard-IRQ context, preempting JS. */
+  preempted = 0;
   thread: Thread | null = null;
   readonly wq = new WaitQueue();
 
@@ -64,6 +87,10 @@ export class IrqDesc {
 }
 
 let descs: IrqDesc[] = [];
+/** The preemptive lines (bit n: IRQ n). */
+let preempt_mask = 0;
+/** Lines whose top halves asked for the other handlers (IRQ_WAKE_THREAD) at the next pass. */
+let woken_lines = 0;
 
 /** Time in non-threaded handlers, over all lines: hard IRQ time, as /proc/stat's "irq" column. */
 export const irq_stats = { hardirq_us: 0 };
@@ -72,8 +99,11 @@ export function irq_init(): void {
   softirq_reset();
   irq_stats.hardirq_us = 0;
   descs = [];
+  preempt_mask = 0;
+  woken_lines = 0;
   for (let irq = 0; irq < NR_IRQS; irq++) descs.push(new IrqDesc(irq));
   set_irq_poller(irq_poll);
+  hal.set_hardirq_entry(hardirq_entry);
 }
 
 export function irq_descs(): readonly IrqDesc[] {
@@ -89,10 +119,19 @@ export function request_irq(irq: number, handler: IrqHandler, name: string, flag
     throw new Error(`request_irq: IRQ ${irq} is busy (${desc.actions.map((a) => a.name).join(", ")})`);
   }
   const threaded = flags.threaded !== false;
-  desc.actions.push({ handler, name, shared, threaded });
+  const top_half = flags.top_half ?? null;
+  desc.actions.push({ handler, name, shared, threaded, top_half });
   if (threaded) desc.threaded_count++;
+  if (top_half) set_top_half_count(desc, desc.top_half_count + 1);
   if (threaded && desc.thread === null) start_irq_thread(desc, name);
   if (desc.actions.length === 1) hal.irq_unmask(irq);
+}
+
+function set_top_half_count(desc: IrqDesc, count: number): void {
+  desc.top_half_count = count;
+  if (count > 0) preempt_mask |= 1 << desc.irq;
+  else preempt_mask &= ~(1 << desc.irq);
+  hal.irq_set_preempt(desc.irq, count > 0);
 }
 
 function has_threaded(desc: IrqDesc): boolean {
@@ -117,6 +156,7 @@ export function free_irq(irq: number, handler: IrqHandler): void {
   const index = desc ? desc.actions.findIndex((action) => action.handler === handler) : -1;
   if (index < 0) throw new Error(`free_irq: IRQ ${irq} has no such handler`);
   if (desc.actions[index].threaded) desc.threaded_count--;
+  if (desc.actions[index].top_half) set_top_half_count(desc, desc.top_half_count - 1);
   desc.actions.splice(index, 1);
   if (desc.actions.length === 0) hal.irq_mask(irq);
   if (!has_threaded(desc)) wake_up(desc.wq); // its thread ends
@@ -129,26 +169,96 @@ export function free_irq(irq: number, handler: IrqHandler): void {
  */
 function irq_poll(): void {
   let lines = hal.irq_take_pending();
-  if (lines !== 0) {
+  // Taken and cleared in one statement: no top half can set a bit in between.
+  let woken = woken_lines; woken_lines = 0;
+  if (lines !== 0 || woken !== 0) {
     const t0 = hal.now_us();
     while (lines !== 0) {
       const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
       lines &= lines - 1;
-      handle_irq(descs[irq]);
+      woken &= ~(1 << irq);
+      handle_irq(descs[irq], run_top_halves(descs[irq]), true);
+    }
+    while (woken !== 0) {
+      const irq = 31 - Math.clz32(woken & -woken);
+      woken &= woken - 1;
+      handle_irq(descs[irq], IRQ_WAKE_THREAD, false); // hardirq_entry unmasked it
     }
     irq_stats.hardirq_us += hal.now_us() - t0;
   }
   do_softirq();
 }
 
-function handle_irq(desc: IrqDesc): void {
+/**
+ * The runtime calls this for a preemptive line, nested in whatever JS ran:
+ * the top halves run now and the line is unmasked at once, so the device
+ * can interrupt again even while the pass that runs the other handlers is
+ * far off.
+ */
+function hardirq_entry(): void {
+  let lines = hal.irq_take_pending(preempt_mask);
+  while (lines !== 0) {
+    const irq = 31 - Math.clz32(lines & -lines);
+    lines &= lines - 1;
+    const desc = descs[irq];
+    desc.preempted++;
+    const result = run_top_halves(desc);
+    if (result === IRQ_WAKE_THREAD) {
+      woken_lines |= 1 << irq;
+    } else {
+      desc.count++;
+      note_interrupt(desc, result === IRQ_HANDLED);
+    }
+    hal.irq_unmask(irq);
+  }
+}
+
+/**
+ * A line's top halves: IRQ_WAKE_THREAD if one asked for the other handlers
+ * or the line has handlers without a top half; else whether one handled it.
+ */
+function run_top_halves(desc: IrqDesc): TopHalfReturn {
+  if (desc.top_half_count === 0) return IRQ_WAKE_THREAD;
+  let result: TopHalfReturn = desc.top_half_count < desc.actions.length ? IRQ_WAKE_THREAD : IRQ_NONE;
+  const actions = desc.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const top_half = actions[i].top_half;
+    if (top_half === null) continue;
+    const r = run_top_half(desc, actions[i].name, top_half);
+    if (r > result) result = r;
+  }
+  return result;
+}
+
+function run_top_half(desc: IrqDesc, name: string, top_half: TopHalf): TopHalfReturn {
+  try {
+    return top_half();
+  } catch (error) {
+    if (is_watchdog_interrupt(error)) throw error;
+    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} top half ${name} threw\n${describe_error(error)}`);
+    return IRQ_NONE;
+  }
+}
+
+/**
+ * The pass's part of an interrupt: after the top halves said `top` (which is
+ * IRQ_WAKE_THREAD for a line without any), the non-threaded handlers run now
+ * and the threaded ones are handed to the line's thread. `masked`: the line
+ * waits to be unmasked once they are done.
+ */
+function handle_irq(desc: IrqDesc, top: TopHalfReturn, masked: boolean): void {
   desc.count++;
   const actions = desc.actions;
   if (actions.length === 0) {
     note_interrupt(desc, false); // nobody handles it: count it and leave it masked
     return;
   }
-  let handled = false;
+  if (top !== IRQ_WAKE_THREAD) {
+    note_interrupt(desc, top === IRQ_HANDLED);
+    hal.irq_unmask(desc.irq);
+    return;
+  }
+  let handled = desc.top_half_count > 0;
   for (let i = 0; i < actions.length; i++) {
     if (!actions[i].threaded && run_hard_handler(desc, actions[i]) === IRQ_HANDLED) handled = true;
   }
@@ -158,7 +268,7 @@ function handle_irq(desc: IrqDesc): void {
     wake_up(desc.wq);
   } else {
     note_interrupt(desc, handled);
-    hal.irq_unmask(desc.irq);
+    if (masked) hal.irq_unmask(desc.irq);
   }
 }
 

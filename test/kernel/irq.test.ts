@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { free_irq, IRQ_HANDLED, IRQ_NONE, irq_descs, request_irq } from "../../kernel/irq/irq";
+import { free_irq, IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, irq_descs, request_irq } from "../../kernel/irq/irq";
 import { show_interrupts } from "../../kernel/irq/proc_interrupts";
 import { msleep, thread_list } from "../../kernel/sched/sched";
 import { fresh_sim, run_idle } from "./helpers";
@@ -130,5 +130,90 @@ describe("kernel: IRQ dispatcher", () => {
     assert.equal(sim.is_masked(12), true);
     assert.ok(!thread_list().some((t) => t.name === "irq/12-mouse"));
     assert.throws(() => free_irq(12, handler), /no such handler/);
+  });
+
+  describe("top halves (hard-IRQ context)", () => {
+    it("run at once, preempting, unmask the line, and leave the handler for the next pass", async () => {
+      const sim = fresh_sim();
+      const order: string[] = [];
+      request_irq(11, () => (order.push("handler"), IRQ_HANDLED), "eth0", {
+        threaded: false,
+        top_half: () => (order.push(`top, masked ${sim.is_masked(11)}`), IRQ_WAKE_THREAD),
+      });
+      sim.raise_irq(11); // as if it came while some JS ran: the top half runs at that point
+      assert.deepEqual(order, ["top, masked true"]);
+      assert.equal(sim.is_masked(11), false, "unmasked as soon as the top half is done");
+      await run_idle();
+      assert.deepEqual(order, ["top, masked true", "handler"]);
+      assert.equal(irq_descs()[11].preempted, 1);
+      assert.equal(irq_descs()[11].count, 1);
+    });
+
+    it("that handled it all leave nothing for the pass", async () => {
+      const sim = fresh_sim();
+      let handler_calls = 0;
+      request_irq(11, () => (handler_calls++, IRQ_HANDLED), "eth0", { threaded: false, top_half: () => IRQ_HANDLED });
+      sim.raise_irq(11);
+      sim.raise_irq(11);
+      await run_idle();
+      assert.equal(handler_calls, 0);
+      assert.equal(irq_descs()[11].count, 2);
+      assert.equal(irq_descs()[11].unhandled, 0);
+    });
+
+    it("wait while hard IRQs are off and run when they come back on", () => {
+      const sim = fresh_sim();
+      let tops = 0;
+      request_irq(11, () => IRQ_HANDLED, "eth0", { threaded: false, top_half: () => (tops++, IRQ_WAKE_THREAD) });
+      sim.local_irq_disable();
+      sim.raise_irq(11);
+      assert.equal(tops, 0, "not inside a local_irq_disable() section");
+      sim.local_irq_enable();
+      assert.equal(tops, 1);
+    });
+
+    it("run in the pass when the pass takes the line first (from idle)", async () => {
+      const sim = fresh_sim();
+      const order: string[] = [];
+      request_irq(11, () => (order.push("handler"), IRQ_HANDLED), "eth0", {
+        threaded: false,
+        top_half: () => (order.push("top"), IRQ_WAKE_THREAD),
+      });
+      sim.local_irq_disable(); // so the scheduler's pass takes the line before any safe point does
+      sim.raise_irq(11);
+      await run_idle();
+      assert.deepEqual(order, ["top", "handler"]);
+      sim.local_irq_enable();
+      assert.deepEqual(order, ["top", "handler"], "nothing left for the hard-IRQ entry");
+      assert.equal(irq_descs()[11].preempted, 0);
+    });
+
+    it("that throw are reported as an oops, and the line goes on working", async () => {
+      const sim = fresh_sim();
+      let tops = 0;
+      request_irq(11, () => IRQ_HANDLED, "eth0", {
+        threaded: false,
+        top_half: () => {
+          if (++tops === 1) throw new Error("bad register");
+          return IRQ_WAKE_THREAD;
+        },
+      });
+      sim.raise_irq(11);
+      assert.match(sim.output, /Oops: IRQ 11 top half eth0 threw/);
+      assert.equal(sim.is_masked(11), false);
+      sim.raise_irq(11);
+      assert.equal(tops, 2);
+      await run_idle();
+    });
+
+    it("make the line preemptive only while one is installed", () => {
+      const sim = fresh_sim();
+      const handler = () => IRQ_HANDLED;
+      request_irq(11, handler, "eth0", { threaded: false, top_half: () => IRQ_HANDLED });
+      free_irq(11, handler);
+      request_irq(11, () => IRQ_HANDLED, "other", { threaded: false });
+      sim.raise_irq(11);
+      assert.equal(irq_descs()[11].preempted, 0, "a plain line waits for the pass");
+    });
   });
 });
