@@ -89,6 +89,24 @@ describe("boot: tcpdump", function () {
     assert.match(out, /\n4 packets captured\n4 packets received by filter\n/);
   });
 
+  it("writes -w - as base64 lines between markers, which decode to a pcap of what it captured", async () => {
+    const from = await start("tcpdump -c 2 -w - icmp");
+    await host_ping(host, [30]);
+    const out = await finish(from);
+    const armored = /-----BEGIN PCAP-----\n([^]*?)-----END PCAP-----\n/.exec(out);
+    assert.ok(armored, out);
+    // As the host's recipe does: only base64 lines (a kernel message may come between them).
+    const pcap = Buffer.from(armored[1].split("\n").filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line)).join(""), "base64");
+    assert.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, "pcap magic");
+    assert.equal(pcap.readUInt32LE(20), 1, "LINKTYPE_ETHERNET");
+    const first_len = pcap.readUInt32LE(24 + 8);
+    assert.equal(first_len, 98, "a 56-byte echo request, whole");
+    assert.equal(pcap.length, 24 + 2 * (16 + 98), "two records");
+    assert.equal(pcap[24 + 16 + 14 + 20], 8, "the first is the echo request");
+    assert.equal(pcap[24 + 2 * 16 + 98 + 14 + 20], 0, "the second its reply");
+    assert.match(out, /-----END PCAP-----\n2 packets captured\n/);
+  });
+
   it("refuses a bad expression or device with a message, and the shell goes on", async () => {
     assert.match(await con.run("tcpdump -c 1 port 70000"), /^napkin: tcpdump: syntax error in filter expression: '70000' is not a port/);
     assert.match(await con.run("tcpdump -c 1 (icmp"), /syntax error in filter expression: missing '\)' after '\( icmp'/);

@@ -7,7 +7,11 @@
 // PEM does: ASCII passes every one of those paths unchanged. On the host,
 // from a saved session (`telnet 127.0.0.1 2323 | tee session.log`):
 //
-//   tr -d '\r' < session.log | sed -n '/^-----BEGIN PCAP-----$/,/^-----END PCAP-----$/{//!p}' | base64 -d > capture.pcap
+//   tr -d '\r' < session.log | sed -n '/^-----BEGIN PCAP-----$/,/^-----END PCAP-----$/p' |
+//     grep -E '^[A-Za-z0-9+/]+=*$' | base64 -d > capture.pcap
+//
+// (grep keeps only the base64 lines: on the serial console, kernel messages
+// may come between them.)
 //
 // The lines carry whole groups of three bytes, so each frame's bytes go out
 // as soon as it is captured (all but at most two, which wait for the next

@@ -260,7 +260,8 @@ function port_test(q: Qualifiers, port: number): HeaderTest {
 }
 
 function parse_ipv4(token: string): number {
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(token)) throw new FilterSyntaxError(`'${token}' is not an IPv4 address (napkin's tcpdump resolves no names)`);
+  const hint = /[A-Za-z]/.test(token) ? " (napkin's tcpdump resolves no names)" : "";
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(token)) throw new FilterSyntaxError(`'${token}' is not an IPv4 address${hint}`);
   try {
     return ipv4(token);
   } catch {
