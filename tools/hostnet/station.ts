@@ -3,7 +3,9 @@
 // Tests and benchmarks use stations to reach the guest from addresses other
 // than the gateway's (which every port-forwarded client shares), as a
 // second user or as an attacker, and drive the TCP connections directly:
-// thousands of them cost a few kilobytes each, and no host socket.
+// thousands of them cost a few kilobytes each, and no host socket. An
+// address can be made deaf: the station then ignores every frame to it, as
+// if that machine had vanished from the wire.
 import { TcpSocket, TcpState, ephemeral_port } from "../../net/socket/tcp";
 import { ipv4 } from "../../net/wire/address";
 import { HostStack, host_now_us } from "./host_stack";
@@ -11,6 +13,28 @@ import { V86Link } from "./v86_link";
 
 /** Small buffers: a station's connections carry a login or a few lines at most. */
 const BUFFER_BYTES = 4096;
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_ARP = 0x0806;
+
+/** The wire as the station hears it: frames to a deaf address never reach its stack. */
+class StationLink extends V86Link {
+  readonly deaf = new Set<number>();
+
+  override receive(now_us: number): ReturnType<V86Link["receive"]> {
+    for (;;) {
+      const frame = super.receive(now_us);
+      if (frame === null || this.deaf.size === 0 || !this.deaf.has(destination(frame.buffer))) return frame;
+    }
+  }
+}
+
+/** The IPv4 address a frame is for (the target of an ARP request), or 0. */
+function destination(frame: Uint8Array): number {
+  const type = (frame[12] << 8) | frame[13];
+  const at = type === ETHERTYPE_IPV4 ? 30 : type === ETHERTYPE_ARP ? 38 : -1;
+  if (at < 0 || frame.length < at + 4) return 0;
+  return ((frame[at] << 24) | (frame[at + 1] << 16) | (frame[at + 2] << 8) | frame[at + 3]) >>> 0;
+}
 
 /** What a station needs: v86's bus (or a fake one), its addresses with prefix ("10.0.2.66/24"), its MAC. */
 export interface StationConfig {
@@ -57,9 +81,11 @@ export class Station {
   /** Connections not yet closed on both sides. */
   readonly connections = new Set<StationConnection>();
   private readonly rx = new Uint8Array(BUFFER_BYTES);
+  private readonly link: StationLink;
 
   constructor(bus: ConstructorParameters<typeof V86Link>[0], config: StationConfig) {
-    this.stack = new HostStack(new V86Link(bus), { address: config.addresses[0], mac: config.mac });
+    this.link = new StationLink(bus);
+    this.stack = new HostStack(this.link, { address: config.addresses[0], mac: config.mac });
     for (const extra of config.addresses.slice(1)) {
       const [address, prefix] = extra.split("/");
       this.stack.iface.add_address(ipv4(address), Number(prefix ?? 24));
@@ -79,6 +105,11 @@ export class Station {
     this.connections.add(connection);
     this.stack.poll_soon();
     return connection;
+  }
+
+  /** From now on ignore every frame sent to `address` (one of the station's), as a machine that vanished would. */
+  deafen(address: number): void {
+    this.link.deaf.add(address);
   }
 
   /** Stop the station: it answers nothing from now on. */
