@@ -1,0 +1,53 @@
+// The SYN flood: spoofed SYNs to the telnet port as fast as the harness can
+// put them on the wire (a burst of 16 per turn of the event loop, so the
+// emulator runs between bursts), while a real client logs in, pings and
+// echoes; then the same client again right after, and a minute later, to see
+// whether the half-open connections the flood left behind let go.
+import { mac } from "../../../net/wire/address";
+import { GUEST } from "../../hostnet/user_net";
+import { describe_mem, read_mem } from "../rig/guest_stats";
+import type { GuestRig } from "../rig/guest_rig";
+import { describe_probe, probe } from "../rig/real_client";
+import { sleep } from "../rig/waiting";
+import { SynSource } from "./syn_frames";
+
+const BURST = 16;
+
+async function guest_mac(rig: GuestRig): Promise<number> {
+  const m = /link\/ether ([0-9a-f:]{17})/.exec(await rig.con.run("ip link show dev eth0"));
+  if (!m) throw new Error("eth0 has no MAC address");
+  return mac(m[1]);
+}
+
+/** eth0's received packets, from /proc/net/dev. */
+async function eth0_rx_packets(rig: GuestRig): Promise<number> {
+  const m = /^\s*eth0:\s*\d+\s+(\d+)/m.exec(await rig.con.run("cat /proc/net/dev", 120_000));
+  if (!m) throw new Error("no eth0 in /proc/net/dev");
+  return Number(m[1]);
+}
+
+/** Flood with `count` SYNs and report what the guest and the real client made of it. */
+export async function syn_flood(rig: GuestRig, count: number, report: (line: string) => void): Promise<void> {
+  const source = new SynSource(await guest_mac(rig), GUEST, 23);
+  const link = rig.station.stack.link;
+  const rx_before = await eth0_rx_packets(rig);
+  const during = probe(rig);
+  const t0 = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const burst = () => {
+      for (let i = 0; i < BURST && sent < count; i++, sent++) link.inject(source.next());
+      if (sent < count) setImmediate(burst);
+      else resolve();
+    };
+    burst();
+  });
+  const flood_ms = performance.now() - t0;
+  report(`offered ${count} SYNs from 127 spoofed addresses in ${flood_ms.toFixed(0)} ms (${((count / flood_ms) * 1000).toFixed(0)}/s)`);
+  report(`real client during the flood: ${describe_probe(await during)}`);
+  report(`real client right after:      ${describe_probe(await probe(rig))}`);
+  report(`guest took in ${(await eth0_rx_packets(rig)) - rx_before} frames on eth0; ${describe_mem(await read_mem(rig.con))}`);
+  await sleep(60_000);
+  report(`a minute later: ${describe_mem(await read_mem(rig.con))}`);
+  report(`real client a minute later:   ${describe_probe(await probe(rig))}`);
+}
