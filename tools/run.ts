@@ -125,6 +125,12 @@ async function boot_machine({ options, forwards, max_connections }: RunArgs, cap
       });
       if (port === null) continue;
       opened.push(forward);
+      // Said for the first refusal and every hundredth: a flood must not flood the terminal too.
+      forward.on_refuse = (refused) => {
+        if (refused === 1 || refused % 100 === 0) {
+          process.stderr.write(`\r\nnapkin: ${fwd.bind}:${port} carries ${max_connections} connections already (--hostfwd-max); ${refused} refused so far\r\n`);
+        }
+      };
       const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
       process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}, at most ${max_connections} connections${hint}\r\n`);
     }

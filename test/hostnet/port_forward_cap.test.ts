@@ -63,12 +63,15 @@ describe("host network: port forward connection cap", function () {
   });
 
   it("carries CAP connections, resets the ones beyond and counts them, and takes new ones once some close", async () => {
+    let told = 0;
+    forward.on_refuse = (refused) => (told = refused);
     const open = await Promise.all(Array.from({ length: CAP }, () => connect_and_echo(port)));
     assert.deepEqual(open.map((c) => c.outcome), Array(CAP).fill("echoed"));
     assert.equal(forward.bridges.size, CAP);
     const extra = await Promise.all([connect_and_echo(port), connect_and_echo(port)]);
     for (const e of extra) assert.match(e.outcome, /^error ECONNRESET$|^closed$/);
     assert.equal(forward.refused, 2);
+    assert.equal(told, 2, "the owner is told of each refusal");
     assert.equal(forward.bridges.size, CAP, "the refused clients cost no bridge");
     // The open ones were not disturbed.
     const again = await new Promise<string>((resolve) => {

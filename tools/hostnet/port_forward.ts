@@ -38,6 +38,8 @@ export class PortForward {
   readonly bridges = new Set<Bridge>();
   /** Clients reset because max_connections were already open. */
   refused = 0;
+  /** Told of each refusal, with the count so far. */
+  on_refuse: ((refused: number) => void) | null = null;
   private readonly server: net.Server;
 
   constructor(host: HostStack, guest_addr: number, readonly fwd: HostFwd, readonly max_connections = DEFAULT_MAX_CONNECTIONS) {
@@ -46,6 +48,7 @@ export class PortForward {
         this.refused++;
         client.on("error", () => {}); // the reset may race with the client's own writes
         client.resetAndDestroy();
+        this.on_refuse?.(this.refused);
         return;
       }
       const bridge = new Bridge(host, client, guest_addr, fwd.guest_port, () => this.bridges.delete(bridge));
