@@ -10,6 +10,7 @@ import { sched_reset, sched_run } from "./sched/sched";
 import { start_shell } from "./services/shell/shell";
 import { Tty } from "./tty/tty";
 import { NAPKIN_VERSION } from "./version";
+import { trace_setup } from "./lib/trace";
 
 export interface Kernel {
   /** The serial console. */
@@ -19,6 +20,7 @@ export interface Kernel {
 /** Everything but running: the threads are created, none has run yet. Tests start here. */
 export function kernel_start(machine: Hal): Kernel {
   set_hal(machine);
+  trace_setup(hal.cmdline);
   log_reset();
   sched_reset();
   irq_init();

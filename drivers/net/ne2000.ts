@@ -16,6 +16,7 @@ import { PciDevice, pci_enable_device } from "../pci/device";
 import { PCI_COMMAND_IO } from "../pci/config";
 import { NetDevice } from "../../kernel/net/netdevice";
 import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
+import { tracing, trace_pop, trace_push, TRACE_DRIVER_IRQ, TRACE_DRIVER_RX, TRACE_TX } from "../../kernel/lib/trace";
 
 // Registers (offsets from the I/O base). Page 0 unless noted.
 const CR = 0x00;
@@ -270,17 +271,21 @@ export class Ne2000 extends NetDevice {
    * next call, which frees its slot for the top half.
    */
   receive(_now_us: number): Frame | null {
+    if (tracing) trace_push(TRACE_DRIVER_RX);
     let tail = this.rx_tail;
     if (this.rx_held) {
       this.rx_tail = ++tail;
       this.rx_held = false;
     }
-    if (tail === this.rx_head) return null;
-    const slot = tail & (RX_SLOTS - 1);
-    const frame = this.rx_frame;
-    frame.offset = slot * RX_SLOT_BYTES;
-    frame.length = this.rx_lengths[slot];
-    this.rx_held = true;
+    let frame: Frame | null = null;
+    if (tail !== this.rx_head) {
+      const slot = tail & (RX_SLOTS - 1);
+      frame = this.rx_frame;
+      frame.offset = slot * RX_SLOT_BYTES;
+      frame.length = this.rx_lengths[slot];
+      this.rx_held = true;
+    }
+    if (tracing) trace_pop();
     return frame;
   }
 
@@ -328,6 +333,13 @@ export class Ne2000 extends NetDevice {
   }
 
   transmit(_now_us: number, length: number): Frame | null {
+    if (tracing) trace_push(TRACE_TX);
+    const frame = this.transmit_buffer(length);
+    if (tracing) trace_pop();
+    return frame;
+  }
+
+  private transmit_buffer(length: number): Frame | null {
     if (length > MAX_FRAME) {
       this.stats.tx_dropped++;
       return null;
@@ -342,6 +354,7 @@ export class Ne2000 extends NetDevice {
   }
 
   transmit_commit(_now_us: number): void {
+    if (tracing) trace_push(TRACE_TX);
     let length = this.tx_frame.length;
     if (length < MIN_FRAME) {
       this.tx_buffer.fill(0, length, MIN_FRAME);
@@ -363,6 +376,7 @@ export class Ne2000 extends NetDevice {
     hal.local_irq_enable();
     this.stats.tx_packets++;
     this.stats.tx_bytes += length;
+    if (tracing) trace_pop();
   }
 
   // The card keeps its receive interrupt on while NAPI polls: the top half
@@ -382,6 +396,13 @@ export class Ne2000 extends NetDevice {
    * ring into memory; the rest waits for interrupt() at the next pass.
    */
   private top_half(): TopHalfReturn {
+    if (tracing) trace_push(TRACE_DRIVER_IRQ);
+    const result = this.top_half_work();
+    if (tracing) trace_pop();
+    return result;
+  }
+
+  private top_half_work(): TopHalfReturn {
     const isr = hal.inb(this.io + ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
     if (isr === 0) return IRQ_NONE;
     hal.outb(this.io + ISR, isr);
@@ -403,6 +424,7 @@ export class Ne2000 extends NetDevice {
     // Taken and cleared with no call or branch between: the top half cannot slip in.
     const isr = this.isr_events; this.isr_events = 0;
     if (isr === 0) return IRQ_NONE;
+    if (tracing) trace_push(TRACE_DRIVER_IRQ);
     if (isr & ISR_TXE) this.stats.tx_errors++;
     if (isr & ISR_RXE) this.stats.rx_errors++;
     if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
@@ -411,6 +433,7 @@ export class Ne2000 extends NetDevice {
       this.set_imr(this.imr & ~ISR_PTX);
       this.tx_interrupt();
     }
+    if (tracing) trace_pop();
     return IRQ_HANDLED;
   }
 

@@ -23,6 +23,7 @@ import { KERN_ALERT, KERN_ERR, printk } from "../log";
 import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
 import { do_softirq, softirq_reset } from "./softirq";
+import { tracing, trace_pop, trace_push, trace_stage, TRACE_IRQ } from "../lib/trace";
 
 export const NR_IRQS = 16;
 const NOBODY_CARED_WINDOW = 100;
@@ -196,6 +197,7 @@ function irq_poll(): void {
  * far off.
  */
 function hardirq_entry(): void {
+  if (tracing) trace_push(TRACE_IRQ);
   let lines = hal.irq_take_pending(preempt_mask);
   while (lines !== 0) {
     const irq = 31 - Math.clz32(lines & -lines);
@@ -211,6 +213,7 @@ function hardirq_entry(): void {
     }
     hal.irq_unmask(irq);
   }
+  if (tracing) trace_pop();
 }
 
 /**
@@ -247,6 +250,7 @@ function run_top_half(desc: IrqDesc, name: string, top_half: TopHalf): TopHalfRe
  * waits to be unmasked once they are done.
  */
 function handle_irq(desc: IrqDesc, top: TopHalfReturn, masked: boolean): void {
+  if (tracing) trace_stage(TRACE_IRQ);
   desc.count++;
   const actions = desc.actions;
   if (actions.length === 0) {

@@ -15,6 +15,7 @@
 import { hal } from "../hal/current";
 import { NET_RX_SOFTIRQ, raise_softirq } from "../irq/softirq";
 import { NapiState } from "./napi_state";
+import { tracing, trace_stage, TRACE_NAPI } from "../lib/trace";
 
 /** Packets one instance may process per poll. */
 export const NAPI_POLL_WEIGHT = 64;
@@ -168,6 +169,7 @@ export class SoftnetData {
    * and may have more: new work never waits behind a busy device.
    */
   net_rx_action(): void {
+    if (tracing) trace_stage(TRACE_NAPI);
     const time_limit = hal.now_us() + this.budget_us;
     let budget = this.budget;
     this.stat.rounds++;

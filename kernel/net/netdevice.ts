@@ -10,6 +10,7 @@ import { hal } from "../hal/current";
 import { NapiStruct, napi_complete_done, __napi_schedule } from "./napi";
 import { PollDeadline, PollGeneration } from "./poll_deadline";
 import { tapped_device, tapping } from "./tap";
+import { tracing, trace_pop, trace_push, TRACE_STACK } from "../lib/trace";
 
 const ETHERNET_HEADER = 14;
 
@@ -179,9 +180,11 @@ export abstract class NetDevice implements Device {
     // With a packet tap open (tcpdump), the stack talks to a stand-in that copies the frames to it.
     const device: Device = tapping ? tapped_device(this) : this;
     let work_done = 0;
+    if (tracing) trace_push(TRACE_STACK);
     while (work_done < budget && iface.poll_ingress_single(now, device, sockets)) work_done++;
     iface.poll_egress(now, device, sockets);
     const poll_at = iface.poll_at(now, sockets);
+    if (tracing) trace_pop();
     const due = poll_at !== null && poll_at <= now;
     this.poll_again = work_done >= budget || (due && !iface.egress_blocked);
     // netns_poll keeps time for deadlines to come. What is due already needs

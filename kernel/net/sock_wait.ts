@@ -3,6 +3,7 @@
 // on this socket wake when it changes, and a signal (Ctrl-C) interrupts them.
 import { WaitResult, type Waiter } from "../../net/socket/waiter";
 import { wait_event_interruptible_timeout, wake_up, WaitQueue, WAIT_INTERRUPTED } from "../sched/waitqueue";
+import { tracing, trace_pop, trace_push, TRACE_SOCKET } from "../lib/trace";
 
 /** The kernel's Waiter: a wait queue with interruptible, optionally timed waits. */
 export class SockWaitQueue implements Waiter {
@@ -15,6 +16,8 @@ export class SockWaitQueue implements Waiter {
   }
 
   wake(): void {
+    if (tracing) trace_push(TRACE_SOCKET);
     wake_up(this.wq);
+    if (tracing) trace_pop();
   }
 }

@@ -8,6 +8,7 @@ import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_EMERG, printk } from "../log";
 import { del_timer, mod_timer, next_timer_deadline, run_expired_timers, timers_reset } from "../time/timer";
 import { Thread, ThreadState } from "./thread";
+import { tracing, trace_stage, TRACE_IDLE, TRACE_WAKE } from "../lib/trace";
 
 export { Thread } from "./thread";
 export type { ThreadState } from "./thread";
@@ -172,6 +173,7 @@ function switch_in(thread: Thread): void {
   watchdog_armed = thread.watchdog_us > 0;
   const resume = thread.resume!;
   thread.resume = null;
+  if (tracing) trace_stage(TRACE_WAKE);
   resume();
 }
 
@@ -302,6 +304,7 @@ async function idle_loop(): Promise<void> {
       continue;
     }
     const before = hal.now_us();
+    if (tracing) trace_stage(TRACE_IDLE);
     hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
     idle_us += hal.now_us() - before;
   }

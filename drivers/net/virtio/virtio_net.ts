@@ -32,6 +32,7 @@ import {
   VIRTIO_F_VERSION_1,
 } from "./virtio_config";
 import { Virtqueue, VIRTQ_DESC_F_WRITE } from "./virtqueue";
+import { tracing, trace_pop, trace_push, TRACE_DRIVER_IRQ, TRACE_DRIVER_RX, TRACE_TX } from "../../../kernel/lib/trace";
 
 export const VIRTIO_VENDOR_ID = 0x1af4;
 export const VIRTIO_NET_DEVICE_ID_MODERN = 0x1041; // 0x1040 + device type 1 (§4.1.2)
@@ -261,6 +262,7 @@ export class VirtioNet extends NetDevice {
   // --- receive -----------------------------------------------------------------
 
   receive(_now_us: number): Frame | null {
+    if (tracing) trace_push(TRACE_DRIVER_RX);
     const rx = this.rx;
     if (this.rx_held >= 0) {
       rx.vq.add(this.rx_held, rx.stride);
@@ -269,7 +271,10 @@ export class VirtioNet extends NetDevice {
     }
     for (;;) {
       const id = rx.vq.get_used();
-      if (id < 0) return null;
+      if (id < 0) {
+        if (tracing) trace_pop();
+        return null;
+      }
       const len = rx.vq.used_len;
       if (id >= rx.vq.size) {
         // Not a buffer we posted: nothing to recycle.
@@ -290,6 +295,7 @@ export class VirtioNet extends NetDevice {
       this.rx_frame.length = len - VIRTIO_NET_HDR_LEN;
       this.stats.rx_packets++;
       this.stats.rx_bytes += this.rx_frame.length;
+      if (tracing) trace_pop();
       return this.rx_frame;
     }
   }
@@ -351,6 +357,13 @@ export class VirtioNet extends NetDevice {
   // --- transmit ----------------------------------------------------------------
 
   transmit(_now_us: number, length: number): Frame | null {
+    if (tracing) trace_push(TRACE_TX);
+    const frame = this.transmit_buffer(length);
+    if (tracing) trace_pop();
+    return frame;
+  }
+
+  private transmit_buffer(length: number): Frame | null {
     if (length > ETH_HLEN + this.device_mtu) {
       this.stats.tx_dropped++;
       return null;
@@ -368,12 +381,14 @@ export class VirtioNet extends NetDevice {
   transmit_commit(_now_us: number): void {
     const id = this.tx_pending;
     if (id < 0) return;
+    if (tracing) trace_push(TRACE_TX);
     this.tx_pending = -1;
     this.tx_in_flight[id] = 1;
     this.tx.vq.add(id, VIRTIO_NET_HDR_LEN + this.tx_frame.length);
     if (this.tx.vq.needs_notify()) this.transport.notify_queue(TX_QUEUE);
     this.stats.tx_packets++;
     this.stats.tx_bytes += this.tx_frame.length;
+    if (tracing) trace_pop();
   }
 
   /**
@@ -409,12 +424,15 @@ export class VirtioNet extends NetDevice {
 
   /** The threaded handler for the (possibly shared) INTx line. */
   private interrupt(): IrqReturn {
+    if (tracing) trace_push(TRACE_DRIVER_IRQ);
     const isr = this.transport.isr_status(); // the read acknowledges it
-    if (isr === 0) return IRQ_NONE;
-    if (isr & VIRTIO_PCI_ISR_CONFIG) this.read_link();
-    if (isr & VIRTIO_PCI_ISR_QUEUE) this.rx_interrupt();
-    else this.stats.irqs++;
-    return IRQ_HANDLED;
+    if (isr !== 0) {
+      if (isr & VIRTIO_PCI_ISR_CONFIG) this.read_link();
+      if (isr & VIRTIO_PCI_ISR_QUEUE) this.rx_interrupt();
+      else this.stats.irqs++;
+    }
+    if (tracing) trace_pop();
+    return isr === 0 ? IRQ_NONE : IRQ_HANDLED;
   }
 
   /** The link bit of the config status, when the device reports one (§5.1.4). */
