@@ -128,6 +128,13 @@ size_t runtime_js_limit(void) { return js_memory_limit(); }
 void runtime_run(const char *cmdline) {
     rt = JS_NewRuntime();
     JS_SetMemoryLimit(rt, js_memory_limit());
+    /* Garbage here is almost all freed by reference counts; the cycle
+     * collector, which walks every object, need not start at QuickJS's
+     * default 256 KiB and run several times while the kernel loads (~1.2 M
+     * instructions of boot). A quarter of the limit, at most 8 MiB, still
+     * leaves it room to run well before the limit is near. */
+    size_t gc_threshold = js_memory_limit() / 4;
+    JS_SetGCThreshold(rt, gc_threshold < 8u << 20 ? gc_threshold : 8u << 20);
     JS_SetMaxStackSize(rt, 768 * 1024);
     JS_SetInterruptHandler(rt, watchdog, NULL);
     JSContext *ctx = JS_NewContext(rt);
