@@ -18,9 +18,6 @@ export interface BootFigures {
 }
 
 export class Guest {
-  /** The guest's MAC, learnt from the first frame it sends. */
-  mac: Uint8Array | null = null;
-
   private constructor(
     readonly profile: GuestProfile,
     readonly config: NicConfig,
@@ -30,11 +27,7 @@ export class Guest {
     readonly host: HostStack,
     readonly instructions: InstructionCounter,
     readonly boot: BootFigures,
-  ) {
-    link.on_frame = (direction, frame) => {
-      if (direction === "from_guest" && !this.mac) this.mac = frame.slice(6, 12);
-    };
-  }
+  ) {}
 
   static async boot(profile: GuestProfile, config: NicConfig): Promise<Guest> {
     const t0 = performance.now();

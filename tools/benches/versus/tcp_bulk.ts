@@ -16,7 +16,10 @@ import { count_rtos } from "./rto_counter";
 export const TCP_BYTES = 4 * 1024 * 1024;
 const HOST_BUFFER = 1024 * 1024;
 const STALL_MS = 200;
-const TIMEOUT_MS = 600_000;
+/** No progress for this long is a stuck guest, not a slow one (TCP's backoff reaches 12.8 s after six losses). */
+const NO_PROGRESS_MS = 20_000;
+/** How long the guest's tcpsend may take in all. */
+const COMMAND_MS = 120_000;
 
 export interface TcpFigures {
   mib_per_s: number;
@@ -28,7 +31,7 @@ export interface TcpFigures {
 /** Progress marks: a gap of STALL_MS or more between two is a stall. */
 class ProgressClock {
   stalls = 0;
-  private last = performance.now();
+  last = performance.now();
 
   mark(): void {
     const now = performance.now();
@@ -43,19 +46,24 @@ function host_socket(guest: Guest): TcpSocket {
 }
 
 /**
- * Runs `step` after every host poll until it returns true. The host stack
- * sends what a step queued in the same poll, so a step must not ask for
- * another (that would chain polls in microtasks and starve the emulator).
+ * Runs `step` after every host poll until it returns true, or fails once
+ * `progress` (the time of the last progress) is NO_PROGRESS_MS old. The host
+ * stack sends what a step queued in the same poll, so a step must not ask
+ * for another (that would chain polls in microtasks and starve the emulator).
  */
-function until(guest: Guest, what: string, step: () => boolean): Promise<void> {
+function until(guest: Guest, what: string, step: () => boolean, progress?: () => number): Promise<void> {
+  const started = performance.now();
+  const last_progress = progress ?? (() => started);
   return new Promise((resolve, reject) => {
     const hooks = guest.host.on_poll;
-    const timer = setTimeout(() => finish(new Error(`tcp: timed out ${what}`)), TIMEOUT_MS);
+    const watchdog = setInterval(() => {
+      if (performance.now() - last_progress() > NO_PROGRESS_MS) finish(new Error(`tcp: no progress ${what} for ${NO_PROGRESS_MS / 1000} s`));
+    }, 1000);
     const hook = () => {
       if (step()) finish(null);
     };
     const finish = (error: Error | null) => {
-      clearTimeout(timer);
+      clearInterval(watchdog);
       const i = hooks.indexOf(hook);
       if (i >= 0) hooks.splice(i, 1);
       if (error) reject(error);
@@ -89,7 +97,7 @@ export async function tcp_rx(guest: Guest): Promise<TcpFigures> {
     if (queued === TCP_BYTES && socket.state === TcpState.Established) socket.close();
     // Our FIN acknowledged: every byte before it was too.
     return socket.state === TcpState.FinWait2 || socket.state === TcpState.TimeWait || socket.state === TcpState.Closed;
-  });
+  }, () => progress.last);
   const seconds = (performance.now() - t0) / 1000;
   const instructions = guest.instructions.total() - i0;
   socket.abort();
@@ -102,7 +110,19 @@ export async function tcp_rx(guest: Guest): Promise<TcpFigures> {
 export async function tcp_tx(guest: Guest): Promise<TcpFigures> {
   const listener = host_socket(guest);
   listener.listen(DISCARD_PORT, 1, ipv4(HOST_ADDRESS));
-  const command = guest.shell.run(guest.profile.send_command(HOST_ADDRESS, TCP_BYTES), TIMEOUT_MS);
+  const command = guest.shell.run(guest.profile.send_command(HOST_ADDRESS, TCP_BYTES), COMMAND_MS);
+  command.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
+  try {
+    return await receive(guest, listener, command);
+  } catch (e) {
+    guest.vm.serial_send("\x03"); // stop tcpsend; the runner then waits for the shell
+    throw e;
+  } finally {
+    guest.host.sockets.remove_tcp(listener);
+  }
+}
+
+async function receive(guest: Guest, listener: TcpSocket, command: Promise<string>): Promise<TcpFigures> {
   let conn: TcpSocket | null = null;
   await until(guest, "accepting", () => (conn = listener.accept()) !== null);
   const socket = conn!;
@@ -119,11 +139,12 @@ export async function tcp_tx(guest: Guest): Promise<TcpFigures> {
     received += n;
     if (socket.at_eof() && socket.state === TcpState.CloseWait) socket.close();
     return socket.at_eof();
+  }, () => progress.last).catch((e: Error) => {
+    throw new Error(`${e.message} after ${received} bytes, connection ${TcpState[socket.state]}`);
   });
   const seconds = (performance.now() - t0) / 1000;
   const instructions = guest.instructions.total() - i0;
   const printed = await command;
-  guest.host.sockets.remove_tcp(listener);
   if (received !== TCP_BYTES) throw new Error(`tcp-tx: received ${received} of ${TCP_BYTES} bytes; the guest printed:\n${printed}`);
   return { mib_per_s: TCP_BYTES / 2 ** 20 / seconds, rtos: rtos.count, stalls: progress.stalls, instructions_per_mib: instructions / (TCP_BYTES / 2 ** 20) };
 }
