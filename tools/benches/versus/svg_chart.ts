@@ -4,8 +4,8 @@
 // markup is simple, and the files are small enough to commit.
 
 const WIDTH = 720;
-const HEIGHT = 440;
-const MARGIN = { left: 78, right: 24, top: 48, bottom: 64 };
+const HEIGHT = 460;
+const MARGIN = { left: 78, right: 24, top: 48, bottom: 84 };
 const FONT = 'font-family="sans-serif"';
 const SMALL = `${FONT} font-size="12"`;
 
@@ -81,7 +81,7 @@ function frame(title: string, x_label: string, y_label: string, body: string[]):
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${WIDTH / 2}" y="24" text-anchor="middle" ${FONT} font-size="15" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 14}" text-anchor="middle" ${SMALL}>${escape(x_label)}</text>`,
+    `<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 42}" text-anchor="middle" ${SMALL}>${escape(x_label)}</text>`,
     `<text x="16" y="${plot_mid_y}" text-anchor="middle" ${SMALL} transform="rotate(-90 16 ${plot_mid_y})">${escape(y_label)}</text>`,
     ...body,
     "</svg>",
@@ -99,13 +99,16 @@ function y_axis(y: Scale): string[] {
   return out;
 }
 
+/** One row under the plot, so it never hides data. */
 function legend(entries: { name: string; color: string; dashed?: boolean }[]): string[] {
-  return entries.map((e, i) => {
-    const y = MARGIN.top + 8 + i * 18;
-    const x = MARGIN.left + 12;
+  const y = HEIGHT - 16;
+  let x = MARGIN.left;
+  return entries.map((e) => {
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : "";
-    return `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="3"${dash}/>` +
+    const item = `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="3"${dash}/>` +
       `<text x="${x + 30}" y="${y}" dy="4" ${SMALL}>${escape(e.name)}</text>`;
+    x += 50 + e.name.length * 7;
+    return item;
   });
 }
 
@@ -122,7 +125,7 @@ export function line_chart(chart: LineChart): string {
     body.push(`<text x="${px}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" ${SMALL}>${short_number(t)}</text>`);
   }
   for (const s of chart.series) {
-    const pts = s.points.filter((p) => !chart.log_y || p.y > 0);
+    const pts = s.points.filter((p) => !chart.log_y || p.y > 0).sort((a, b) => a.x - b.x);
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : "";
     body.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map((p) => `${x.at(p.x).toFixed(1)},${y.at(p.y).toFixed(1)}`).join(" ")}"/>`);
     for (const p of pts) {
