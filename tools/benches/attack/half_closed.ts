@@ -78,9 +78,13 @@ export async function half_closed(rig: GuestRig, count: number, report: (line: s
   report(`echo: opened ${echo.length} from ${ipv4_to_string(deaf)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; station side: ${count_states(echo)}`);
   await guest_line(rig, report, "guest");
   rig.station.deafen(deaf);
+  let frames_sent = 0;
+  rig.station.stack.link.on_frame = (direction) => {
+    if (direction === "to_guest") frames_sent++;
+  };
   await in_batches(echo, (c) => c.close());
   await sleep(5_000);
-  await guest_line(rig, report, `5 s after ${ipv4_to_string(deaf)} sent its FINs and vanished`);
+  await guest_line(rig, report, `5 s after ${ipv4_to_string(deaf)} sent its FINs (${frames_sent} frames so far, retransmissions included) and vanished`);
   report(`real client: ${describe_probe(await probe(rig))}`);
   await sleep(60_000);
   await guest_line(rig, report, "a minute later");
