@@ -41,14 +41,14 @@ export function telnetd_start(ns: NetNamespace, options: TelnetdOptions): void {
 }
 
 /**
- * Every pre-login slot is held, most by the newcomer's own address: reset
- * the connection. A reset costs the guest nothing more, where a close would
- * leave a socket in FIN-WAIT-2 for as long as the peer does not answer, and
- * in TIME-WAIT after; the one refused is the address holding the most slots.
+ * Every pre-login slot is held and the newcomer's address already holds its
+ * share of them: reset the connection. A reset costs the guest nothing
+ * more, where a close would leave a socket in FIN-WAIT-2 for as long as the
+ * peer does not answer, and in TIME-WAIT after.
  */
 function reset(guard: TelnetdGuard, ns: NetNamespace, stream: TcpStream): void {
   const s = stream.socket;
-  guard.log(KERN_WARNING, `telnetd: reset ${ipv4_to_string(s.remote_addr)}:${s.remote_port}: its address holds the most of the ${guard.options.max_startups} pre-login slots`);
+  guard.log(KERN_WARNING, `telnetd: reset ${ipv4_to_string(s.remote_addr)}:${s.remote_port}: its address already holds its share of the ${guard.options.max_startups} pre-login slots`);
   s.reap_when_closed = true;
   s.abort();
   ns.request_poll(s.remote_addr);
