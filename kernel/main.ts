@@ -6,6 +6,7 @@ import type { Hal } from "./hal/hal";
 import { hal, set_hal } from "./hal/current";
 import { irq_init } from "./irq/irq";
 import { log_reset, pr_info } from "./log";
+import { mm_pressure_init } from "./mm/pressure";
 import { sched_reset, sched_run } from "./sched/sched";
 import { start_shell } from "./services/shell/shell";
 import { Tty } from "./tty/tty";
@@ -25,6 +26,7 @@ export function kernel_start(machine: Hal): Kernel {
   sched_reset();
   irq_init();
   proc_core_init();
+  mm_pressure_init();
 
   const boot_us = hal.now_us();
   const ram_mib = Math.round(hal.mem_info().phys_total / (1024 * 1024));

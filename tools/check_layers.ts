@@ -16,6 +16,7 @@ export const LAYERS: { name: string; prefixes: string[] }[] = [
   { name: "the stack (net/)", prefixes: ["net/"] },
   { name: "the HAL", prefixes: ["kernel/hal/"] },
   { name: "kernel library", prefixes: ["kernel/lib/", "kernel/log.ts", "kernel/version.ts"] },
+  { name: "memory", prefixes: ["kernel/mm/"] },
   { name: "time", prefixes: ["kernel/time/"] },
   { name: "scheduler", prefixes: ["kernel/sched/"] },
   { name: "IRQs and terminals", prefixes: ["kernel/irq/", "kernel/tty/"] },

@@ -10,10 +10,22 @@
 // polled again after the others; one that did less calls
 // napi_complete_done(), and its driver unmasks the device's interrupts.
 //
+// A poll that throws (a bug the packet in hand ran into, or the JS heap out
+// of memory) costs that packet and nothing more: the instance is polled
+// again as if it had used its whole weight, so the frames behind it, the
+// egress and the deadline the poll did not reach get their turn; the fault is
+// counted (/proc/net/netstat) and reported, rate-limited. The one try is
+// per poll, not per packet. A round that dies outright in a poll (the
+// watchdog's interrupt cannot be caught) leaves the instance scheduled but on
+// no list; the next round finds it and lists it again.
+//
 // The state bits and their transitions live in napi_state.ts; the thread
 // that takes the rounds over under load lives in napi_handler.ts.
 import { hal } from "../hal/current";
 import { NET_RX_SOFTIRQ, raise_softirq } from "../irq/softirq";
+import { describe_error, is_watchdog_interrupt } from "../lib/error";
+import { RateLimitedLog } from "../lib/ratelimit";
+import { KERN_ALERT } from "../log";
 import { NapiState } from "./napi_state";
 import { tracing, trace_stage, TRACE_NAPI } from "../lib/trace";
 
@@ -41,6 +53,8 @@ export class NapiStruct extends NapiState {
   work_done = 0;
   /** Polls that used the whole weight. */
   budget_exhausted = 0;
+  /** Polls that threw: each lost the frame it was processing (if any). */
+  faults = 0;
 
   constructor(
     /** The device it polls, for `napi` and `ip -s link`. */
@@ -64,6 +78,8 @@ export interface SoftnetStat {
   time_squeeze: number;
   /** net_rx_action rounds run. */
   rounds: number;
+  /** Polls that threw (see napi_poll_fault). */
+  poll_faults: number;
 }
 
 /** An intrusive FIFO of NAPI instances, linked through poll_next: no allocation per schedule. */
@@ -128,20 +144,26 @@ export class SoftnetData {
   /** Instances that used their whole weight this round: they go after new work. */
   private readonly repoll = new NapiList();
   /** The counters of /proc/net/softnet_stat. */
-  readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0 };
+  readonly stat: SoftnetStat = { processed: 0, dropped: 0, time_squeeze: 0, rounds: 0, poll_faults: 0 };
   /** Packets per round (netdev_budget). */
   budget = NETDEV_BUDGET;
   /** Time per round (netdev_budget_usecs). */
   budget_us = NETDEV_BUDGET_US;
+  /** The instance being polled; still set at the next round if the poll never returned. */
+  private polling: NapiStruct | null = null;
+  /** Fault reports: the first ones with their stack, then at most a few every few seconds. */
+  fault_log = new RateLimitedLog();
 
   /** Forget the lists and the counters (a fresh machine; tests use it). */
   reset(): void {
     this.poll_list.head = this.poll_list.tail = null;
     this.round.head = this.round.tail = null;
     this.repoll.head = this.repoll.tail = null;
-    this.stat.processed = this.stat.dropped = this.stat.time_squeeze = this.stat.rounds = 0;
+    this.stat.processed = this.stat.dropped = this.stat.time_squeeze = this.stat.rounds = this.stat.poll_faults = 0;
     this.budget = NETDEV_BUDGET;
     this.budget_us = NETDEV_BUDGET_US;
+    this.polling = null;
+    this.fault_log = new RateLimitedLog();
   }
 
   /** Whether any instance waits to be polled. */
@@ -170,6 +192,7 @@ export class SoftnetData {
    */
   net_rx_action(): void {
     if (tracing) trace_stage(TRACE_NAPI);
+    if (this.polling !== null) this.relist_interrupted();
     const time_limit = hal.now_us() + this.budget_us;
     let budget = this.budget;
     this.stat.rounds++;
@@ -178,7 +201,9 @@ export class SoftnetData {
     for (;;) {
       const napi = round.pop();
       if (napi === null) break;
-      const work = napi_poll(napi);
+      this.polling = napi;
+      const work = napi_poll(this, napi);
+      this.polling = null;
       this.stat.processed += work;
       budget -= work;
       if (work >= napi.weight) this.repoll.push(napi);
@@ -197,6 +222,20 @@ export class SoftnetData {
     this.poll_list.splice_tail(round);
     raise_softirq(NET_RX_SOFTIRQ);
   }
+
+  /**
+   * The last round died inside a poll, its thread killed: that instance is
+   * still scheduled (its interrupts masked) but on no list, and nothing
+   * else would ever poll it. List it again; the frame it was on is lost.
+   */
+  private relist_interrupted(): void {
+    const napi = this.polling!;
+    this.polling = null;
+    napi.faults++;
+    this.stat.poll_faults++;
+    this.poll_list.push(napi);
+    this.fault_log.log(KERN_ALERT, () => `Oops: the NAPI poll of ${napi.dev_name} never returned; polled again (${napi.faults} faults)`);
+  }
 }
 
 /** The one softnet_data. */
@@ -207,12 +246,32 @@ export function net_rx_action(sd: SoftnetData = softnet_data): void {
   sd.net_rx_action();
 }
 
-function napi_poll(napi: NapiStruct): number {
-  const work = napi.poll(napi, napi.weight);
+function napi_poll(sd: SoftnetData, napi: NapiStruct): number {
+  let work: number;
+  try {
+    work = napi.poll(napi, napi.weight);
+  } catch (error) {
+    work = napi_poll_fault(sd, napi, error);
+  }
   napi.polls++;
   napi.work_done += work;
   if (work >= napi.weight) napi.budget_exhausted++;
   return work;
+}
+
+/**
+ * A poll threw. The driver's receive() had handed the stack the frame it
+ * was on, so that frame is gone (dropped); the instance is still scheduled
+ * and its interrupts still masked, which is right for an instance with work
+ * left: say it used its whole weight, and it is polled again after the others.
+ */
+function napi_poll_fault(sd: SoftnetData, napi: NapiStruct, error: unknown): number {
+  if (is_watchdog_interrupt(error)) throw error; // the watchdog's: the thread must end
+  napi.faults++;
+  sd.stat.poll_faults++;
+  sd.fault_log.log(KERN_ALERT, () =>
+    `Oops: NAPI poll of ${napi.dev_name} threw; the frame it held is dropped and the device polled again (${napi.faults} faults)\n${describe_error(error)}`);
+  return napi.weight;
 }
 
 /** Claim the right to schedule (see NapiState.schedule_prep). */

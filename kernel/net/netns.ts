@@ -8,7 +8,10 @@
 // itself, so all protocol work stays in napi_handler. It is woken early only
 // by a deadline earlier than the one it sleeps on; the generation counter
 // that keeps such a publish from being lost is explained in poll_deadline.ts.
+// If the thread dies while the namespace lives, a new one is started and the
+// restart reported: without it, no timer of the namespace would ever fire.
 import { hal } from "../hal/current";
+import { KERN_ALERT, printk } from "../log";
 import { kthread_run, Thread } from "../sched/sched";
 import { wait_event, wait_event_timeout, wake_up, WaitQueue } from "../sched/waitqueue";
 import { LatenessStats } from "../time/lateness";
@@ -49,6 +52,8 @@ export class NetNamespace implements DeviceNamespace {
   wakeups = 0;
   /** Wakeups on a deadline that found no device due. */
   idle_wakeups = 0;
+  /** Times its netns_poll thread died and was started again. */
+  poll_restarts = 0;
   /** The name server DHCP gave this namespace, 0 if none (for `host`). */
   nameserver = 0;
   /** What the blocking socket API (net/socket/api.ts) needs from this namespace. */
@@ -74,10 +79,16 @@ export class NetNamespace implements DeviceNamespace {
     return route !== null ? route.iface : null;
   }
 
-  /** Start the namespace's netns_poll thread. */
+  /** Start the namespace's netns_poll thread (again, should it die while the namespace lives). */
   start(): void {
-    this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll());
-    setns(this.thread, this);
+    const thread = (this.thread = kthread_run(`netns_poll/${this.name}`, () => this.netns_poll()));
+    setns(thread, this);
+    thread.on_exit = () => {
+      if (!this.alive) return; // the namespace is gone: the thread was meant to end
+      this.poll_restarts++;
+      printk(KERN_ALERT, `Oops: netns_poll/${this.name} died; a new one takes over its timers (restart ${this.poll_restarts})`);
+      this.start();
+    };
   }
 
   /**

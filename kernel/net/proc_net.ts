@@ -1,9 +1,11 @@
-// /proc/net/softnet_stat, /proc/net/dev, /proc/net/snmp (its Udp lines) and
-// /proc/net/netns_poll, in Linux's formats where Linux has them.
+// /proc/net/softnet_stat, /proc/net/dev, /proc/net/snmp (its Udp lines),
+// /proc/net/netstat (proc_netstat.ts) and /proc/net/netns_poll, in Linux's
+// formats where Linux has them.
 import { proc_create } from "../fs/procfs";
 import { BacklogDevice } from "./backlog_device";
 import { softnet_data } from "./napi";
 import { current_netns, namespaces } from "./namespaces";
+import { netstat_text } from "./proc_netstat";
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 
@@ -70,4 +72,5 @@ export function proc_net_init(): void {
   proc_create("net/dev", net_dev);
   proc_create("net/netns_poll", netns_poll_stats);
   proc_create("net/snmp", snmp);
+  proc_create("net/netstat", () => netstat_text(current_netns()));
 }

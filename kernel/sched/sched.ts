@@ -4,7 +4,7 @@
 // When nothing is runnable the idle loop (pid 0, "swapper") takes over: it
 // fires timers, dispatches IRQs and halts in hal.idle until the next deadline.
 import { hal } from "../hal/current";
-import { describe_error, is_watchdog_interrupt } from "../lib/error";
+import { describe_error, is_out_of_memory, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_EMERG, printk } from "../log";
 import { del_timer, mod_timer, next_timer_deadline, run_expired_timers, timers_reset } from "../time/timer";
 import { Thread, ThreadState } from "./thread";
@@ -210,23 +210,36 @@ function thread_exit(thread: Thread): void {
     try {
       thread.on_exit();
     } catch (error) {
-      printk(KERN_ALERT, `Oops: exit hook of ${thread.name} threw\n${describe_error(error)}`);
+      report(() => printk(KERN_ALERT, `Oops: exit hook of ${thread.name} threw\n${describe_error(error)}`));
     }
   }
   pick_next();
+}
+
+/**
+ * Make a fault report that must not stop what follows it: out of memory,
+ * even the report's text may not be had, and the thread must still end and
+ * the CPU go on.
+ */
+function report(say: () => void): void {
+  try {
+    say();
+  } catch {
+    // Nothing more to say it with.
+  }
 }
 
 /** An exception escaped the thread: report it, the thread dies, the kernel goes on. */
 function thread_fault(thread: Thread, error: unknown): void {
   const ran_us = hal.now_us() - thread.switched_in_at;
   if (is_watchdog_interrupt(error)) {
-    printk(
+    report(() => printk(
       KERN_EMERG,
       `watchdog: BUG: soft lockup - CPU#0 stuck for ${(ran_us / 1e6).toFixed(3)}s! [${thread.name}:${thread.pid}]\n` +
         `watchdog: killed thread ${thread.name}`,
-    );
+    ));
   } else {
-    printk(KERN_ALERT, `Oops: uncaught exception in thread ${thread.name} (pid ${thread.pid})\n${describe_error(error)}`);
+    report(() => printk(KERN_ALERT, `Oops: uncaught exception in thread ${thread.name} (pid ${thread.pid})\n${describe_error(error)}`));
   }
   thread_exit(thread);
 }
@@ -268,8 +281,15 @@ export function sched_run_for(us: number): Promise<boolean> {
 function start_idle_loop(fail: (error: unknown) => void): void {
   idle_started = true;
   idle_loop().catch((error) => {
-    if (run_limit) run_limit.fail(error);
-    else fail(error);
+    if (run_limit) {
+      run_limit.fail(error);
+    } else if (is_out_of_memory(error)) {
+      // No memory for the loop's next step: it has let nothing go, so it can start over.
+      report(() => printk(KERN_ALERT, "Oops: the idle loop ran out of memory; it starts again"));
+      start_idle_loop(fail);
+    } else {
+      fail(error);
+    }
   });
 }
 
@@ -283,12 +303,13 @@ function disarm_watchdog(): void {
 async function idle_loop(): Promise<void> {
   for (;;) {
     poll_events();
-    const next = dequeue();
-    if (next) {
-      idle_switches++;
+    if (run_head !== null) {
+      // The promise first: out of memory, no thread is taken off the queue and lost.
       const back = new Promise<void>((resolve) => {
         idle_resume = resolve;
       });
+      const next = dequeue()!;
+      idle_switches++;
       switch_in(next);
       await back;
       disarm_watchdog(); // the idle loop's own work must not be blamed on the last thread

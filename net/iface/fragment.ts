@@ -1,6 +1,9 @@
 // IPv4 fragment reassembly (RFC 791 §3.2, RFC 815 hole tracking via Assembler).
 // Memory is bounded by `slots` datagrams of at most `max_datagram` bytes each,
 // preallocated; a datagram not completed within REASSEMBLY_TIMEOUT_US is dropped.
+// A fragment that overlaps one already taken, or reaches past the end the
+// last fragment set, drops the whole datagram (RFC 5722's rule, as Linux
+// applies it to IPv4 too): which copy of a byte wins is never a question.
 import { Assembler } from '../storage/assembler';
 import { copy_bytes } from '../wire/bytes';
 import { Ipv4Packet } from '../wire/ipv4';
@@ -34,6 +37,8 @@ export class FragmentReassembler {
   /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */
   buffer: Uint8Array = new Uint8Array(0);
   length = 0;
+  /** Datagrams dropped because two of their fragments overlapped (Linux's ReasmOverlaps). */
+  overlaps = 0;
 
   constructor(slots = 4, readonly max_datagram = 16 * 1024) {
     for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot());
@@ -49,9 +54,18 @@ export class FragmentReassembler {
       slot.in_use = false;
       return Reassembly.Dropped;
     }
+    if (slot.assembler.overlaps(offset, len)) {
+      slot.in_use = false;
+      this.overlaps++;
+      return Reassembly.Dropped;
+    }
+    if (slot.total_len >= 0 && offset + len > slot.total_len) {
+      slot.in_use = false;
+      return Reassembly.Dropped;
+    }
     if (!more) {
-      if (slot.total_len >= 0 && slot.total_len !== offset + len) {
-        slot.in_use = false;
+      if ((slot.total_len >= 0 && slot.total_len !== offset + len) || slot.assembler.overlaps(offset + len, this.max_datagram)) {
+        slot.in_use = false; // a second, different end, or fragments already past this one
         return Reassembly.Dropped;
       }
       slot.total_len = offset + len;

@@ -25,6 +25,8 @@ import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from '../wire/tcp';
 import { UdpPacket, UdpRepr } from '../wire/udp';
 import { SocketSet } from '../socket/socket_set';
 import { tcp_closed_count, TcpSocket, TcpState } from '../socket/tcp';
+import { Admission, tcp_admission } from '../socket/admission';
+import { syncookie_check, syncookie_make } from '../socket/syncookies';
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
 export enum PollIngressSingleResult {
@@ -176,6 +178,11 @@ export class Interface {
     this.reassembler = new FragmentReassembler(config.reassembly_slots ?? 4, config.reassembly_max_datagram ?? 16 * 1024);
     for (const cidr of config.addresses ?? []) this.add_address(cidr.address, cidr.prefix_len);
     if (config.gateway !== undefined) this.add_default_gateway(config.gateway);
+  }
+
+  /** Fragmented datagrams dropped because their fragments overlapped (IpExt's ReasmOverlaps). */
+  get reassembly_overlaps(): number {
+    return this.reassembler.overlaps;
   }
 
   /** Up: the FIB routes through it and it answers. (The owner's switch; the stack never changes it.) */
@@ -452,25 +459,106 @@ export class Interface {
       if (last.process(now_us, repr)) this.sockets_changed = true;
       return Drop.None;
     }
-    const tcp = sockets.tcp;
-    for (let i = 0; i < tcp.length; i++) {
-      if (!tcp[i].matches(src, repr.src_port, dst, repr.dst_port)) continue;
-      this.last_tcp_socket = tcp[i];
-      if (tcp[i].process(now_us, repr)) this.sockets_changed = true;
+    const socket = sockets.tcp_lookup(src, repr.src_port, dst, repr.dst_port);
+    if (socket !== null) {
+      this.last_tcp_socket = socket;
+      if (socket.process(now_us, repr)) this.sockets_changed = true;
       return Drop.None;
     }
-    if ((repr.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
-      for (let i = 0; i < tcp.length; i++) {
-        if (!tcp[i].accepts_syn(dst, repr.dst_port)) continue;
-        const child = tcp[i].spawn(now_us, src, dst, repr);
-        if (child === null) return Drop.SocketRejected; // backlog full: let the peer retry
-        sockets.add_tcp(child);
-        this.sockets_changed = true;
-        return Drop.None;
-      }
+    const handshake = repr.flags & (TCP_SYN | TCP_ACK | TCP_RST);
+    if (handshake === TCP_SYN || handshake === TCP_ACK) {
+      const listener = sockets.tcp_listener(dst, repr.dst_port);
+      if (listener !== null && handshake === TCP_SYN) return this.listen_syn(now_us, device, sockets, listener, src, dst, repr);
+      if (listener !== null && listener.cookies_recent(now_us)) return this.listen_cookie_ack(now_us, device, sockets, listener, src, dst, repr);
     }
     if (!(repr.flags & TCP_RST)) this.send_rst_reply(now_us, device, src, dst, repr);
     return Drop.NoSocket;
+  }
+
+  /**
+   * A SYN for `listener`: a new half-open connection, or, with the half-open
+   * queue full, a SYN-ACK whose cookie holds the connection (RFC 4987).
+   * Dropped (the peer tries again) when the accept queue is full, or memory
+   * or the namespace's socket cap refuses a new socket.
+   */
+  private listen_syn(
+    now_us: number, device: Device, sockets: SocketSet, listener: TcpSocket, src: number, dst: number, repr: TcpRepr,
+  ): Drop {
+    const mib = sockets.tcp_ext;
+    if (listener.accept_queue_full()) {
+      mib.listen_overflows++;
+      mib.listen_drops++;
+      return Drop.SocketRejected;
+    }
+    if (listener.syn_queue_full()) {
+      if (!sockets.syncookies) {
+        mib.req_q_full_drop++;
+        mib.listen_drops++;
+        return Drop.SocketRejected;
+      }
+      mib.req_q_full_do_cookies++;
+      mib.syncookies_sent++;
+      listener.cookie_sent(now_us);
+      this.send_syn_cookie(now_us, device, listener, src, dst, repr);
+      return Drop.None;
+    }
+    if (tcp_admission(sockets) !== Admission.Admitted) {
+      mib.listen_drops++;
+      return Drop.SocketRejected;
+    }
+    const child = listener.spawn(now_us, src, dst, repr);
+    if (child === null) return Drop.SocketRejected; // (both queues were just found to have room)
+    sockets.add_tcp(child);
+    this.sockets_changed = true;
+    return Drop.None;
+  }
+
+  /** The SYN-ACK of a SYN cookie: no window scaling, our MSS, the cookie as sequence number. */
+  private send_syn_cookie(now_us: number, device: Device, listener: TcpSocket, src: number, dst: number, syn: TcpRepr): void {
+    const mss = syn.max_seg_size > 0 ? syn.max_seg_size : 536;
+    const synack = this.tx_tcp.clear();
+    synack.src_port = syn.dst_port;
+    synack.dst_port = syn.src_port;
+    synack.seq_number = syncookie_make(now_us, src, syn.src_port, dst, syn.dst_port, syn.seq_number, mss);
+    synack.ack_number = (syn.seq_number + 1) | 0;
+    synack.flags = TCP_SYN | TCP_ACK;
+    synack.window_len = Math.min(listener.config.rx_buffer_size, 0xffff);
+    synack.max_seg_size = listener.config.mss;
+    this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_TCP, synack.buffer_len());
+  }
+
+  /**
+   * An ACK for no connection, to a listener that sent cookies lately: if it
+   * gives one back, the connection is made now and takes the ACK (and any
+   * data on it); if not, it gets a RST, as any stray ACK does.
+   */
+  private listen_cookie_ack(
+    now_us: number, device: Device, sockets: SocketSet, listener: TcpSocket, src: number, dst: number, repr: TcpRepr,
+  ): Drop {
+    const mib = sockets.tcp_ext;
+    const mss = syncookie_check(now_us, src, repr.src_port, dst, repr.dst_port, (repr.seq_number - 1) | 0, (repr.ack_number - 1) | 0);
+    if (mss === 0) {
+      mib.syncookies_failed++;
+      this.send_rst_reply(now_us, device, src, dst, repr);
+      return Drop.NoSocket;
+    }
+    if (listener.accept_queue_full()) {
+      mib.listen_overflows++;
+      mib.listen_drops++;
+      return Drop.SocketRejected; // the peer sends again; the cookie stays good for a while
+    }
+    if (tcp_admission(sockets) !== Admission.Admitted) {
+      mib.listen_drops++;
+      return Drop.SocketRejected;
+    }
+    const child = listener.spawn_from_cookie(now_us, src, dst, repr, mss);
+    if (child === null) return Drop.SocketRejected; // (the queue was just found to have room)
+    mib.syncookies_recv++;
+    sockets.add_tcp(child);
+    this.last_tcp_socket = child;
+    child.process(now_us, repr);
+    this.sockets_changed = true;
+    return Drop.None;
   }
 
   /** RFC 9293 §3.10.7.1: answer a segment for no connection with a RST. */

@@ -13,6 +13,7 @@ import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from './tcp';
 import { UdpSocket } from './udp';
 import { IcmpSocket } from './icmp';
 import { Waiter, WaitResult } from './waiter';
+import { Admission, memory_admits_socket, tcp_admission } from './admission';
 
 /** What the API needs from the namespace its sockets live in. */
 export interface NetContext {
@@ -50,6 +51,24 @@ function socket_error(socket: TcpSocket, fallback: [string, string] = ['EPIPE', 
 
 function interrupted(): NetError {
   return new NetError('EINTR', 'Interrupted system call');
+}
+
+/** A new socket refused: memory is short (ENOBUFS, as Linux's socket() says then), or the namespace holds its cap (ENFILE). */
+function refused(admission: Admission): NetError {
+  return admission === Admission.SocketCap
+    ? new NetError('ENFILE', 'Too many open files in system')
+    : new NetError('ENOBUFS', 'No buffer space available');
+}
+
+/** Throw unless the namespace may take a new TCP socket. */
+function admit_tcp(ctx: NetContext): void {
+  const admission = tcp_admission(ctx.sockets);
+  if (admission !== Admission.Admitted) throw refused(admission);
+}
+
+/** Throw unless memory allows a new UDP or ICMP socket. */
+function admit_datagram(): void {
+  if (!memory_admits_socket()) throw refused(Admission.MemoryShort);
 }
 
 /** A UDP or ICMP socket closed under its caller (its namespace went away). */
@@ -150,6 +169,7 @@ export async function tcp_connect(ctx: NetContext, addr: number, port: number, c
   if (iface === null) throw new NetError('ENETUNREACH', 'Network is unreachable');
   const local_port = ephemeral_port((p) => ctx.sockets.tcp_port_in_use(p));
   if (local_port === 0) throw new NetError('EADDRNOTAVAIL', 'Cannot assign requested address');
+  admit_tcp(ctx);
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
   iface.tcp_connect(ctx.now_us(), socket, addr, port, local_port);
@@ -172,6 +192,7 @@ export class TcpListener extends Endpoint {
   readonly socket: TcpSocket;
 
   constructor(ctx: NetContext, port: number, backlog = 8, config: Partial<TcpConfig> = {}) {
+    admit_tcp(ctx);
     const socket = ctx.sockets.add_tcp(new TcpSocket(config));
     super(ctx, socket);
     this.socket = socket;
@@ -201,6 +222,7 @@ export class UdpEndpoint extends Endpoint {
   readonly socket: UdpSocket;
 
   constructor(ctx: NetContext, port = 0, socket = new UdpSocket()) {
+    admit_datagram();
     super(ctx, socket);
     this.socket = socket;
     ctx.sockets.add_udp(socket);
@@ -235,6 +257,7 @@ export class IcmpEndpoint extends Endpoint {
   readonly socket: IcmpSocket;
 
   constructor(ctx: NetContext, ident: number, socket = new IcmpSocket()) {
+    admit_datagram();
     super(ctx, socket);
     this.socket = socket;
     socket.bind(ident);

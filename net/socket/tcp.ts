@@ -1,6 +1,9 @@
 // A TCP socket: the RFC 9293 state machine with RFC 6298 retransmission timing,
 // NewReno congestion control (RFC 5681/6582), delayed ACK, Nagle, zero-window
-// probes, keep-alive, TIME-WAIT and RFC 5961 RST/SYN/ACK validation.
+// probes, keep-alive, TIME-WAIT and RFC 5961 RST/SYN/ACK validation. A
+// listener keeps its half-open connections apart from those waiting for
+// accept(), and every wait that an unanswering peer could make endless
+// (SYN-ACKs, FIN-WAIT-2 after close, zero-window probes) has an end.
 //
 // The socket never touches the wire: the interface hands it checked segments
 // with process(), asks it for the next segment with dispatch(), and confirms
@@ -11,6 +14,9 @@ import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../wire/tc
 import { seq_add, seq_diff, seq_gt, seq_le, seq_lt } from './tcp_seq';
 import { RttEstimator } from './tcp_rtt';
 import { NewReno } from './tcp_congestion';
+import { secure_tcp_iss } from './secure_seq';
+import { SYNCOOKIE_MAX_AGE, SYNCOOKIE_PERIOD_US } from './syncookies';
+import type { TcpExtStats } from './tcp_ext';
 
 /** The connection states of RFC 9293 §3.3.2. */
 export enum TcpState {
@@ -40,8 +46,14 @@ export interface TcpConfig {
   keep_alive_us: number;
   /** 2*MSL. */
   time_wait_us: number;
-  /** Give up after this many consecutive retransmission timeouts. */
+  /** Give up after this many consecutive retransmission timeouts (or zero-window probes). */
   max_retransmits: number;
+  /** The same for a socket its application has closed (Linux's tcp_orphan_retries). */
+  orphan_retries: number;
+  /** SYN-ACKs a half-open connection sends again before it is dropped (tcp_synack_retries). */
+  syn_ack_retries: number;
+  /** How long a closed socket waits in FIN-WAIT-2 for the peer's FIN (tcp_fin_timeout). */
+  fin_timeout_us: number;
 }
 
 /** The settings a socket gets for whatever its caller leaves out. */
@@ -54,14 +66,26 @@ export const DEFAULT_TCP_CONFIG: TcpConfig = {
   keep_alive_us: 0,
   time_wait_us: 60_000_000,
   max_retransmits: 15, // Linux tcp_retries2
+  orphan_retries: 8, // Linux's default (tcp_orphan_retries=0 means 8)
+  syn_ack_retries: 5,
+  fin_timeout_us: 60_000_000,
 };
+
+/** Half-open connections a listener keeps unless told otherwise (Linux's tcp_max_syn_backlog, scaled down). */
+export const TCP_MAX_SYN_BACKLOG = 64;
 
 const DEFAULT_PEER_MSS = 536;
 const CHALLENGE_ACK_INTERVAL_US = 10_000; // RFC 5961 §7: rate-limit challenge ACKs
 
-/** What a socket tells the set it belongs to: that it changed (see SocketSet.changes). */
+/**
+ * What a socket tells the set it belongs to: that it changed (see
+ * SocketSet.changes), what it counted, and (TCP) that its addresses or its
+ * state changed, so the set's demultiplexing table follows.
+ */
 export interface SocketOwner {
   changes: number;
+  readonly tcp_ext: TcpExtStats;
+  tcp_rehash(socket: TcpSocket): void;
 }
 
 /** What dispatch() decided to send. */
@@ -100,10 +124,19 @@ export class TcpSocket {
   owner: SocketOwner | null = null;
   /** Called whenever the socket may have become readable, writable, or changed state. */
   on_state_change: (() => void) | null = null;
-  /** The interface removes this socket from its set once CLOSED (listener children until accepted, closed API streams). */
+  /**
+   * The interface removes this socket from its set once CLOSED (listener
+   * children until accepted, closed API streams). Set on a connection, it
+   * also says nobody holds it any more (Linux's orphan): it is given up
+   * sooner (orphan_retries, fin_timeout_us).
+   */
   reap_when_closed = false;
   /** Why the connection ended: '', 'reset', 'timeout', 'refused', 'down'. */
   error = '';
+  /** The key its socket set's demultiplexing table holds it under, -1 if none (SocketSet.tcp_lookup). */
+  demux_key = -1;
+  /** The next socket under the same key. */
+  demux_next: TcpSocket | null = null;
 
   local_addr = 0;
   local_port = 0;
@@ -114,9 +147,18 @@ export class TcpSocket {
   readonly tx: RingBuffer;
   private readonly assembler = new Assembler(8);
 
-  // Listener state.
+  // Listener state: children in SYN-RECEIVED (at most syn_backlog) and
+  // established ones waiting for accept() (at most backlog).
   private backlog = 0;
+  private syn_backlog = 0;
   private readonly children: TcpSocket[] = [];
+  /** Children in SYN-RECEIVED, and children past it (not CLOSED) waiting for accept(): kept as they move. */
+  private half_open = 0;
+  private waiting = 0;
+  /** When this listener last answered a SYN with a cookie. */
+  private cookie_sent_at = -Infinity;
+  /** A child's listener, until accept() takes it. */
+  private listener: TcpSocket | null = null;
 
   // Send sequence space. tx holds bytes from tx_seq onwards (unacked, then unsent).
   private iss = 0;
@@ -154,6 +196,10 @@ export class TcpSocket {
   /** Retransmit the segment at snd_una once (fast retransmit / partial ACK). */
   private retransmit_one = false;
   private persist_deadline = Infinity;
+  /** Segments sent into a zero window since it last opened (or data was acked). */
+  private window_probes = 0;
+  /** A closed socket in FIN-WAIT-2 gives up at this time. */
+  private fin_wait2_until = Infinity;
 
   private keep_alive_at = Infinity;
   /** poll_at()'s last answer, and whether the socket changed since. */
@@ -181,13 +227,17 @@ export class TcpSocket {
 
   // ---- Application side -------------------------------------------------
 
-  listen(local_port: number, backlog = 8, local_addr = 0): void {
+  /** Listen on local_port: at most `backlog` connections wait for accept(), at most `syn_backlog` are half open. */
+  listen(local_port: number, backlog = 8, local_addr = 0, syn_backlog = TCP_MAX_SYN_BACKLOG): void {
     this.touch();
     this.reset_connection();
     this.local_addr = local_addr;
     this.local_port = local_port;
     this.backlog = backlog;
+    this.syn_backlog = syn_backlog;
+    this.cookie_sent_at = -Infinity;
     this.set_state(TcpState.Listen);
+    if (this.owner !== null) this.owner.tcp_rehash(this);
   }
 
   connect(now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number): void {
@@ -199,15 +249,12 @@ export class TcpSocket {
     this.remote_port = remote_port;
     this.init_send_sequence(now_us);
     this.set_state(TcpState.SynSent);
+    if (this.owner !== null) this.owner.tcp_rehash(this);
   }
 
   /** Whether accept() would return a connection (no side effects: safe as a wait condition). */
   can_accept(): boolean {
-    for (let i = 0; i < this.children.length; i++) {
-      const state = this.children[i].state;
-      if (state !== TcpState.SynReceived && state !== TcpState.Closed) return true;
-    }
-    return false;
+    return this.waiting > 0;
   }
 
   /** A connection that completed its handshake, taken off the listener; null if none has. */
@@ -217,7 +264,9 @@ export class TcpSocket {
       const child = this.children[i];
       if (child.state !== TcpState.SynReceived && child.state !== TcpState.Closed) {
         this.children.splice(i, 1);
+        this.waiting--;
         child.reap_when_closed = false;
+        child.listener = null;
         return child;
       }
     }
@@ -237,11 +286,14 @@ export class TcpSocket {
     return this.rx.dequeue_slice(dst, offset, length);
   }
 
-  /** Send FIN after the queued data (half close). */
+  /** Send FIN after the queued data (half close). A listener resets the connections it has not handed out. */
   close(): void {
     this.touch();
     switch (this.state) {
       case TcpState.Listen:
+        for (const child of this.forget_children()) child.abort();
+        this.set_state(TcpState.Closed);
+        break;
       case TcpState.SynSent:
         this.set_state(TcpState.Closed);
         break;
@@ -309,25 +361,92 @@ export class TcpSocket {
     return this.state === TcpState.Listen && this.local_port === dst_port && (this.local_addr === 0 || this.local_addr === dst_addr);
   }
 
+  /** A listener's queue of connections waiting for accept() is full: a SYN or a handshake's last ACK must wait. */
+  accept_queue_full(): boolean {
+    return this.waiting >= this.backlog;
+  }
+
+  /** A listener holds its most half-open connections: another SYN gets a cookie, or nothing. */
+  syn_queue_full(): boolean {
+    return this.half_open >= this.syn_backlog;
+  }
+
   /**
-   * A listener answering a SYN: a new socket in SYN-RECEIVED, or null when the
-   * backlog is full. The interface adds the new socket to its socket set.
+   * A listener answering a SYN: a new socket in SYN-RECEIVED, or null when
+   * either queue is full. The interface adds the new socket to its socket set.
    */
   spawn(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr): TcpSocket | null {
-    for (let i = this.children.length - 1; i >= 0; i--) {
-      if (this.children[i].state === TcpState.Closed) this.children.splice(i, 1);
-    }
-    if (this.children.length >= this.backlog) return null;
+    if (this.accept_queue_full() || this.syn_queue_full()) return null;
+    const child = this.new_child(src_addr, dst_addr, repr);
+    child.init_send_sequence(now_us);
+    child.accept_syn(repr);
+    child.state = TcpState.SynReceived; // (no one to tell yet)
+    this.half_open++;
+    return child;
+  }
+
+  /** The listener answered a SYN with a cookie (the interface sent it): cookie ACKs are looked for a while. */
+  cookie_sent(now_us: number): void {
+    this.cookie_sent_at = now_us;
+  }
+
+  /** Whether an ACK for no connection may answer one of this listener's cookies (one went out lately). */
+  cookies_recent(now_us: number): boolean {
+    return now_us - this.cookie_sent_at < SYNCOOKIE_MAX_AGE * SYNCOOKIE_PERIOD_US;
+  }
+
+  /**
+   * A listener taking the ACK of a checked cookie: a new socket in
+   * ESTABLISHED whose ISN was the cookie (the ACK's number less one), with
+   * the MSS the cookie carried and no window scaling; null when the accept
+   * queue is full. The interface adds it to its set and gives it the ACK.
+   */
+  spawn_from_cookie(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr, mss: number): TcpSocket | null {
+    if (this.accept_queue_full()) return null;
+    const child = this.new_child(src_addr, dst_addr, repr);
+    const ack = repr.ack_number;
+    child.iss = seq_add(ack, -1);
+    child.snd_una = child.snd_nxt = child.snd_max = child.tx_seq = ack;
+    child.rcv_nxt = repr.seq_number;
+    child.send_mss = Math.max(64, Math.min(mss, this.config.mss));
+    child.window_scale_ok = false;
+    child.snd_wnd_shift = child.rcv_wnd_shift = 0;
+    child.snd_wnd = child.max_snd_wnd = repr.window_len;
+    child.snd_wl1 = repr.seq_number;
+    child.snd_wl2 = ack;
+    child.cc.reset(child.send_mss);
+    if (this.config.keep_alive_us > 0) child.keep_alive_at = now_us + this.config.keep_alive_us;
+    child.set_state(TcpState.Established);
+    return child;
+  }
+
+  /** A child of ours moved from one state to another: keep the counts, and forget it once CLOSED. */
+  private child_moved(child: TcpSocket, from: TcpState, to: TcpState): void {
+    if (from === TcpState.SynReceived) this.half_open--;
+    else if (from !== TcpState.Closed) this.waiting--;
+    if (to === TcpState.SynReceived) this.half_open++;
+    else if (to !== TcpState.Closed) this.waiting++;
+    else this.children.splice(this.children.indexOf(child), 1);
+  }
+
+  /** Let every child go (they are no longer ours to count); returns them. */
+  private forget_children(): TcpSocket[] {
+    const children = this.children.splice(0);
+    for (const child of children) child.listener = null;
+    this.half_open = this.waiting = 0;
+    return children;
+  }
+
+  /** A connection of this listener's for the segment `repr` from src_addr to dst_addr, on its list. */
+  private new_child(src_addr: number, dst_addr: number, repr: TcpRepr): TcpSocket {
     const child = new TcpSocket(this.config);
     child.reap_when_closed = true;
+    child.listener = this;
     child.local_addr = dst_addr;
     child.local_port = repr.dst_port;
     child.remote_addr = src_addr;
     child.remote_port = repr.src_port;
-    child.init_send_sequence(now_us);
-    child.accept_syn(repr);
     child.on_state_change = this.on_state_change;
-    child.state = TcpState.SynReceived;
     this.children.push(child);
     return child;
   }
@@ -394,6 +513,12 @@ export class TcpSocket {
     if (this.state === TcpState.SynReceived) {
       if (!(seq_gt(ack, this.snd_una) && seq_le(ack, this.snd_max))) {
         this.send_rst_for_ack(ack); // RFC 9293: an unacceptable ACK in SYN-RECEIVED gets a RST
+        return false;
+      }
+      if (this.listener !== null && this.listener.accept_queue_full()) {
+        // As Linux: drop the ACK; our SYN-ACK goes again, and the peer's next ACK may find room.
+        this.count('listen_overflows');
+        this.count('listen_drops');
         return false;
       }
       this.establish(repr);
@@ -532,8 +657,12 @@ export class TcpSocket {
       if (window > this.max_snd_wnd) this.max_snd_wnd = window;
       this.snd_wl1 = seq;
       this.snd_wl2 = ack;
-      if (window > 0) this.persist_deadline = Infinity;
-      else this.retransmits = 0; // the peer answers our zero-window probes: it is alive
+      if (window > 0) {
+        this.persist_deadline = Infinity;
+        this.window_probes = 0;
+      } else {
+        this.retransmits = 0; // the peer answers our zero-window probes: alive, but window_probes still counts
+      }
     }
 
     if (acked <= 0) {
@@ -555,15 +684,18 @@ export class TcpSocket {
     this.snd_una = ack;
     if (seq_lt(this.snd_nxt, ack)) this.snd_nxt = ack;
     this.rtt.on_ack(now_us, ack);
-    this.retransmits = 0;
+    this.retransmits = this.window_probes = 0;
     if (this.cc.on_new_ack(acked, this.send_mss, this.flight_size(), ack)) this.retransmit_one = true;
     this.rtx_deadline = this.snd_una === this.snd_max ? Infinity : now_us + this.rtt.rto;
     changed = true;
 
-    // Our FIN is acknowledged once the ack covers it.
+    // Our FIN is acknowledged once the ack covers it: nothing more will be sent, and the send buffer's memory goes back.
     if (this.fin_queued && this.tx.is_empty() && ack === seq_add(this.tx_seq, 1)) {
-      if (this.state === TcpState.FinWait1) this.set_state(TcpState.FinWait2);
-      else if (this.state === TcpState.Closing) this.enter_time_wait(now_us);
+      this.tx.release();
+      if (this.state === TcpState.FinWait1) {
+        this.fin_wait2_until = now_us + this.config.fin_timeout_us;
+        this.set_state(TcpState.FinWait2);
+      } else if (this.state === TcpState.Closing) this.enter_time_wait(now_us);
       else if (this.state === TcpState.LastAck) this.set_state(TcpState.Closed);
     }
     return changed;
@@ -699,6 +831,7 @@ export class TcpSocket {
       if (this.rtx_deadline === Infinity) this.rtx_deadline = now_us + this.rtt.rto;
       if (seq === this.snd_una && this.retransmit_one) this.retransmit_one = false;
       this.persist_deadline = Infinity;
+      if (this.snd_wnd === 0 && this.is_synchronized()) this.window_probes++;
     }
     this.ack_now = false;
     this.ack_due_at = Infinity;
@@ -729,6 +862,7 @@ export class TcpSocket {
     if (this.rtx_deadline < at) at = this.rtx_deadline;
     if (this.ack_due_at < at) at = this.ack_due_at;
     if (this.persist_deadline < at) at = this.persist_deadline;
+    if (this.state === TcpState.FinWait2 && this.fin_wait2_until < at) at = this.fin_wait2_until;
     // As plan() has it: a keep-alive goes only when nothing is in flight.
     if (this.keep_alive_at < at && this.state === TcpState.Established && this.snd_una === this.snd_max) at = this.keep_alive_at;
     return at;
@@ -739,9 +873,22 @@ export class TcpSocket {
       this.set_state(TcpState.Closed);
       return;
     }
-    if (now_us >= this.rtx_deadline) {
+    if (this.state === TcpState.FinWait2 && now_us >= this.fin_wait2_until) {
+      if (this.reap_when_closed) {
+        // Closed, and the peer never sent its FIN: let it go without a word, as Linux does.
+        this.count('fin_wait2_timeouts');
+        this.error = 'timeout';
+        this.set_state(TcpState.Closed);
+        return;
+      }
+      this.fin_wait2_until = now_us + this.config.fin_timeout_us; // half closed and still held: look again later
+    }
+    const rtx_fired = now_us >= this.rtx_deadline;
+    if (rtx_fired) {
       this.rtx_deadline = Infinity;
-      if (++this.retransmits > this.config.max_retransmits) {
+      this.count('timeouts');
+      if (++this.retransmits > this.retry_limit()) {
+        this.count('abort_on_timeout');
         this.error = 'timeout';
         this.rst_pending = this.is_synchronized();
         if (!this.rst_pending) this.set_state(TcpState.Closed);
@@ -753,6 +900,23 @@ export class TcpSocket {
       this.retransmit_one = false;
       this.snd_nxt = this.snd_una;
     }
+    if ((rtx_fired || now_us >= this.persist_deadline) && this.snd_wnd === 0 && this.window_probes > this.retry_limit()) {
+      // The peer answers what we send into its window (probes, a FIN), but the window has stayed shut through all of it.
+      this.count('abort_on_win_probe');
+      this.error = 'timeout';
+      this.rst_pending = true;
+      this.persist_deadline = Infinity;
+    }
+  }
+
+  /** Timeouts (or zero-window probes) before giving up: fewer for a handshake, or a connection nobody holds. */
+  private retry_limit(): number {
+    if (this.state === TcpState.SynReceived) return this.config.syn_ack_retries;
+    return this.reap_when_closed && this.listener === null ? this.config.orphan_retries : this.config.max_retransmits;
+  }
+
+  private count(counter: keyof TcpExtStats): void {
+    if (this.owner !== null) this.owner.tcp_ext[counter]++;
   }
 
   private plan(now_us: number): number {
@@ -850,8 +1014,7 @@ export class TcpSocket {
   }
 
   private init_send_sequence(now_us: number): void {
-    // RFC 6528 would hash the 4-tuple with a secret; a random ISS is enough here.
-    this.iss = (Math.random() * 0x100000000) | 0;
+    this.iss = secure_tcp_iss(now_us, this.local_addr, this.local_port, this.remote_addr, this.remote_port);
     this.snd_una = this.snd_nxt = this.snd_max = this.iss;
     this.tx_seq = seq_add(this.iss, 1);
     this.cc.reset(DEFAULT_PEER_MSS);
@@ -863,13 +1026,14 @@ export class TcpSocket {
     this.rx.clear();
     this.tx.clear();
     this.assembler.clear();
-    this.children.length = 0;
+    this.forget_children();
     this.fin_queued = this.fin_received = false;
     this.ack_now = this.rst_pending = this.retransmit_one = false;
     this.rst_for_ack = false;
     this.ack_due_at = this.rtx_deadline = this.persist_deadline = this.keep_alive_at = this.time_wait_until = Infinity;
+    this.fin_wait2_until = Infinity;
     this.rtt.reset();
-    this.retransmits = this.unacked_segments = 0;
+    this.retransmits = this.unacked_segments = this.window_probes = 0;
     this.rcv_wnd_shift = this.wanted_window_shift();
     this.error = '';
   }
@@ -877,7 +1041,9 @@ export class TcpSocket {
   private set_state(state: TcpState): void {
     this.touch();
     if (this.state === state) return;
+    if (this.listener !== null) this.listener.child_moved(this, this.state, state);
     this.state = state;
+    if (state === TcpState.Closed && this.demux_key >= 0 && this.owner !== null) this.owner.tcp_rehash(this); // out of the table
     if (state === TcpState.Closed) tcp_closings++;
     if (state === TcpState.Closed) {
       this.rtx_deadline = this.persist_deadline = this.keep_alive_at = this.ack_due_at = Infinity;

@@ -22,6 +22,13 @@ export class Assembler {
     return this.count > 0 && this.starts[0] === 0 ? this.ends[0] : 0;
   }
 
+  /** Whether any byte of [offset, offset + size) is already present. */
+  overlaps(offset: number, size: number): boolean {
+    const end = offset + size;
+    for (let i = 0; i < this.count; i++) if (this.starts[i] < end && this.ends[i] > offset) return true;
+    return false;
+  }
+
   /** Mark [offset, offset + size) as present. False when that would exceed max_ranges. */
   add(offset: number, size: number): boolean {
     if (size <= 0) return true;

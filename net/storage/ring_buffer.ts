@@ -5,13 +5,15 @@
 // would otherwise run out of memory long before it runs out of work).
 import { copy_bytes } from '../wire/bytes';
 
+const EMPTY = new Uint8Array(0);
+
 /** The smallest memory a ring takes once it holds anything. */
 const MIN_STORAGE = 2048;
 
 /** A byte ring for socket buffers, growing on demand up to its capacity; it can also stage out-of-order data past the stored bytes. */
 export class RingBuffer {
   /** The memory behind the ring; replaced (larger) when data needs more room. */
-  storage: Uint8Array = new Uint8Array(0);
+  storage: Uint8Array = EMPTY;
   private read_at = 0;
   private length = 0;
 
@@ -22,6 +24,12 @@ export class RingBuffer {
   is_empty(): boolean { return this.length === 0; }
   is_full(): boolean { return this.length === this.capacity; }
   clear(): void { this.read_at = 0; this.length = 0; }
+  /** Give the memory back while the ring is empty (a connection that will send nothing more); it grows again if needed. */
+  release(): void {
+    if (this.length > 0) return;
+    this.storage = EMPTY;
+    this.read_at = 0;
+  }
 
   /** Physical index in `storage` of the byte `offset` past the read position. */
   index_of(offset: number): number {

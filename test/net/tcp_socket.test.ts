@@ -80,11 +80,20 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(synack.window_len, 0xffff);
   });
 
-  it('enforces the accept backlog', () => {
-    const listener = listening();
-    assert.ok(listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
+  it('bounds half-open connections and the accept queue apart', () => {
+    const listener = new TcpSocket({ ack_delay_us: 0 });
+    listener.listen(LOCAL_PORT, 1, 0, 2);
+    const first = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }))!;
     assert.ok(listener.spawn(0, REMOTE + 1, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
-    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null);
+    assert.ok(listener.syn_queue_full());
+    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, 'two half open at most');
+    const synack = recv(first)!;
+    first.process(0, seg({ flags: TCP_ACK, seq: 2, ack: (synack.seq_number + 1) | 0 }));
+    assert.strictEqual(first.state, TcpState.Established);
+    assert.ok(listener.accept_queue_full() && !listener.syn_queue_full());
+    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, 'one waiting for accept() at most');
+    assert.strictEqual(listener.accept(), first);
+    assert.ok(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
   });
 
   it('active open sends SYN with options and completes on SYN-ACK', () => {

@@ -207,6 +207,26 @@ describe('net: IPv4 fragment reassembly', () => {
     assert.strictEqual(r.process(20_000_000, fragment(4, 0, true, new Uint8Array(8))), Reassembly.Pending, 'old one expired');
     assert.strictEqual(r.process(40_000_000, fragment(5, 0, true, new Uint8Array(7))), Reassembly.Dropped, 'non-final fragment must be a multiple of 8');
   });
+
+  it('drops the whole datagram when fragments overlap, and counts it (RFC 5722)', () => {
+    const r = new FragmentReassembler(2, 4096);
+    assert.strictEqual(r.process(0, fragment(1, 0, true, new Uint8Array(16).fill(1))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(1, 8, true, new Uint8Array(16).fill(2))), Reassembly.Dropped, 'overlaps bytes 8..15');
+    assert.strictEqual(r.overlaps, 1);
+    // What came before is gone: the rest does not complete a datagram.
+    assert.strictEqual(r.process(0, fragment(1, 16, false, new Uint8Array(8))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(1, 16, false, new Uint8Array(8))), Reassembly.Dropped, 'an exact duplicate overlaps too');
+    assert.strictEqual(r.overlaps, 2);
+  });
+
+  it('drops a datagram whose fragments reach past its last fragment\'s end', () => {
+    const r = new FragmentReassembler(2, 4096);
+    assert.strictEqual(r.process(0, fragment(1, 8, false, new Uint8Array(8))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(1, 16, true, new Uint8Array(8))), Reassembly.Dropped, 'past the end');
+    assert.strictEqual(r.process(0, fragment(2, 32, true, new Uint8Array(8))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(2, 8, false, new Uint8Array(8))), Reassembly.Dropped, 'an end before data already taken');
+    assert.strictEqual(r.overlaps, 0);
+  });
 });
 
 describe('net: pcap writer', () => {

@@ -1,10 +1,18 @@
 import { hal } from "../../../hal/current";
+import { mem_pressure_stats } from "../../../mm/pressure";
 import { namespaces } from "../../../net/namespaces";
 import type { NetNamespace } from "../../../net/netns";
 import { TcpState } from "../../../../net/socket/tcp";
 import { register_command } from "../command";
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** "none (short above 16951 KiB in use); times short: 0, new sockets refused: 0" */
+function pressure_line(): string {
+  const p = mem_pressure_stats();
+  const state = p.short ? `SHORT: new connections are refused until below ${kib(p.leave_at)} in use` : `none (short above ${kib(p.enter_at)} in use)`;
+  return `${state}; times short: ${p.episodes}, new sockets refused: ${p.refused}`;
+}
 
 /** "init_net: tcp 7 (Listen 4, Established 2, TimeWait 1), udp 4, icmp 0" */
 function socket_line(ns: NetNamespace): string {
@@ -18,7 +26,7 @@ function socket_line(ns: NetNamespace): string {
 register_command({
   name: "mem",
   usage: "mem",
-  description: "physical memory, C heap, DMA pages, JS heap and each namespace's sockets",
+  description: "physical memory, C heap, DMA pages, JS heap, memory pressure and each namespace's sockets",
   run(ctx) {
     const m = hal.mem_info();
     ctx.println(`physical: ${kib(m.phys_total)} (${Math.round(m.phys_total / (1024 * 1024))} MiB)`);
@@ -26,6 +34,7 @@ register_command({
     ctx.println(`DMA:      ${kib(m.dma_used)} used of ${kib(m.dma_total)}`);
     ctx.println(`JS heap:  ${kib(m.js_malloc_size)} in ${m.js_obj_count} objects`);
     ctx.println(`kernel:   ${kib(m.kernel_size)}`);
+    ctx.println(`pressure: ${pressure_line()}`);
     for (const ns of namespaces) ctx.println(`sockets:  ${socket_line(ns)}`);
   },
 });

@@ -35,6 +35,16 @@ const keys: SysrqKey[] = [
     },
   },
   {
+    key: "f",
+    description: "fill memory: a thread allocates until QuickJS runs out of memory (an oops; the memory comes back)",
+    action() {
+      kthread_run("sysrq-oom", () => {
+        const hoard: Uint8Array[] = [];
+        for (;;) hoard.push(new Uint8Array(64 * 1024));
+      });
+    },
+  },
+  {
     key: "x",
     description: "CPU fault: run an invalid instruction (the machine stops with a fault report)",
     action() {
@@ -57,7 +67,7 @@ function help_text(): string {
 register_command({
   name: "sysrq",
   usage: "sysrq KEY",
-  description: "magic SysRq: c crash thread, l lockup thread, x CPU fault, t dump threads",
+  description: "magic SysRq: c crash thread, l lockup thread, f fill memory, x CPU fault, t dump threads",
   run(ctx) {
     const key = keys.find((k) => k.key === ctx.argv[1]);
     if (!key || ctx.argv.length !== 2) {
