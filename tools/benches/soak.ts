@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const services = new HostInetServices(rig.station.stack, () => TCPSEND_BYTE);
   const at_rest = await read_mem(rig.con);
   console.log(`at rest:  ${describe_mem(at_rest)}`);
+  // The real client before the traffic: a baseline, and the gateway learns the guest's MAC before the pings are counted.
+  console.log(`real client at rest: ${describe_probe(await probe(rig))}`);
 
   const tally = new Tally();
   const t0 = Date.now();
