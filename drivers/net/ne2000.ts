@@ -102,8 +102,6 @@ export class Ne2000 extends NetDevice {
   private rx_tail = 0;
   /** The poll still uses the frame at rx_tail: its slot is freed by the next receive(). */
   private rx_held = false;
-  /** Frames the card received while the memory ring was full: dropped and counted. */
-  rx_ring_full = 0;
   /** What the top half found in the card's ISR, for the handler at the next pass. */
   private isr_events = 0;
   private readonly tx_buffer: Uint8Array;
@@ -120,6 +118,17 @@ export class Ne2000 extends NetDevice {
   private readonly tx_frame: Frame;
   private next_page = RX_START_PAGE + 1;
   private rcr = RCR_AB;
+  /** Whether output waits for the card (then it interrupts on transmit completion). */
+  private tx_waiting = false;
+  /**
+   * The memory ring is full: the card's receive interrupt is off until the
+   * poll has emptied half of it. Under overload the card then drops what
+   * it cannot hold, costing nothing, instead of interrupting for frames
+   * that could only be dropped (a real DP8390 counts those in CNTR2; v86's
+   * reads 0). This is what keeps NAPI from the livelock it exists to prevent.
+   */
+  private rx_throttled = false;
+  /** IMR as last written. */
   private imr = IMR_RX | IMR_TX;
   overflows = 0;
 
@@ -192,6 +201,9 @@ export class Ne2000 extends NetDevice {
     this.out(CURR, this.next_page);
     this.out(CR, CR_STA | CR_RD_ABORT);
     this.out(TCR, 0);
+    this.tx_waiting = false;
+    this.rx_throttled = false;
+    this.imr = IMR_RX | IMR_TX;
     this.out(IMR, this.imr);
   }
 
@@ -233,7 +245,7 @@ export class Ne2000 extends NetDevice {
   /** Stopped, the card receives nothing; ndo_stop leaves it so. */
   stop(): void {
     hal.local_irq_disable();
-    this.out(IMR, 0); // this.imr stays what start() restores
+    this.out(IMR, 0); // start() writes it again
     this.out(CR, CR_STP | CR_RD_ABORT);
     this.flush_rx();
     hal.local_irq_enable();
@@ -276,6 +288,7 @@ export class Ne2000 extends NetDevice {
     if (this.rx_held) {
       this.rx_tail = ++tail;
       this.rx_held = false;
+      if (this.rx_throttled && this.rx_head - tail <= RX_SLOTS / 2) this.rx_unthrottle();
     }
     let frame: Frame | null = null;
     if (tail !== this.rx_head) {
@@ -311,19 +324,28 @@ export class Ne2000 extends NetDevice {
       }
       const head = this.rx_head;
       if (head - this.rx_tail === RX_SLOTS) {
-        this.rx_ring_full++;
-        this.stats.rx_dropped++;
-      } else {
-        const slot = head & (RX_SLOTS - 1);
-        // The frame may wrap past the card ring's end; remote DMA wraps with it.
-        this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_slots[slot], (length + 1) & ~1);
-        this.rx_lengths[slot] = length;
-        this.rx_head = head + 1;
-        this.stats.rx_packets++;
-        this.stats.rx_bytes += length;
+        // Full: leave the rest on the card, and stop it interrupting until the poll makes room.
+        this.rx_throttled = true;
+        this.update_imr();
+        return;
       }
+      const slot = head & (RX_SLOTS - 1);
+      // The frame may wrap past the card ring's end; remote DMA wraps with it.
+      this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_slots[slot], (length + 1) & ~1);
+      this.rx_lengths[slot] = length;
+      this.rx_head = head + 1;
+      this.stats.rx_packets++;
+      this.stats.rx_bytes += length;
       this.advance(next);
     }
+  }
+
+  /** The poll has emptied half the memory ring: let the card interrupt for frames again. */
+  private rx_unthrottle(): void {
+    hal.local_irq_disable();
+    this.rx_throttled = false;
+    this.update_imr();
+    hal.local_irq_enable();
   }
 
   private advance(next: number): void {
@@ -346,7 +368,10 @@ export class Ne2000 extends NetDevice {
     }
     if (this.in(CR) & CR_TXP) {
       // Busy with the last frame: ask to be told when it is done.
-      this.set_imr(this.imr | ISR_PTX);
+      hal.local_irq_disable();
+      this.tx_waiting = true;
+      this.update_imr();
+      hal.local_irq_enable();
       return null;
     }
     this.tx_frame.length = length;
@@ -386,9 +411,10 @@ export class Ne2000 extends NetDevice {
 
   protected irq_enable(): void {}
 
-  private set_imr(imr: number): void {
-    this.imr = imr;
-    this.out(IMR, imr); // one write: the top half always leaves register page 0 selected
+  /** Write IMR from the flags; with hard IRQs off, or from the top half. */
+  private update_imr(): void {
+    this.imr = IMR_TX | (this.rx_throttled ? 0 : IMR_RX) | (this.tx_waiting ? ISR_PTX : 0);
+    hal.outb(this.io + IMR, this.imr); // the top half always leaves register page 0 selected
   }
 
   /**
@@ -429,8 +455,11 @@ export class Ne2000 extends NetDevice {
     if (isr & ISR_RXE) this.stats.rx_errors++;
     if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
     else this.stats.irqs++;
-    if (isr & ISR_PTX && this.imr & ISR_PTX) {
-      this.set_imr(this.imr & ~ISR_PTX);
+    if (isr & ISR_PTX && this.tx_waiting) {
+      hal.local_irq_disable();
+      this.tx_waiting = false;
+      this.update_imr();
+      hal.local_irq_enable();
       this.tx_interrupt();
     }
     if (tracing) trace_pop();
@@ -465,7 +494,10 @@ export class Ne2000 extends NetDevice {
 
 const NE2000_CAPABILITIES: DeviceCapabilities = {
   max_transmission_unit: MAX_FRAME,
-  max_burst_size: 1, // one transmit buffer on the card
+  // One transmit buffer on the card, but a burst need not wait for a poll per
+  // frame: transmit() says when the card is still busy sending the last one
+  // (then its completion interrupt brings the next poll).
+  max_burst_size: 16,
   checksum_rx_offload: false,
   checksum_tx_offload: false,
 };

@@ -22,7 +22,7 @@ import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_ERR, printk } from "../log";
 import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
-import { do_softirq, softirq_reset } from "./softirq";
+import { do_softirq, irq_enter, irq_exit_context, softirq_reset } from "./softirq";
 import { tracing, trace_pop, trace_push, trace_stage, TRACE_IRQ } from "../lib/trace";
 
 export const NR_IRQS = 16;
@@ -174,16 +174,21 @@ function irq_poll(): void {
   let woken = woken_lines; woken_lines = 0;
   if (lines !== 0 || woken !== 0) {
     const t0 = hal.now_us();
-    while (lines !== 0) {
-      const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
-      lines &= lines - 1;
-      woken &= ~(1 << irq);
-      handle_irq(descs[irq], run_top_halves(descs[irq]), true);
-    }
-    while (woken !== 0) {
-      const irq = 31 - Math.clz32(woken & -woken);
-      woken &= woken - 1;
-      handle_irq(descs[irq], IRQ_WAKE_THREAD, false); // hardirq_entry unmasked it
+    irq_enter();
+    try {
+      while (lines !== 0) {
+        const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
+        lines &= lines - 1;
+        woken &= ~(1 << irq);
+        handle_irq(descs[irq], run_top_halves(descs[irq]), true);
+      }
+      while (woken !== 0) {
+        const irq = 31 - Math.clz32(woken & -woken);
+        woken &= woken - 1;
+        handle_irq(descs[irq], IRQ_WAKE_THREAD, false); // hardirq_entry unmasked it
+      }
+    } finally {
+      irq_exit_context();
     }
     irq_stats.hardirq_us += hal.now_us() - t0;
   }
@@ -198,6 +203,7 @@ function irq_poll(): void {
  */
 function hardirq_entry(): void {
   if (tracing) trace_push(TRACE_IRQ);
+  irq_enter();
   let lines = hal.irq_take_pending(preempt_mask);
   while (lines !== 0) {
     const irq = 31 - Math.clz32(lines & -lines);
@@ -213,6 +219,7 @@ function hardirq_entry(): void {
     }
     hal.irq_unmask(irq);
   }
+  irq_exit_context();
   if (tracing) trace_pop();
 }
 

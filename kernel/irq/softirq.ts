@@ -9,6 +9,13 @@
 // is still pending then is handed to the vector's thread (napi_handler is
 // NET_RX's, as ksoftirqd is Linux's), which competes with the other threads
 // round robin. While that thread holds the vector, nothing runs it inline.
+//
+// Only an interrupt's work runs inline. A thread that raises a softirq (a
+// socket that has output schedules its device's poll) wakes the vector's
+// thread instead, as Linux's raise_softirq() does outside interrupt
+// context: otherwise every thread that yielded would pay for a round of
+// whatever the NIC had received meanwhile, and an application answering a
+// flood would spend its time receiving the flood instead of answering it.
 import { hal } from "../hal/current";
 
 /** The receive path: net_rx_action. */
@@ -35,11 +42,29 @@ interface SoftirqVector {
 
 let pending = 0;
 const vectors: (SoftirqVector | null)[] = new Array(NR_SOFTIRQS).fill(null);
+/** Nesting of interrupt context: IRQ handlers, and softirqs running (Linux's in_interrupt()). */
+let interrupt_depth = 0;
 
 /** Forget every vector (a fresh machine; tests use it). */
 export function softirq_reset(): void {
   pending = 0;
+  interrupt_depth = 0;
   vectors.fill(null);
+}
+
+/** IRQ handlers start running (Linux's irq_enter); paired with irq_exit_context(). */
+export function irq_enter(): void {
+  interrupt_depth++;
+}
+
+/** IRQ handlers are done. */
+export function irq_exit_context(): void {
+  interrupt_depth--;
+}
+
+/** Whether the CPU is in interrupt context: an IRQ handler or a softirq. */
+export function in_interrupt(): boolean {
+  return interrupt_depth > 0;
 }
 
 /** Install vector `nr`: its action, and how to wake the thread that takes over under load. */
@@ -47,9 +72,17 @@ export function open_softirq(nr: number, action: () => void, wake_thread: () => 
   vectors[nr] = { action, wake_thread, deferred: false, time_us: 0, inline_runs: 0 };
 }
 
-/** Mark vector `nr` pending: it runs at the end of the current scheduler pass (or in its thread). */
+/**
+ * Mark vector `nr` pending. Raised by an interrupt, it runs at the end of
+ * the scheduler pass (irq_exit); raised by a thread, its own thread runs it.
+ */
 export function raise_softirq(nr: number): void {
   pending |= 1 << nr;
+  if (interrupt_depth > 0) return;
+  const vector = vectors[nr];
+  if (vector === null || vector.deferred) return;
+  vector.deferred = true;
+  vector.wake_thread();
 }
 
 /** Whether vector `nr` is pending. */
@@ -71,7 +104,12 @@ export function do_softirq(): void {
       const vector = vectors[nr];
       if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
       pending &= ~(1 << nr);
-      vector.action();
+      interrupt_depth++;
+      try {
+        vector.action();
+      } finally {
+        interrupt_depth--;
+      }
       const after = hal.now_us();
       vector.time_us += after - now;
       now = after;
@@ -99,7 +137,12 @@ export function run_softirq_in_thread(nr: number): boolean {
   if (pending & (1 << nr)) {
     pending &= ~(1 << nr);
     const t0 = hal.now_us();
-    vector.action();
+    interrupt_depth++;
+    try {
+      vector.action();
+    } finally {
+      interrupt_depth--;
+    }
     vector.time_us += hal.now_us() - t0;
   }
   return (pending & (1 << nr)) !== 0;
