@@ -44,4 +44,6 @@ export async function idle_startups(rig: GuestRig, count: number, report: (line:
   for (const c of open) c.abort();
   await sleep(5_000);
   report(`5 s after the station reset them: ${describe_mem(await read_mem(rig.con, 120_000))}`);
+  await sleep(25_000); // past the login timeout, for any whose reset was lost
+  report(`30 s after: ${describe_mem(await read_mem(rig.con, 120_000))}; ${(await read_telnetd(rig.con)).StartupsWaiting} slots held`);
 }
