@@ -6,8 +6,8 @@
 // connection waits in FIN-WAIT-2 (Linux's sysctl of that name; default 60).
 // Drivers register their devices after this; services configure them.
 import { hal } from "../hal/current";
-import { mem_refuse_new } from "../mm/pressure";
-import { set_memory_pressure_check } from "../../net/socket/admission";
+import { mem_refuse_new, mem_short } from "../mm/pressure";
+import { set_memory_pressure_check } from "../../net/socket/memory_pressure";
 import { tcp_secret_init } from "../../net/socket/secure_seq";
 import { DEFAULT_TCP_CONFIG } from "../../net/socket/tcp";
 import { napi_init } from "./napi_handler";
@@ -18,7 +18,7 @@ import { proc_net_init } from "./proc_net";
 export function net_core_init(): void {
   // The TSC's time since boot (every bit of it, fraction included) and the wall clock.
   tcp_secret_init([hal.now_us(), Date.now(), hal.now_us()]);
-  set_memory_pressure_check(mem_refuse_new);
+  set_memory_pressure_check(mem_refuse_new, mem_short);
   const fin_timeout = /(?:^|\s)tcp_fin_timeout=(\d+)(?=\s|$)/.exec(hal.cmdline);
   if (fin_timeout) DEFAULT_TCP_CONFIG.fin_timeout_us = Number(fin_timeout[1]) * 1_000_000;
   napi_init();

@@ -13,7 +13,8 @@ import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from './tcp';
 import { UdpSocket } from './udp';
 import { IcmpSocket } from './icmp';
 import { Waiter, WaitResult } from './waiter';
-import { Admission, memory_admits_socket, tcp_admission } from './admission';
+import { Admission, tcp_admission } from './admission';
+import { memory_admits_socket } from './memory_pressure';
 
 /** What the API needs from the namespace its sockets live in. */
 export interface NetContext {

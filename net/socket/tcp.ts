@@ -17,6 +17,7 @@ import { NewReno } from './tcp_congestion';
 import { secure_tcp_iss } from './secure_seq';
 import { SYNCOOKIE_MAX_AGE, SYNCOOKIE_PERIOD_US } from './syncookies';
 import type { TcpExtStats } from './tcp_ext';
+import { memory_is_short } from './memory_pressure';
 
 /** The connection states of RFC 9293 §3.3.2. */
 export enum TcpState {
@@ -887,6 +888,16 @@ export class TcpSocket {
     if (rtx_fired) {
       this.rtx_deadline = Infinity;
       this.count('timeouts');
+      if (this.is_orphan() && memory_is_short()) {
+        // Nobody holds it, its peer is silent, and memory is short: the
+        // buffers it keeps for that peer go back now (Linux's
+        // tcp_out_of_resources), so that live connections can be made.
+        this.count('abort_on_memory');
+        this.error = 'timeout';
+        this.rst_pending = this.is_synchronized();
+        if (!this.rst_pending) this.set_state(TcpState.Closed);
+        return;
+      }
       if (++this.retransmits > this.retry_limit()) {
         this.count('abort_on_timeout');
         this.error = 'timeout';
@@ -912,7 +923,12 @@ export class TcpSocket {
   /** Timeouts (or zero-window probes) before giving up: fewer for a handshake, or a connection nobody holds. */
   private retry_limit(): number {
     if (this.state === TcpState.SynReceived) return this.config.syn_ack_retries;
-    return this.reap_when_closed && this.listener === null ? this.config.orphan_retries : this.config.max_retransmits;
+    return this.is_orphan() ? this.config.orphan_retries : this.config.max_retransmits;
+  }
+
+  /** Closed by its application, and no listener's either: nobody holds it (Linux's orphan). */
+  private is_orphan(): boolean {
+    return this.reap_when_closed && this.listener === null;
   }
 
   private count(counter: keyof TcpExtStats): void {

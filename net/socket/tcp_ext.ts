@@ -31,6 +31,8 @@ export class TcpExtStats {
   fin_wait2_timeouts = 0;
   /** Connections given up after too many zero-window probes with the window still shut. */
   abort_on_win_probe = 0;
+  /** Closed connections reset at a retransmission timeout because memory was short. */
+  abort_on_memory = 0;
 }
 
 /**
@@ -51,4 +53,5 @@ export const TCP_EXT_NAMES: readonly [keyof TcpExtStats, string][] = [
   ['socket_cap_refused', 'TCPSocketCapRefused'],
   ['fin_wait2_timeouts', 'TCPFinWait2Timeout'],
   ['abort_on_win_probe', 'TCPAbortOnWinProbe'],
+  ['abort_on_memory', 'TCPAbortOnMemory'],
 ];

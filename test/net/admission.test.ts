@@ -2,7 +2,7 @@
 // is dropped and counted, an application's new socket fails with Linux's
 // errno; what exists goes on.
 import * as assert from 'assert';
-import { set_memory_pressure_check } from '../../net/socket/admission';
+import { set_memory_pressure_check } from '../../net/socket/memory_pressure';
 import { NetContext, NetError, tcp_connect, TcpListener, UdpEndpoint } from '../../net/socket/api';
 import { TcpSocket, TcpState } from '../../net/socket/tcp';
 import { PromiseWaiters } from '../../net/socket/waiter';

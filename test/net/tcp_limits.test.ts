@@ -4,6 +4,7 @@
 // are driven directly (segment in, segment out) in a socket set that holds
 // their counters.
 import * as assert from 'assert';
+import { set_memory_pressure_check } from '../../net/socket/memory_pressure';
 import { secure_tcp_iss } from '../../net/socket/secure_seq';
 import { SocketSet } from '../../net/socket/socket_set';
 import { TcpConfig, TcpSocket, TcpState } from '../../net/socket/tcp';
@@ -96,6 +97,34 @@ describe('net: TCP waits that end', () => {
         assert.strictEqual(s.state, TcpState.Closed);
         assert.strictEqual(s.error, 'timeout');
         assert.strictEqual(set.tcp_ext.fin_wait2_timeouts, 1);
+      }
+    }
+  });
+
+  it('resets a closed connection whose peer went silent at its first timeout while memory is short', () => {
+    for (const short of [false, true]) {
+      set_memory_pressure_check(() => short);
+      try {
+        const set = new SocketSet();
+        const { s, seq } = accepted(set);
+        s.process(0, seg(TCP_FIN | TCP_ACK, REMOTE_ISS + 1, seq));
+        drain(s, 0); // the ACK of its FIN
+        s.reap_when_closed = true; // the echo service closes, and the peer is gone
+        s.close();
+        const [fin] = drain(s, 1000);
+        assert.ok(fin.flags & TCP_FIN);
+        assert.strictEqual(s.state, TcpState.LastAck);
+        const { sent } = run(s, 1000, 5e6, () => s.state === TcpState.Closed);
+        if (short) {
+          assert.strictEqual(s.state, TcpState.Closed, 'let go at the first timeout');
+          assert.ok(sent.some((r) => r.flags & TCP_RST), 'the peer hears a reset');
+          assert.strictEqual(set.tcp_ext.abort_on_memory, 1);
+        } else {
+          assert.strictEqual(s.state, TcpState.LastAck, 'still retransmitting its FIN');
+          assert.strictEqual(set.tcp_ext.abort_on_memory, 0);
+        }
+      } finally {
+        set_memory_pressure_check(() => false);
       }
     }
   });
