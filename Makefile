@@ -39,7 +39,7 @@ KERNEL_BUNDLE := build/kernel.js
 BUNDLE_IS_BYTECODE := 0
 endif
 
-.PHONY: all setup run web test check bench clean FORCE
+.PHONY: all setup run web test check fmt bench clean FORCE
 all: images/napkin.elf
 
 setup:
@@ -133,16 +133,21 @@ web: all
 test: all check
 	npx mocha
 
-# The typecheck, the import layering (tools/check_layers.ts) and the doc
-# comments of the stack and the net core (tools/check_docs.ts).
+# The typecheck, the formatting (prettier; `make fmt` fixes it), the import
+# layering (tools/check_layers.ts) and the doc comments of the stack and the
+# net core (tools/check_docs.ts).
 check: build/toolchain.mk
 	npx tsc --noEmit -p .
+	npx prettier --check .
 	npx tsx tools/check_layers.ts
 	npx tsx tools/check_docs.ts
 
 # `make bench`: napkin against Linux in the same v86 (tools/bench versus),
 # the Linux guest first built from Debian's packages (tools/linux/build.sh);
 # results in bench-results/<time>/, the README's plots and table in docs/bench/.
+fmt: build/toolchain.mk
+	npx prettier --write .
+
 bench: all linux
 	tools/bench versus --docs $(ARGS)
 

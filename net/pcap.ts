@@ -1,6 +1,6 @@
 // A pcap (libpcap classic format, LINKTYPE_ETHERNET) writer producing a
 // Uint8Array, so captures work in the guest and under Node alike.
-import { Device, DeviceCapabilities, Frame } from './iface/device';
+import { Device, DeviceCapabilities, Frame } from "./iface/device";
 
 const PCAP_MAGIC = 0xa1b2c3d4;
 const LINKTYPE_ETHERNET = 1;
@@ -26,7 +26,9 @@ export class PcapWriter {
     this.size += record.length;
   }
 
-  frame_count(): number { return this.records.length; }
+  frame_count(): number {
+    return this.records.length;
+  }
 
   /** The whole capture file. */
   bytes(): Uint8Array {
@@ -61,9 +63,15 @@ export class PcapDevice implements Device {
    * on the link, capturing every sender that way shows the traffic as sent,
    * before the injector corrupts it.
    */
-  constructor(readonly inner: Device, readonly writer: PcapWriter, readonly record_rx = true) {}
+  constructor(
+    readonly inner: Device,
+    readonly writer: PcapWriter,
+    readonly record_rx = true,
+  ) {}
 
-  get capabilities(): DeviceCapabilities { return this.inner.capabilities; }
+  get capabilities(): DeviceCapabilities {
+    return this.inner.capabilities;
+  }
 
   receive(now_us: number): Frame | null {
     const frame = this.inner.receive(now_us);

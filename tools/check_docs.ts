@@ -5,7 +5,8 @@ import fs from "fs";
 import path from "path";
 
 const ROOTS = ["net", "kernel/net"];
-const EXPORT = /^export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const\s+enum|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
+const EXPORT =
+  /^export\s+(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const\s+enum|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/;
 
 function ts_files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

@@ -21,7 +21,8 @@ const DEFAULT_HOSTFWD = "tcp:2323-:23";
 
 const CTRL_A = 0x01;
 
-const USAGE = 'usage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH] [--hostfwd tcp:[HOSTADDR:]HOSTPORT-:GUESTPORT]... [--hostfwd-max N] [--pcap FILE]';
+const USAGE =
+  'usage: run [--nic ne2k|virtio] [--mem MiB] [--cmdline "..."] [--image PATH] [--hostfwd tcp:[HOSTADDR:]HOSTPORT-:GUESTPORT]... [--hostfwd-max N] [--pcap FILE]';
 
 /** A command line run.ts refuses; the message says why. */
 export class UsageError extends Error {}
@@ -108,7 +109,10 @@ function open_capture(file: string): (frame: Uint8Array) => void {
 }
 
 /** One machine: v86, its user-mode network and the port forwards. */
-async function boot_machine({ options, forwards, max_connections }: RunArgs, capture: ((frame: Uint8Array) => void) | null): Promise<{ vm: Vm; shutdown(): void }> {
+async function boot_machine(
+  { options, forwards, max_connections }: RunArgs,
+  capture: ((frame: Uint8Array) => void) | null,
+): Promise<{ vm: Vm; shutdown(): void }> {
   const vm = await Vm.boot(options);
   vm.on_serial((byte) => process.stdout.write(Buffer.of(byte)));
   const opened: PortForward[] = [];
@@ -128,11 +132,16 @@ async function boot_machine({ options, forwards, max_connections }: RunArgs, cap
       // Said for the first refusal and every hundredth: a flood must not flood the terminal too.
       forward.on_refuse = (refused) => {
         if (refused === 1 || refused % 100 === 0) {
-          process.stderr.write(`\r\nnapkin: ${fwd.bind}:${port} carries ${max_connections} connections already (--hostfwd-max); ${refused} refused so far\r\n`);
+          process.stderr.write(
+            `\r\nnapkin: ${fwd.bind}:${port} carries ${max_connections} connections already (--hostfwd-max); ${refused} refused so far\r\n`,
+          );
         }
       };
-      const hint = fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
-      process.stderr.write(`napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}, at most ${max_connections} connections${hint}\r\n`);
+      const hint =
+        fwd.guest_port === 23 ? `: telnet ${fwd.bind} ${port} (user root, password napkin unless telnet_password= says otherwise)` : "";
+      process.stderr.write(
+        `napkin: forwarding ${fwd.bind}:${port} to guest port ${fwd.guest_port}, at most ${max_connections} connections${hint}\r\n`,
+      );
     }
   }
   return {

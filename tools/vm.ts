@@ -57,7 +57,11 @@ export class Vm extends Machine {
     const nic = options.nic ?? "ne2k";
     // No VGA BIOS: both guests use the serial line, and SeaBIOS boots without one.
     const boot = options.linux
-      ? { bios: { buffer: array_buffer(options.linux.bios) }, bzimage: { buffer: array_buffer(options.linux.bzimage) }, initrd: { buffer: array_buffer(options.linux.initrd) } }
+      ? {
+          bios: { buffer: array_buffer(options.linux.bios) },
+          bzimage: { buffer: array_buffer(options.linux.bzimage) },
+          initrd: { buffer: array_buffer(options.linux.initrd) },
+        }
       : { multiboot: { buffer: array_buffer(options.image ?? DEFAULT_IMAGE) } };
     const config: Record<string, unknown> = {
       wasm_path: require.resolve("v86/build/v86.wasm"),

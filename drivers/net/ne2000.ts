@@ -448,7 +448,8 @@ export class Ne2000 extends NetDevice {
   /** The handler at the pass after the top half: counters, then NAPI (or all the work, in interrupt mode). */
   private interrupt(): IrqReturn {
     // Taken and cleared with no call or branch between: the top half cannot slip in.
-    const isr = this.isr_events; this.isr_events = 0;
+    const isr = this.isr_events;
+    this.isr_events = 0;
     if (isr === 0) return IRQ_NONE;
     if (tracing) trace_push(TRACE_DRIVER_IRQ);
     if (isr & ISR_TXE) this.stats.tx_errors++;

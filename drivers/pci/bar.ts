@@ -38,7 +38,15 @@ export function read_bars(at: PciAddress, count = 6): PciBar[] {
       // 4 GiB cannot be reached, so only its low half is kept.
       index++;
     }
-    if (size) bars.push({ index: is64 ? index - 1 : index, kind: "mem", base: (raw & 0xfffffff0) >>> 0, size, prefetchable: (raw & 8) !== 0, is64 });
+    if (size)
+      bars.push({
+        index: is64 ? index - 1 : index,
+        kind: "mem",
+        base: (raw & 0xfffffff0) >>> 0,
+        size,
+        prefetchable: (raw & 8) !== 0,
+        is64,
+      });
   }
   return bars;
 }

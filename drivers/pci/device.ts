@@ -1,13 +1,7 @@
 // One PCI function as napkin sees it after enumeration.
 import { PciBar } from "./bar";
 import { PciCapability } from "./capability";
-import {
-  PciAddress,
-  PCI_COMMAND,
-  PCI_COMMAND_INTX_DISABLE,
-  config_read16,
-  config_write16,
-} from "./config";
+import { PciAddress, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE, config_read16, config_write16 } from "./config";
 
 export interface PciDevice extends PciAddress {
   vendor_id: number;

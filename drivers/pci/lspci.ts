@@ -2,7 +2,13 @@
 import { PciDevice, pci_slot_name } from "./device";
 import { class_name, device_name, vendor_name } from "./ids";
 
-const CAPABILITY_NAMES: Record<number, string> = { 0x01: "Power Management", 0x05: "MSI", 0x09: "Vendor Specific", 0x10: "Express", 0x11: "MSI-X" };
+const CAPABILITY_NAMES: Record<number, string> = {
+  0x01: "Power Management",
+  0x05: "MSI",
+  0x09: "Vendor Specific",
+  0x10: "Express",
+  0x11: "MSI-X",
+};
 
 export function lspci_text(devices: readonly PciDevice[], verbose: boolean): string {
   let out = "";
@@ -12,7 +18,10 @@ export function lspci_text(devices: readonly PciDevice[], verbose: boolean): str
     if (!verbose) continue;
     if (d.interrupt_pin) out += `\tInterrupt: pin ${String.fromCharCode(64 + d.interrupt_pin)} routed to IRQ ${d.irq}\n`;
     for (const bar of d.bars) {
-      const where = bar.kind === "io" ? `I/O ports at ${bar.base.toString(16)}` : `Memory at ${bar.base.toString(16).padStart(8, "0")} (${bar.is64 ? "64" : "32"}-bit, ${bar.prefetchable ? "" : "non-"}prefetchable)`;
+      const where =
+        bar.kind === "io"
+          ? `I/O ports at ${bar.base.toString(16)}`
+          : `Memory at ${bar.base.toString(16).padStart(8, "0")} (${bar.is64 ? "64" : "32"}-bit, ${bar.prefetchable ? "" : "non-"}prefetchable)`;
       out += `\tRegion ${bar.index}: ${where} [size=${bar.size}]\n`;
     }
     for (const cap of d.capabilities) {

@@ -6,7 +6,10 @@ import type { DmaBuffer, Hal, KernelSymbols, MemInfo, MemoryRegion, ProfiledFunc
 
 /** Thrown by poweroff() and reboot(): the simulated machine has stopped. */
 export class SimPowerOff extends Error {
-  constructor(readonly code: number, readonly reboot: boolean) {
+  constructor(
+    readonly code: number,
+    readonly reboot: boolean,
+  ) {
     super(reboot ? "sim: reboot" : `sim: poweroff(${code})`);
     this.name = "SimPowerOff";
   }
@@ -207,7 +210,6 @@ export class SimHal implements Hal {
   irq_spurious_count(irq: number): number {
     return this.spurious[irq] ?? 0;
   }
-
 
   is_masked(irq: number): boolean {
     return (this.masked & (1 << irq)) !== 0;

@@ -170,8 +170,9 @@ export function free_irq(irq: number, handler: IrqHandler): void {
  */
 function irq_poll(): void {
   let lines = hal.irq_take_pending();
-  // Taken and cleared in one statement: no top half can set a bit in between.
-  let woken = woken_lines; woken_lines = 0;
+  // Taken and cleared with no call or branch between: no top half can set a bit in between.
+  let woken = woken_lines;
+  woken_lines = 0;
   if (lines !== 0 || woken !== 0) {
     const t0 = hal.now_us();
     irq_enter();
@@ -328,7 +329,10 @@ function note_interrupt(desc: IrqDesc, handled: boolean): void {
   if (!handled) desc.unhandled++;
   if (desc.count - desc.count_at_window < NOBODY_CARED_WINDOW) return;
   if (desc.unhandled - desc.unhandled_at_window >= NOBODY_CARED_UNHANDLED) {
-    printk(KERN_ERR, `irq ${desc.irq}: nobody cared (${desc.unhandled - desc.unhandled_at_window} of the last ${NOBODY_CARED_WINDOW} interrupts unhandled)`);
+    printk(
+      KERN_ERR,
+      `irq ${desc.irq}: nobody cared (${desc.unhandled - desc.unhandled_at_window} of the last ${NOBODY_CARED_WINDOW} interrupts unhandled)`,
+    );
   }
   desc.count_at_window = desc.count;
   desc.unhandled_at_window = desc.unhandled;

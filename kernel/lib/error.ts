@@ -1,7 +1,10 @@
 /** An exception as text for a fault report: the JS stack when there is one. */
 export function describe_error(error: unknown): string {
   if (error === null) return "null (out of memory: QuickJS had no memory left even for the error)";
-  if (error instanceof Error) return error.stack && error.stack.includes(error.message) ? error.stack : `${error.name}: ${error.message}\n${error.stack || ""}`.trimEnd();
+  if (error instanceof Error)
+    return error.stack && error.stack.includes(error.message)
+      ? error.stack
+      : `${error.name}: ${error.message}\n${error.stack || ""}`.trimEnd();
   return String(error);
 }
 

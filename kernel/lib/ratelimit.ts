@@ -12,7 +12,10 @@ export class RateLimitedLog {
   private in_window = 0;
   private unsaid = 0;
 
-  constructor(private readonly interval_us = 5_000_000, private readonly burst = 10) {}
+  constructor(
+    private readonly interval_us = 5_000_000,
+    private readonly burst = 10,
+  ) {}
 
   /**
    * printk `text()` unless too many lines went out lately (the text is only

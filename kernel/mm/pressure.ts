@@ -51,10 +51,18 @@ export function mem_short(): boolean {
     state.short = true;
     state.episodes++;
     short_since_us = hal.now_us();
-    say(() => pr_warn(`mm: memory is short (${kib(used)} of ${kib(state.limit)} in use): new connections are refused until below ${kib(state.leave_at)}`));
+    say(() =>
+      pr_warn(
+        `mm: memory is short (${kib(used)} of ${kib(state.limit)} in use): new connections are refused until below ${kib(state.leave_at)}`,
+      ),
+    );
   } else if (state.short && used < state.leave_at) {
     state.short = false;
-    say(() => pr_info(`mm: memory pressure over after ${((hal.now_us() - short_since_us) / 1e6).toFixed(1)} s (${kib(used)} in use); ${state.refused} refused so far`));
+    say(() =>
+      pr_info(
+        `mm: memory pressure over after ${((hal.now_us() - short_since_us) / 1e6).toFixed(1)} s (${kib(used)} in use); ${state.refused} refused so far`,
+      ),
+    );
   }
   return state.short;
 }

@@ -27,7 +27,7 @@ export abstract class BacklogDevice extends NetDevice {
   protected constructor(name: string, mac: number, capabilities: DeviceCapabilities, flags: { loopback?: boolean } = {}) {
     super(name, mac, capabilities, flags);
     // Room for a quarter of the frames at their largest, at most BACKLOG_BYTES (lo's frames can be 16 KiB).
-    this.backlog = new PacketQueue(BACKLOG_PACKETS, Math.min(BACKLOG_BYTES, BACKLOG_PACKETS * capabilities.max_transmission_unit / 4));
+    this.backlog = new PacketQueue(BACKLOG_PACKETS, Math.min(BACKLOG_BYTES, (BACKLOG_PACKETS * capabilities.max_transmission_unit) / 4));
     this.discard = new Uint8Array(capabilities.max_transmission_unit);
     this.rx_frame = { buffer: this.discard, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.discard, offset: 0, length: 0 };

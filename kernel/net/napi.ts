@@ -269,8 +269,11 @@ function napi_poll_fault(sd: SoftnetData, napi: NapiStruct, error: unknown): num
   if (is_watchdog_interrupt(error)) throw error; // the watchdog's: the thread must end
   napi.faults++;
   sd.stat.poll_faults++;
-  sd.fault_log.log(KERN_ALERT, () =>
-    `Oops: NAPI poll of ${napi.dev_name} threw; the frame it held is dropped and the device polled again (${napi.faults} faults)\n${describe_error(error)}`);
+  sd.fault_log.log(
+    KERN_ALERT,
+    () =>
+      `Oops: NAPI poll of ${napi.dev_name} threw; the frame it held is dropped and the device polled again (${napi.faults} faults)\n${describe_error(error)}`,
+  );
   return napi.weight;
 }
 

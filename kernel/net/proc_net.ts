@@ -33,7 +33,8 @@ function net_dev(): string {
   for (const ns of namespaces) {
     for (const dev of ns.devices) {
       const s = dev.stats;
-      out += `${dev.name.padStart(6)}: ${[s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, 0, 0].join(" ")} ` +
+      out +=
+        `${dev.name.padStart(6)}: ${[s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped, 0, 0].join(" ")} ` +
         `${[s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped, 0, 0].join(" ")}\n`;
     }
   }
@@ -42,7 +43,11 @@ function net_dev(): string {
 
 /** The UDP counters of the reader's namespace, summed over its devices, as Linux's /proc/net/snmp has them. */
 function snmp(): string {
-  let in_datagrams = 0, no_ports = 0, in_errors = 0, rcvbuf_errors = 0, out_datagrams = 0;
+  let in_datagrams = 0,
+    no_ports = 0,
+    in_errors = 0,
+    rcvbuf_errors = 0,
+    out_datagrams = 0;
   for (const dev of current_netns().devices) {
     const s = dev.iface.stats;
     in_datagrams += s.udp_in_datagrams;
@@ -51,8 +56,10 @@ function snmp(): string {
     rcvbuf_errors += s.udp_rcvbuf_errors;
     out_datagrams += s.udp_out_datagrams;
   }
-  return "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n" +
-    `Udp: ${[in_datagrams, no_ports, in_errors, out_datagrams, rcvbuf_errors, 0, 0, 0, 0].join(" ")}\n`;
+  return (
+    "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n" +
+    `Udp: ${[in_datagrams, no_ports, in_errors, out_datagrams, rcvbuf_errors, 0, 0, 0, 0].join(" ")}\n`
+  );
 }
 
 /** Per namespace: how late netns_poll woke for the deadline it chose, and wakeups that found nothing due. */
@@ -60,7 +67,8 @@ function netns_poll_stats(): string {
   let out = "namespace        wakeups  idle  late_p50_us  late_p99_us  late_max_us\n";
   for (const ns of namespaces) {
     const l = ns.lateness.summary();
-    out += `${ns.name.padEnd(16)} ${String(ns.wakeups).padStart(7)} ${String(ns.idle_wakeups).padStart(5)} ` +
+    out +=
+      `${ns.name.padEnd(16)} ${String(ns.wakeups).padStart(7)} ${String(ns.idle_wakeups).padStart(5)} ` +
       `${String(Math.round(l.p50_us)).padStart(12)} ${String(Math.round(l.p99_us)).padStart(12)} ${String(Math.round(l.max_us)).padStart(12)}\n`;
   }
   return out;

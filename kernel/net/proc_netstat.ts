@@ -18,8 +18,17 @@ export function netstat_text(ns: NetNamespace): string {
   const mib = ns.sockets.tcp_ext;
   let overlaps = 0;
   for (const dev of ns.devices) overlaps += dev.iface.reassembly_overlaps;
-  return pair("TcpExt", TCP_EXT_NAMES.map(([, name]) => name), TCP_EXT_NAMES.map(([field]) => mib[field])) +
+  return (
+    pair(
+      "TcpExt",
+      TCP_EXT_NAMES.map(([, name]) => name),
+      TCP_EXT_NAMES.map(([field]) => mib[field]),
+    ) +
     pair("IpExt", ["ReasmOverlaps"], [overlaps]) +
-    pair("Softnet", ["PollFaults", "NapiHandlerRestarts", "NetnsPollRestarts"],
-      [softnet_data.stat.poll_faults, napi_handler_restarts(), ns.poll_restarts]);
+    pair(
+      "Softnet",
+      ["PollFaults", "NapiHandlerRestarts", "NetnsPollRestarts"],
+      [softnet_data.stat.poll_faults, napi_handler_restarts(), ns.poll_restarts],
+    )
+  );
 }

@@ -63,11 +63,7 @@ export function set_irq_poller(poll: () => void): void {
 }
 
 /** Start a kernel thread; it first runs when the scheduler picks it. */
-export function kthread_run(
-  name: string,
-  fn: () => Promise<void> | void,
-  watchdog_us: number = DEFAULT_WATCHDOG_US,
-): Thread {
+export function kthread_run(name: string, fn: () => Promise<void> | void, watchdog_us: number = DEFAULT_WATCHDOG_US): Thread {
   const thread = new Thread(next_pid++, name, watchdog_us, wake_up_process);
   if (current !== null) thread.nsproxy = current.nsproxy;
   const started = new Promise<void>((resolve) => {
@@ -233,11 +229,13 @@ function report(say: () => void): void {
 function thread_fault(thread: Thread, error: unknown): void {
   const ran_us = hal.now_us() - thread.switched_in_at;
   if (is_watchdog_interrupt(error)) {
-    report(() => printk(
-      KERN_EMERG,
-      `watchdog: BUG: soft lockup - CPU#0 stuck for ${(ran_us / 1e6).toFixed(3)}s! [${thread.name}:${thread.pid}]\n` +
-        `watchdog: killed thread ${thread.name}`,
-    ));
+    report(() =>
+      printk(
+        KERN_EMERG,
+        `watchdog: BUG: soft lockup - CPU#0 stuck for ${(ran_us / 1e6).toFixed(3)}s! [${thread.name}:${thread.pid}]\n` +
+          `watchdog: killed thread ${thread.name}`,
+      ),
+    );
   } else {
     report(() => printk(KERN_ALERT, `Oops: uncaught exception in thread ${thread.name} (pid ${thread.pid})\n${describe_error(error)}`));
   }

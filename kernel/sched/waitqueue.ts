@@ -86,7 +86,7 @@ async function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number
 export function wake_up(wq: WaitQueue): number {
   let woken = 0;
   const waiters = wq.waiters;
-  for (let i = 0; i < waiters.length; ) {
+  for (let i = 0; i < waiters.length;) {
     const thread = waiters[i];
     if (thread.wait_condition !== null && thread.wait_condition()) {
       remove_at(waiters, i);

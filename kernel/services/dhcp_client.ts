@@ -55,7 +55,9 @@ export function dhcp_start(dev: NetDevice, ns: NetNamespace, fallback: StaticCon
         fell_back = false;
         const c = dhcp.config;
         ns.nameserver = c.dns_server;
-        pr_info(`${dev.name}: DHCP lease ${ipv4_to_string(c.address)}/${c.prefix_len} router ${ipv4_to_string(c.router)} for ${Math.round(c.lease_us / 1e6)} s`);
+        pr_info(
+          `${dev.name}: DHCP lease ${ipv4_to_string(c.address)}/${c.prefix_len} router ${ipv4_to_string(c.router)} for ${Math.round(c.lease_us / 1e6)} s`,
+        );
       } else if (event === DhcpEvent.Deconfigured) {
         pr_info(`${dev.name}: DHCP lease lost`);
       }

@@ -47,7 +47,10 @@ async function serve_udp(endpoint: UdpEndpoint, echo: boolean): Promise<void> {
 
 function udp_service_start(ns: NetNamespace, name: string, port: number, echo: boolean): void {
   const endpoint = new UdpEndpoint(ns.context, port, new UdpSocket(UDP_QUEUE_PACKETS, UDP_QUEUE_PACKETS * 2048));
-  setns(kthread_run(`${name}/${ns.name}`, () => serve_udp(endpoint, echo)), ns);
+  setns(
+    kthread_run(`${name}/${ns.name}`, () => serve_udp(endpoint, echo)),
+    ns,
+  );
 }
 
 /** The small services every namespace runs, as inetd once did: started in each namespace as it is created. */

@@ -3,7 +3,7 @@
 // stored as bytes so the transmit path copies them without creating numbers
 // (a 48-bit number is a boxed double in V8 whenever it crosses a call).
 
-import { read_mac, write_mac } from '../wire/bytes';
+import { read_mac, write_mac } from "../wire/bytes";
 
 /** How long a learned IPv4 -> MAC mapping stays valid: 60 s, in µs. */
 export const ARP_ENTRY_LIFETIME_US = 60_000_000;
@@ -33,7 +33,10 @@ export class ArpCache {
     let slot = -1;
     let oldest = 0;
     for (let i = 0; i < this.count; i++) {
-      if (this.ip[i] === ip) { slot = i; break; }
+      if (this.ip[i] === ip) {
+        slot = i;
+        break;
+      }
       if (this.expires_at[i] < this.expires_at[oldest]) oldest = i;
     }
     if (slot < 0) slot = this.count < this.capacity ? this.count++ : oldest;

@@ -6,7 +6,7 @@
 // routes added by hand or by DHCP), searched by longest prefix. All the
 // interfaces of a namespace share one Fib, and an interface sends a packet
 // only when it is the Fib's choice for the destination.
-import { IPV4_BROADCAST, prefix_mask } from '../wire/address';
+import { IPV4_BROADCAST, prefix_mask } from "../wire/address";
 
 /** An IPv4 address with its prefix length. */
 export interface Ipv4Cidr {
@@ -181,7 +181,7 @@ export class Fib<I extends FibInterface = FibInterface> {
     }
     for (let i = 0; i < this.routes.length; i++) {
       const r = this.routes[i];
-      if (!r.iface.up || ((dst & prefix_mask(r.prefix_len)) >>> 0) !== r.network) continue;
+      if (!r.iface.up || (dst & prefix_mask(r.prefix_len)) >>> 0 !== r.network) continue;
       result.iface = r.iface;
       result.next_hop = r.gateway === 0 ? dst : r.gateway;
       result.src = source_address(r.iface, result.next_hop);

@@ -4,15 +4,19 @@
 // A fragment that overlaps one already taken, or reaches past the end the
 // last fragment set, drops the whole datagram (RFC 5722's rule, as Linux
 // applies it to IPv4 too): which copy of a byte wins is never a question.
-import { Assembler } from '../storage/assembler';
-import { copy_bytes } from '../wire/bytes';
-import { Ipv4Packet } from '../wire/ipv4';
+import { Assembler } from "../storage/assembler";
+import { copy_bytes } from "../wire/bytes";
+import { Ipv4Packet } from "../wire/ipv4";
 
 /** How long an incomplete fragmented datagram is kept: 10 s, in µs. */
 export const REASSEMBLY_TIMEOUT_US = 10_000_000;
 
 /** Outcome of FragmentReassembler.process(): fragment dropped, kept waiting for the rest, or datagram complete. */
-export const enum Reassembly { Dropped, Pending, Complete }
+export const enum Reassembly {
+  Dropped,
+  Pending,
+  Complete,
+}
 
 const EMPTY = new Uint8Array(0);
 
@@ -40,7 +44,10 @@ export class FragmentReassembler {
   /** Datagrams dropped because two of their fragments overlapped (Linux's ReasmOverlaps). */
   overlaps = 0;
 
-  constructor(slots = 4, readonly max_datagram = 16 * 1024) {
+  constructor(
+    slots = 4,
+    readonly max_datagram = 16 * 1024,
+  ) {
     for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot());
   }
 
@@ -97,7 +104,10 @@ export class FragmentReassembler {
   }
 
   private find_slot(now_us: number, packet: Ipv4Packet): ReassemblySlot | null {
-    const src = packet.src_addr(), dst = packet.dst_addr(), ident = packet.ident(), protocol = packet.protocol();
+    const src = packet.src_addr(),
+      dst = packet.dst_addr(),
+      ident = packet.ident(),
+      protocol = packet.protocol();
     let free: ReassemblySlot | null = null;
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i];

@@ -6,27 +6,33 @@
 //   stats.rx_frames === stats.rx_processed + sum(stats.rx_dropped).
 // poll_egress() asks each socket for segments and transmits a bounded burst.
 // All packet views and reprs below are allocated once and re-pointed per frame.
-import { Device } from './device';
-import { ArpCache } from './arp_cache';
-import { FragmentReassembler, Reassembly } from './fragment';
-import { NeighborQueue } from './neighbor_queue';
-import { Fib, Ipv4Cidr, source_address } from './fib';
-import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from '../wire/address';
-import { copy_bytes, write_mac } from '../wire/bytes';
-import { checksum_finish, checksum_sum } from '../wire/checksum';
-import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from '../wire/arp';
-import { Drop } from '../wire/error';
-import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../wire/ethernet';
+import { Device } from "./device";
+import { ArpCache } from "./arp_cache";
+import { FragmentReassembler, Reassembly } from "./fragment";
+import { NeighborQueue } from "./neighbor_queue";
+import { Fib, Ipv4Cidr, source_address } from "./fib";
+import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
+import { copy_bytes, write_mac } from "../wire/bytes";
+import { checksum_finish, checksum_sum } from "../wire/checksum";
+import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from "../wire/arp";
+import { Drop } from "../wire/error";
+import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../wire/ethernet";
 import {
-  Icmpv4Packet, Icmpv4Repr, ICMP_CODE_PORT_UNREACHABLE, ICMP_HEADER_LEN, ICMP_DEST_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
-} from '../wire/icmpv4';
-import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from '../wire/ipv4';
-import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from '../wire/tcp';
-import { UdpPacket, UdpRepr } from '../wire/udp';
-import { SocketSet } from '../socket/socket_set';
-import { tcp_closed_count, TcpSocket, TcpState } from '../socket/tcp';
-import { Admission, tcp_admission } from '../socket/admission';
-import { syncookie_check, syncookie_make } from '../socket/syncookies';
+  Icmpv4Packet,
+  Icmpv4Repr,
+  ICMP_CODE_PORT_UNREACHABLE,
+  ICMP_HEADER_LEN,
+  ICMP_DEST_UNREACHABLE,
+  ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST,
+} from "../wire/icmpv4";
+import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../wire/ipv4";
+import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from "../wire/tcp";
+import { UdpPacket, UdpRepr } from "../wire/udp";
+import { SocketSet } from "../socket/socket_set";
+import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
+import { Admission, tcp_admission } from "../socket/admission";
+import { syncookie_check, syncookie_make } from "../socket/syncookies";
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
 export enum PollIngressSingleResult {
@@ -333,27 +339,47 @@ export class Interface {
       const r = this.reassembler;
       return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, r.buffer, 0, r.length, checksums);
     }
-    const b = ip.buffer, o = ip.offset;
+    const b = ip.buffer,
+      o = ip.offset;
     const header_len = (b[o] & 0x0f) * 4;
     const payload_len = ((b[o + 2] << 8) | b[o + 3]) - header_len;
     return this.process_ip_payload(now_us, device, sockets, b[o + 9], ip.src_addr(), dst, b, o + header_len, payload_len, checksums);
   }
 
   private process_ip_payload(
-    now_us: number, device: Device, sockets: SocketSet, protocol: number, src: number, dst: number,
-    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    protocol: number,
+    src: number,
+    dst: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    checksums: boolean,
   ): Drop {
     switch (protocol) {
-      case IP_PROTOCOL_TCP: return this.process_tcp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
-      case IP_PROTOCOL_UDP: return this.process_udp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
-      case IP_PROTOCOL_ICMP: return this.process_icmp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
-      default: return Drop.UnsupportedProtocol;
+      case IP_PROTOCOL_TCP:
+        return this.process_tcp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      case IP_PROTOCOL_UDP:
+        return this.process_udp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      case IP_PROTOCOL_ICMP:
+        return this.process_icmp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+      default:
+        return Drop.UnsupportedProtocol;
     }
   }
 
   private process_icmp(
-    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
-    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    src: number,
+    dst: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    checksums: boolean,
   ): Drop {
     const icmp = this.rx_icmp.point(buffer, offset, length);
     const bad = icmp.check(checksums);
@@ -382,8 +408,15 @@ export class Interface {
   }
 
   private process_udp(
-    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
-    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    src: number,
+    dst: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    checksums: boolean,
   ): Drop {
     const udp = this.rx_udp.point(buffer, offset, length);
     const bad = udp.check(src, dst, checksums);
@@ -439,8 +472,15 @@ export class Interface {
   }
 
   private process_tcp(
-    now_us: number, device: Device, sockets: SocketSet, src: number, dst: number,
-    buffer: Uint8Array, offset: number, length: number, checksums: boolean,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    src: number,
+    dst: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    checksums: boolean,
   ): Drop {
     const packet = this.rx_tcp.point(buffer, offset, length);
     let bad = packet.check(src, dst, checksums);
@@ -469,7 +509,8 @@ export class Interface {
     if (handshake === TCP_SYN || handshake === TCP_ACK) {
       const listener = sockets.tcp_listener(dst, repr.dst_port);
       if (listener !== null && handshake === TCP_SYN) return this.listen_syn(now_us, device, sockets, listener, src, dst, repr);
-      if (listener !== null && listener.cookies_recent(now_us)) return this.listen_cookie_ack(now_us, device, sockets, listener, src, dst, repr);
+      if (listener !== null && listener.cookies_recent(now_us))
+        return this.listen_cookie_ack(now_us, device, sockets, listener, src, dst, repr);
     }
     if (!(repr.flags & TCP_RST)) this.send_rst_reply(now_us, device, src, dst, repr);
     return Drop.NoSocket;
@@ -482,7 +523,13 @@ export class Interface {
    * or the namespace's socket cap refuses a new socket.
    */
   private listen_syn(
-    now_us: number, device: Device, sockets: SocketSet, listener: TcpSocket, src: number, dst: number, repr: TcpRepr,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    listener: TcpSocket,
+    src: number,
+    dst: number,
+    repr: TcpRepr,
   ): Drop {
     const mib = sockets.tcp_ext;
     if (listener.accept_queue_full()) {
@@ -533,7 +580,13 @@ export class Interface {
    * data on it); if not, it gets a RST, as any stray ACK does.
    */
   private listen_cookie_ack(
-    now_us: number, device: Device, sockets: SocketSet, listener: TcpSocket, src: number, dst: number, repr: TcpRepr,
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    listener: TcpSocket,
+    src: number,
+    dst: number,
+    repr: TcpRepr,
   ): Drop {
     const mib = sockets.tcp_ext;
     const mss = syncookie_check(now_us, src, repr.src_port, dst, repr.dst_port, (repr.seq_number - 1) | 0, (repr.ack_number - 1) | 0);
@@ -777,9 +830,14 @@ export class Interface {
   /** Whether the template holds the headers this frame needs (same neighbour, addresses and protocol). */
   private template_fits(arp_entry: number): boolean {
     const ip = this.tx_ip;
-    return arp_entry === this.template_entry && this.arp_cache.generation === this.template_arp_generation &&
-      ip.src_addr === this.template_src && ip.dst_addr === this.template_dst && ip.protocol === this.template_protocol &&
-      ip.ttl === this.template_ttl;
+    return (
+      arp_entry === this.template_entry &&
+      this.arp_cache.generation === this.template_arp_generation &&
+      ip.src_addr === this.template_src &&
+      ip.dst_addr === this.template_dst &&
+      ip.protocol === this.template_protocol &&
+      ip.ttl === this.template_ttl
+    );
   }
 
   /** The headers of a frame just built, and what they were built for. */

@@ -1,8 +1,8 @@
 // Packets waiting for ARP to resolve their next hop. A fixed number of frame
 // buffers, each taken the first time it is needed; packets wait at most
 // PENDING_LIFETIME_US.
-import { copy_bytes } from '../wire/bytes';
-import { Device } from './device';
+import { copy_bytes } from "../wire/bytes";
+import { Device } from "./device";
 
 /** How long a packet waits for ARP to resolve its next hop before it is dropped: 1 s, in µs. */
 export const PENDING_LIFETIME_US = 1_000_000;
@@ -16,7 +16,10 @@ export class NeighborQueue {
   private readonly length: Int32Array;
   private readonly expires_at: Float64Array;
 
-  constructor(readonly slots: number, private readonly frame_size: number) {
+  constructor(
+    readonly slots: number,
+    private readonly frame_size: number,
+  ) {
     for (let i = 0; i < slots; i++) this.frames.push(EMPTY);
     this.next_hop = new Float64Array(slots);
     this.length = new Int32Array(slots);

@@ -1,7 +1,7 @@
 // Two devices joined by an in-memory cable, with a fault injector in each
 // direction (drop, duplicate, reorder, corrupt, delay). Deterministic for a
 // given seed. Frame buffers are pooled, so a steady flow does not allocate.
-import { Device, DeviceCapabilities, Frame } from '../iface/device';
+import { Device, DeviceCapabilities, Frame } from "../iface/device";
 
 /** What a MemoryLink does to frames in each direction; probabilities 0..1, delays in µs, `seed` for the PRNG. */
 export interface FaultConfig {
@@ -19,7 +19,13 @@ export interface FaultConfig {
 
 /** A perfect cable: nothing dropped, duplicated, reordered, corrupted or delayed. */
 export const NO_FAULTS: FaultConfig = {
-  drop: 0, duplicate: 0, reorder: 0, corrupt: 0, delay_us: 0, reorder_delay_us: 0, seed: 1,
+  drop: 0,
+  duplicate: 0,
+  reorder: 0,
+  corrupt: 0,
+  delay_us: 0,
+  reorder_delay_us: 0,
+  seed: 1,
 };
 
 /** Classic Ethernet (1514-byte frames), bursts of 16, no checksum offload. */
@@ -54,8 +60,12 @@ class Wire {
     let best = -1;
     for (let i = 0; i < this.buffers.length; i++) {
       if (this.deliver_at[i] > now_us) continue;
-      if (best < 0 || this.deliver_at[i] < this.deliver_at[best] ||
-          (this.deliver_at[i] === this.deliver_at[best] && this.order[i] < this.order[best])) best = i;
+      if (
+        best < 0 ||
+        this.deliver_at[i] < this.deliver_at[best] ||
+        (this.deliver_at[i] === this.deliver_at[best] && this.order[i] < this.order[best])
+      )
+        best = i;
     }
     return best;
   }
@@ -100,7 +110,11 @@ export class MemoryEndpoint implements Device {
   private readonly tx_frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
   private rx_held: Uint8Array | null = null;
 
-  constructor(readonly capabilities: DeviceCapabilities, readonly faults: FaultConfig, private readonly link: MemoryLink) {
+  constructor(
+    readonly capabilities: DeviceCapabilities,
+    readonly faults: FaultConfig,
+    private readonly link: MemoryLink,
+  ) {
     this.incoming = new Wire(4096);
   }
 

@@ -7,14 +7,14 @@
 //
 // Errors carry Linux's errno names (ECONNRESET, EINTR, ...), so a caller can
 // tell a reset from a Ctrl-C.
-import { Interface } from '../iface/interface';
-import { SocketSet } from './socket_set';
-import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from './tcp';
-import { UdpSocket } from './udp';
-import { IcmpSocket } from './icmp';
-import { Waiter, WaitResult } from './waiter';
-import { Admission, tcp_admission } from './admission';
-import { memory_admits_socket } from './memory_pressure';
+import { Interface } from "../iface/interface";
+import { SocketSet } from "./socket_set";
+import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from "./tcp";
+import { UdpSocket } from "./udp";
+import { IcmpSocket } from "./icmp";
+import { Waiter, WaitResult } from "./waiter";
+import { Admission, tcp_admission } from "./admission";
+import { memory_admits_socket } from "./memory_pressure";
 
 /** What the API needs from the namespace its sockets live in. */
 export interface NetContext {
@@ -32,33 +32,36 @@ export interface NetContext {
 
 /** A failed socket call: `code` is Linux's errno name, the message says it in words. */
 export class NetError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const ERRORS: Record<string, [string, string]> = {
-  reset: ['ECONNRESET', 'Connection reset by peer'],
-  refused: ['ECONNREFUSED', 'Connection refused'],
-  timeout: ['ETIMEDOUT', 'Connection timed out'],
-  down: ['ENETDOWN', 'Network is down'],
+  reset: ["ECONNRESET", "Connection reset by peer"],
+  refused: ["ECONNREFUSED", "Connection refused"],
+  timeout: ["ETIMEDOUT", "Connection timed out"],
+  down: ["ENETDOWN", "Network is down"],
 };
 
 /** The error a dead TCP socket's calls fail with. */
-function socket_error(socket: TcpSocket, fallback: [string, string] = ['EPIPE', 'Broken pipe']): NetError {
+function socket_error(socket: TcpSocket, fallback: [string, string] = ["EPIPE", "Broken pipe"]): NetError {
   const [code, message] = ERRORS[socket.error] ?? fallback;
   return new NetError(code, message);
 }
 
 function interrupted(): NetError {
-  return new NetError('EINTR', 'Interrupted system call');
+  return new NetError("EINTR", "Interrupted system call");
 }
 
 /** A new socket refused: memory is short (ENOBUFS, as Linux's socket() says then), or the namespace holds its cap (ENFILE). */
 function refused(admission: Admission): NetError {
   return admission === Admission.SocketCap
-    ? new NetError('ENFILE', 'Too many open files in system')
-    : new NetError('ENOBUFS', 'No buffer space available');
+    ? new NetError("ENFILE", "Too many open files in system")
+    : new NetError("ENOBUFS", "No buffer space available");
 }
 
 /** Throw unless the namespace may take a new TCP socket. */
@@ -74,7 +77,7 @@ function admit_datagram(): void {
 
 /** A UDP or ICMP socket closed under its caller (its namespace went away). */
 function closed(): NetError {
-  return new NetError('ENETDOWN', 'Network is down');
+  return new NetError("ENETDOWN", "Network is down");
 }
 
 /** A wait whose condition already holds: no sleep, and no promise made for it. */
@@ -84,7 +87,10 @@ const READY: Promise<boolean> = Promise.resolve(true);
 abstract class Endpoint {
   readonly waiter: Waiter;
 
-  protected constructor(protected readonly ctx: NetContext, socket: { on_state_change: (() => void) | null }) {
+  protected constructor(
+    protected readonly ctx: NetContext,
+    socket: { on_state_change: (() => void) | null },
+  ) {
     const waiter = (this.waiter = ctx.new_waiter());
     socket.on_state_change = () => waiter.wake();
   }
@@ -107,7 +113,10 @@ abstract class Endpoint {
 
 /** A connected TCP socket. */
 export class TcpStream extends Endpoint {
-  constructor(ctx: NetContext, readonly socket: TcpSocket) {
+  constructor(
+    ctx: NetContext,
+    readonly socket: TcpSocket,
+  ) {
     super(ctx, socket);
   }
 
@@ -115,7 +124,7 @@ export class TcpStream extends Endpoint {
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
     if (!s.can_recv() && s.may_recv()) await this.wait(() => s.can_recv() || !s.may_recv());
-    if (!s.can_recv() && s.error !== '') throw socket_error(s);
+    if (!s.can_recv() && s.error !== "") throw socket_error(s);
     return this.read_now(buf);
   }
 
@@ -167,9 +176,9 @@ export class TcpStream extends Endpoint {
 /** Open a TCP connection to addr:port from the interface that routes there. */
 export async function tcp_connect(ctx: NetContext, addr: number, port: number, config: Partial<TcpConfig> = {}): Promise<TcpStream> {
   const iface = ctx.route(addr);
-  if (iface === null) throw new NetError('ENETUNREACH', 'Network is unreachable');
+  if (iface === null) throw new NetError("ENETUNREACH", "Network is unreachable");
   const local_port = ephemeral_port((p) => ctx.sockets.tcp_port_in_use(p));
-  if (local_port === 0) throw new NetError('EADDRNOTAVAIL', 'Cannot assign requested address');
+  if (local_port === 0) throw new NetError("EADDRNOTAVAIL", "Cannot assign requested address");
   admit_tcp(ctx);
   const socket = ctx.sockets.add_tcp(new TcpSocket(config));
   const stream = new TcpStream(ctx, socket);
@@ -183,7 +192,7 @@ export async function tcp_connect(ctx: NetContext, addr: number, port: number, c
   }
   if (socket.state !== TcpState.Established) {
     ctx.sockets.remove_tcp(socket);
-    throw socket_error(socket, ['ECONNREFUSED', `connect failed: ${TcpState[socket.state]}`]);
+    throw socket_error(socket, ["ECONNREFUSED", `connect failed: ${TcpState[socket.state]}`]);
   }
   return stream;
 }
@@ -205,7 +214,7 @@ export class TcpListener extends Endpoint {
     // Wait conditions may be evaluated any number of times: this one only looks.
     for (;;) {
       await this.wait(() => this.socket.can_accept() || this.socket.state !== TcpState.Listen);
-      if (this.socket.state !== TcpState.Listen) throw new NetError('EINVAL', 'listener closed');
+      if (this.socket.state !== TcpState.Listen) throw new NetError("EINVAL", "listener closed");
       const child = this.socket.accept();
       if (child !== null) return new TcpStream(this.ctx, child);
     }

@@ -3,17 +3,36 @@
 // own UDP socket, and on ACK configures the interface (address, subnet route,
 // default gateway). Renews at T1 (half the lease) and drops the address at
 // expiry. Retransmissions back off from 4 s to 64 s (RFC 2131 §4.1).
-import { Interface } from '../iface/interface';
-import { Dhcpv4Repr, DHCP_ACK, DHCP_CLIENT_PORT, DHCP_DISCOVER, DHCP_MAX_EMIT_LEN, DHCP_NAK, DHCP_OFFER, DHCP_REQUEST, DHCP_SERVER_PORT } from '../wire/dhcpv4';
-import { Drop } from '../wire/error';
-import { IPV4_BROADCAST } from '../wire/address';
-import { UdpSocket } from './udp';
+import { Interface } from "../iface/interface";
+import {
+  Dhcpv4Repr,
+  DHCP_ACK,
+  DHCP_CLIENT_PORT,
+  DHCP_DISCOVER,
+  DHCP_MAX_EMIT_LEN,
+  DHCP_NAK,
+  DHCP_OFFER,
+  DHCP_REQUEST,
+  DHCP_SERVER_PORT,
+} from "../wire/dhcpv4";
+import { Drop } from "../wire/error";
+import { IPV4_BROADCAST } from "../wire/address";
+import { UdpSocket } from "./udp";
 
 /** Where the DHCP client is: looking for a server, requesting an offer, holding a lease, or renewing it. */
-export enum DhcpState { Discovering, Requesting, Bound, Renewing }
+export enum DhcpState {
+  Discovering,
+  Requesting,
+  Bound,
+  Renewing,
+}
 
 /** What poll() did to the interface: nothing, set up a new address (Configured), or removed it (Deconfigured). */
-export enum DhcpEvent { None, Configured, Deconfigured }
+export enum DhcpEvent {
+  None,
+  Configured,
+  Deconfigured,
+}
 
 const RETRY_MIN_US = 4_000_000;
 const RETRY_MAX_US = 64_000_000;
@@ -66,7 +85,7 @@ export class Dhcpv4Socket {
       this.restart(now_us);
       event = DhcpEvent.Deconfigured;
     }
-    if ((this.state === DhcpState.Bound) && now_us >= this.renew_at) {
+    if (this.state === DhcpState.Bound && now_us >= this.renew_at) {
       this.state = DhcpState.Renewing;
       this.new_transaction();
       this.retry_at = now_us;

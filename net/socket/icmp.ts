@@ -1,9 +1,9 @@
 // An ICMP echo socket, enough for `ping`: send echo requests with one
 // identifier and receive the matching replies.
-import { PacketQueue } from '../storage/packet_queue';
-import { copy_bytes } from '../wire/bytes';
-import { Icmpv4Repr, ICMP_ECHO_REQUEST } from '../wire/icmpv4';
-import type { SocketOwner } from './tcp';
+import { PacketQueue } from "../storage/packet_queue";
+import { copy_bytes } from "../wire/bytes";
+import { Icmpv4Repr, ICMP_ECHO_REQUEST } from "../wire/icmpv4";
+import type { SocketOwner } from "./tcp";
 
 /** An ICMP echo socket for ping: sends echo requests with its identifier and queues the matching replies. */
 export class IcmpSocket {
@@ -22,14 +22,20 @@ export class IcmpSocket {
     this.tx = new PacketQueue(max_packets, buffer_size);
   }
 
-  bind(ident: number): void { this.ident = ident & 0xffff; }
+  bind(ident: number): void {
+    this.ident = ident & 0xffff;
+  }
   /** Stop receiving; callers waiting on the socket are told. */
   close(): void {
     this.ident = -1;
     if (this.on_state_change !== null) this.on_state_change();
   }
-  is_open(): boolean { return this.ident >= 0; }
-  can_recv(): boolean { return !this.rx.is_empty(); }
+  is_open(): boolean {
+    return this.ident >= 0;
+  }
+  can_recv(): boolean {
+    return !this.rx.is_empty();
+  }
 
   send_echo(dst_addr: number, seq_no: number, data: Uint8Array, offset = 0, length = data.length - offset): boolean {
     const at = this.tx.enqueue(length, dst_addr, seq_no & 0xffff);

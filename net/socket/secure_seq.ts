@@ -3,12 +3,15 @@
 // with M a 4 µs timer (Linux's secure_tcp_seq), and the two hashes of a SYN
 // cookie (syncookies.ts). The secret starts from Math.random(); the kernel
 // mixes in what it has of entropy at boot (tcp_secret_init).
-import { hsiphash_4u32, HsipKey } from './hsiphash';
+import { hsiphash_4u32, HsipKey } from "./hsiphash";
 
 /** F's key, and the two keys of a SYN cookie's hashes (Linux's net_secret and syncookie_secret). */
 const isn_key: HsipKey = { k0: 0, k1: 0 };
 /** The keys of a SYN cookie's two hashes, [0] for the one without the time and [1] for the one with it. */
-export const syncookie_keys: readonly HsipKey[] = [{ k0: 0, k1: 0 }, { k0: 0, k1: 0 }];
+export const syncookie_keys: readonly HsipKey[] = [
+  { k0: 0, k1: 0 },
+  { k0: 0, k1: 0 },
+];
 
 const pool: HsipKey = { k0: random_u32(), k1: random_u32() };
 const bits = new Float64Array(1);
@@ -36,7 +39,8 @@ derive_keys();
 export function tcp_secret_init(entropy: readonly number[]): void {
   for (const value of entropy) {
     bits[0] = value;
-    const lo = bit_words[0], hi = bit_words[1];
+    const lo = bit_words[0],
+      hi = bit_words[1];
     pool.k0 = hsiphash_4u32(lo, hi, pool.k0, 1, pool) | 0;
     pool.k1 = hsiphash_4u32(hi, lo, pool.k1, 2, pool) | 0;
   }

@@ -4,10 +4,10 @@
 // and both ports (listeners under remote 0:0), chained through the sockets
 // themselves: with thousands of connections, demultiplexing stays a lookup
 // and a compare or two, and the table allocates only when a key first appears.
-import { TcpSocket, TcpState, type SocketOwner } from './tcp';
-import { TcpExtStats } from './tcp_ext';
-import { UdpSocket } from './udp';
-import { IcmpSocket } from './icmp';
+import { TcpSocket, TcpState, type SocketOwner } from "./tcp";
+import { TcpExtStats } from "./tcp_ext";
+import { UdpSocket } from "./udp";
+import { IcmpSocket } from "./icmp";
 
 /** The demultiplexing key of a remote address and port and a local port: a 32-bit mix, chained on collisions. */
 function demux_key(remote_addr: number, remote_port: number, local_port: number): number {
@@ -45,8 +45,16 @@ export class SocketSet {
     this.tcp_rehash(socket);
     return socket;
   }
-  add_udp(socket: UdpSocket): UdpSocket { this.udp.push(socket); this.adopt(socket); return socket; }
-  add_icmp(socket: IcmpSocket): IcmpSocket { this.icmp.push(socket); this.adopt(socket); return socket; }
+  add_udp(socket: UdpSocket): UdpSocket {
+    this.udp.push(socket);
+    this.adopt(socket);
+    return socket;
+  }
+  add_icmp(socket: IcmpSocket): IcmpSocket {
+    this.icmp.push(socket);
+    this.adopt(socket);
+    return socket;
+  }
 
   private adopt(socket: { owner: SocketOwner | null }): void {
     socket.owner = this;
@@ -80,9 +88,10 @@ export class SocketSet {
   tcp_rehash(socket: TcpSocket): void {
     this.tcp_unhash(socket);
     if (socket.state === TcpState.Closed) return;
-    const key = socket.state === TcpState.Listen
-      ? demux_key(0, 0, socket.local_port)
-      : demux_key(socket.remote_addr, socket.remote_port, socket.local_port);
+    const key =
+      socket.state === TcpState.Listen
+        ? demux_key(0, 0, socket.local_port)
+        : demux_key(socket.remote_addr, socket.remote_port, socket.local_port);
     socket.demux_key = key;
     socket.demux_next = this.tcp_table.get(key) ?? null;
     this.tcp_table.set(key, socket);
@@ -112,8 +121,12 @@ export class SocketSet {
     for (let i = 0; i < this.tcp.length; i++) if (this.tcp[i].local_port === port) return true;
     return false;
   }
-  remove_udp(socket: UdpSocket): void { remove(this.udp, socket); }
-  remove_icmp(socket: IcmpSocket): void { remove(this.icmp, socket); }
+  remove_udp(socket: UdpSocket): void {
+    remove(this.udp, socket);
+  }
+  remove_icmp(socket: IcmpSocket): void {
+    remove(this.icmp, socket);
+  }
 }
 
 function remove<T>(list: T[], item: T): void {

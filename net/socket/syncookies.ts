@@ -10,8 +10,8 @@
 // where count moves on every minute and a cookie is good for two. The MSS
 // is the only option kept, as one of four common values; window scaling and
 // SACK are off on such a connection.
-import { hsiphash_4u32 } from './hsiphash';
-import { syncookie_keys } from './secure_seq';
+import { hsiphash_4u32 } from "./hsiphash";
+import { syncookie_keys } from "./secure_seq";
 
 const COOKIE_BITS = 24;
 const COOKIE_MASK = (1 << COOKIE_BITS) - 1;
@@ -32,7 +32,13 @@ function cookie_hash(remote_addr: number, remote_port: number, local_addr: numbe
  * largest table MSS not above `mss`; as int32.
  */
 export function syncookie_make(
-  now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number, peer_isn: number, mss: number,
+  now_us: number,
+  remote_addr: number,
+  remote_port: number,
+  local_addr: number,
+  local_port: number,
+  peer_isn: number,
+  mss: number,
 ): number {
   const count = Math.floor(now_us / SYNCOOKIE_PERIOD_US);
   let index = MSS_TABLE.length - 1;
@@ -47,7 +53,13 @@ export function syncookie_make(
  * the cookie carries, or 0 if it is not one of ours or has expired.
  */
 export function syncookie_check(
-  now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number, peer_isn: number, cookie: number,
+  now_us: number,
+  remote_addr: number,
+  remote_port: number,
+  local_addr: number,
+  local_port: number,
+  peer_isn: number,
+  cookie: number,
 ): number {
   const count = Math.floor(now_us / SYNCOOKIE_PERIOD_US);
   const rest = (cookie - cookie_hash(remote_addr, remote_port, local_addr, local_port, 0, 0) - peer_isn) >>> 0;

@@ -8,16 +8,16 @@
 // The socket never touches the wire: the interface hands it checked segments
 // with process(), asks it for the next segment with dispatch(), and confirms
 // that segment went out with dispatched(). Nothing here allocates per segment.
-import { RingBuffer } from '../storage/ring_buffer';
-import { Assembler } from '../storage/assembler';
-import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../wire/tcp';
-import { seq_add, seq_diff, seq_gt, seq_le, seq_lt } from './tcp_seq';
-import { RttEstimator } from './tcp_rtt';
-import { NewReno } from './tcp_congestion';
-import { secure_tcp_iss } from './secure_seq';
-import { SYNCOOKIE_MAX_AGE, SYNCOOKIE_PERIOD_US } from './syncookies';
-import type { TcpExtStats } from './tcp_ext';
-import { memory_is_short } from './memory_pressure';
+import { RingBuffer } from "../storage/ring_buffer";
+import { Assembler } from "../storage/assembler";
+import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from "../wire/tcp";
+import { seq_add, seq_diff, seq_gt, seq_le, seq_lt } from "./tcp_seq";
+import { RttEstimator } from "./tcp_rtt";
+import { NewReno } from "./tcp_congestion";
+import { secure_tcp_iss } from "./secure_seq";
+import { SYNCOOKIE_MAX_AGE, SYNCOOKIE_PERIOD_US } from "./syncookies";
+import type { TcpExtStats } from "./tcp_ext";
+import { memory_is_short } from "./memory_pressure";
 
 /** The connection states of RFC 9293 §3.3.2. */
 export enum TcpState {
@@ -90,7 +90,15 @@ export interface SocketOwner {
 }
 
 /** What dispatch() decided to send. */
-const enum Emit { Nothing, Syn, Data, Ack, Probe, KeepAlive, Rst }
+const enum Emit {
+  Nothing,
+  Syn,
+  Data,
+  Ack,
+  Probe,
+  KeepAlive,
+  Rst,
+}
 
 let tcp_closings = 0;
 
@@ -133,7 +141,7 @@ export class TcpSocket {
    */
   reap_when_closed = false;
   /** Why the connection ended: '', 'reset', 'timeout', 'refused', 'down'. */
-  error = '';
+  error = "";
   /** The key its socket set's demultiplexing table holds it under, -1 if none (SocketSet.tcp_lookup). */
   demux_key = -1;
   /** The next socket under the same key. */
@@ -325,37 +333,67 @@ export class TcpSocket {
   }
 
   /** Drop the connection, telling the peer with a RST; `error` says why, for our own callers. */
-  abort(error = ''): void {
+  abort(error = ""): void {
     this.touch();
     this.error = error;
     if (this.is_synchronized() || this.state === TcpState.SynReceived) this.rst_pending = true;
     else this.set_state(TcpState.Closed);
   }
 
-  is_open(): boolean { return this.state !== TcpState.Closed && this.state !== TcpState.TimeWait; }
-  is_listening(): boolean { return this.state === TcpState.Listen; }
-  is_established(): boolean { return this.state === TcpState.Established; }
-  may_send(): boolean { return this.state === TcpState.Established || this.state === TcpState.CloseWait; }
+  is_open(): boolean {
+    return this.state !== TcpState.Closed && this.state !== TcpState.TimeWait;
+  }
+  is_listening(): boolean {
+    return this.state === TcpState.Listen;
+  }
+  is_established(): boolean {
+    return this.state === TcpState.Established;
+  }
+  may_send(): boolean {
+    return this.state === TcpState.Established || this.state === TcpState.CloseWait;
+  }
   /** Readable data is waiting, or will never come (peer closed or connection gone). */
   may_recv(): boolean {
-    return this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2 ||
-      !this.rx.is_empty();
+    return (
+      this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2 || !this.rx.is_empty()
+    );
   }
-  can_send(): boolean { return this.may_send() && !this.tx.is_full(); }
-  can_recv(): boolean { return !this.rx.is_empty(); }
+  can_send(): boolean {
+    return this.may_send() && !this.tx.is_full();
+  }
+  can_recv(): boolean {
+    return !this.rx.is_empty();
+  }
   /** The peer sent FIN and every byte before it has been read. */
-  at_eof(): boolean { return this.fin_received && this.rx.is_empty(); }
-  send_queue(): number { return this.tx.len(); }
-  recv_queue(): number { return this.rx.len(); }
-  set_nagle(enabled: boolean): void { this.config.nagle = enabled; this.touch(); }
-  set_keep_alive(interval_us: number): void { this.config.keep_alive_us = interval_us; this.touch(); }
+  at_eof(): boolean {
+    return this.fin_received && this.rx.is_empty();
+  }
+  send_queue(): number {
+    return this.tx.len();
+  }
+  recv_queue(): number {
+    return this.rx.len();
+  }
+  set_nagle(enabled: boolean): void {
+    this.config.nagle = enabled;
+    this.touch();
+  }
+  set_keep_alive(interval_us: number): void {
+    this.config.keep_alive_us = interval_us;
+    this.touch();
+  }
 
   // ---- Interface side: demultiplexing -----------------------------------
 
   /** Does this socket own a segment to (dst:dst_port) from (src:src_port)? Exact matches only. */
   matches(src_addr: number, src_port: number, dst_addr: number, dst_port: number): boolean {
-    return this.state > TcpState.Listen && this.local_port === dst_port && this.remote_port === src_port &&
-      this.remote_addr === src_addr && this.local_addr === dst_addr;
+    return (
+      this.state > TcpState.Listen &&
+      this.local_port === dst_port &&
+      this.remote_port === src_port &&
+      this.remote_addr === src_addr &&
+      this.local_addr === dst_addr
+    );
   }
 
   accepts_syn(dst_addr: number, dst_port: number): boolean {
@@ -468,9 +506,8 @@ export class TcpSocket {
 
     // The peer's SYN again while ours is unanswered: a retransmitted SYN (our
     // SYN-ACK was lost) or, in a simultaneous open, the peer's SYN-ACK.
-    if (this.state === TcpState.SynReceived && (flags & TCP_SYN) && !(flags & TCP_RST) &&
-        seq === seq_add(this.rcv_nxt, -1)) {
-      if ((flags & TCP_ACK) && repr.ack_number === seq_add(this.iss, 1)) {
+    if (this.state === TcpState.SynReceived && flags & TCP_SYN && !(flags & TCP_RST) && seq === seq_add(this.rcv_nxt, -1)) {
+      if (flags & TCP_ACK && repr.ack_number === seq_add(this.iss, 1)) {
         this.establish(repr);
         this.ack_now = true;
         return true;
@@ -488,7 +525,7 @@ export class TcpSocket {
     }
     if (!acceptable) {
       if (!(flags & TCP_RST)) this.ack_now = true;
-      if (this.state === TcpState.TimeWait && (flags & TCP_FIN)) this.time_wait_until = now_us + this.config.time_wait_us;
+      if (this.state === TcpState.TimeWait && flags & TCP_FIN) this.time_wait_until = now_us + this.config.time_wait_us;
       return false;
     }
 
@@ -498,7 +535,7 @@ export class TcpSocket {
         this.challenge_ack(now_us);
         return false;
       }
-      this.error = 'reset';
+      this.error = "reset";
       this.set_state(TcpState.Closed);
       return true;
     }
@@ -518,8 +555,8 @@ export class TcpSocket {
       }
       if (this.listener !== null && this.listener.accept_queue_full()) {
         // As Linux: drop the ACK; our SYN-ACK goes again, and the peer's next ACK may find room.
-        this.count('listen_overflows');
-        this.count('listen_drops');
+        this.count("listen_overflows");
+        this.count("listen_drops");
         return false;
       }
       this.establish(repr);
@@ -541,7 +578,7 @@ export class TcpSocket {
     if (repr.payload_len > 0 && this.accepts_data()) {
       if (this.process_payload(now_us, repr)) changed = true;
     }
-    if ((flags & TCP_FIN) && !this.fin_received && seq_add(seq, repr.payload_len) === this.rcv_nxt) {
+    if (flags & TCP_FIN && !this.fin_received && seq_add(seq, repr.payload_len) === this.rcv_nxt) {
       this.process_fin(now_us);
       changed = true;
     }
@@ -557,10 +594,16 @@ export class TcpSocket {
    * and none of the checks of the general path can change their outcome.
    */
   private next_in_order_data(repr: TcpRepr): boolean {
-    return this.state === TcpState.Established && (repr.flags & ~TCP_PSH) === TCP_ACK &&
-      repr.seq_number === this.rcv_nxt && repr.ack_number === this.snd_una &&
-      repr.window_len << this.snd_wnd_shift === this.snd_wnd && repr.payload_len > 0 &&
-      repr.payload_len <= this.rx.window() && this.assembler.is_empty();
+    return (
+      this.state === TcpState.Established &&
+      (repr.flags & ~TCP_PSH) === TCP_ACK &&
+      repr.seq_number === this.rcv_nxt &&
+      repr.ack_number === this.snd_una &&
+      repr.window_len << this.snd_wnd_shift === this.snd_wnd &&
+      repr.payload_len > 0 &&
+      repr.payload_len <= this.rx.window() &&
+      this.assembler.is_empty()
+    );
   }
 
   /** The general path's outcome for such a segment: its data appended, rcv_nxt moved, the ACK policy applied. */
@@ -591,13 +634,13 @@ export class TcpSocket {
     const flags = repr.flags;
     const ack = repr.ack_number;
     const ack_ok = (flags & TCP_ACK) !== 0 && seq_gt(ack, this.iss) && seq_le(ack, this.snd_max);
-    if ((flags & TCP_ACK) && !ack_ok) {
+    if (flags & TCP_ACK && !ack_ok) {
       if (!(flags & TCP_RST)) this.send_rst_for_ack(ack);
       return false;
     }
     if (flags & TCP_RST) {
       if (!ack_ok) return false;
-      this.error = 'refused';
+      this.error = "refused";
       this.set_state(TcpState.Closed);
       return true;
     }
@@ -668,8 +711,13 @@ export class TcpSocket {
 
     if (acked <= 0) {
       // RFC 5681 duplicate ACK: nothing new acked, no data, same window, data outstanding.
-      if (acked === 0 && repr.payload_len === 0 && !(repr.flags & (TCP_SYN | TCP_FIN)) && !window_changed &&
-          this.snd_una !== this.snd_max) {
+      if (
+        acked === 0 &&
+        repr.payload_len === 0 &&
+        !(repr.flags & (TCP_SYN | TCP_FIN)) &&
+        !window_changed &&
+        this.snd_una !== this.snd_max
+      ) {
         if (this.cc.on_duplicate_ack(this.send_mss, this.flight_size(), this.snd_max)) {
           this.retransmit_one = true; // fast retransmit
           this.rtt.on_retransmit();
@@ -710,7 +758,8 @@ export class TcpSocket {
     let offset = seq_diff(repr.seq_number, this.rcv_nxt);
     let src = repr.payload_offset;
     let len = repr.payload_len;
-    if (offset < 0) { // trim what we already have
+    if (offset < 0) {
+      // trim what we already have
       src -= offset;
       len += offset;
       offset = 0;
@@ -877,8 +926,8 @@ export class TcpSocket {
     if (this.state === TcpState.FinWait2 && now_us >= this.fin_wait2_until) {
       if (this.reap_when_closed) {
         // Closed, and the peer never sent its FIN: let it go without a word, as Linux does.
-        this.count('fin_wait2_timeouts');
-        this.error = 'timeout';
+        this.count("fin_wait2_timeouts");
+        this.error = "timeout";
         this.set_state(TcpState.Closed);
         return;
       }
@@ -887,20 +936,20 @@ export class TcpSocket {
     const rtx_fired = now_us >= this.rtx_deadline;
     if (rtx_fired) {
       this.rtx_deadline = Infinity;
-      this.count('timeouts');
+      this.count("timeouts");
       if (this.is_orphan() && memory_is_short()) {
         // Nobody holds it, its peer is silent, and memory is short: the
         // buffers it keeps for that peer go back now (Linux's
         // tcp_out_of_resources), so that live connections can be made.
-        this.count('abort_on_memory');
-        this.error = 'timeout';
+        this.count("abort_on_memory");
+        this.error = "timeout";
         this.rst_pending = this.is_synchronized();
         if (!this.rst_pending) this.set_state(TcpState.Closed);
         return;
       }
       if (++this.retransmits > this.retry_limit()) {
-        this.count('abort_on_timeout');
-        this.error = 'timeout';
+        this.count("abort_on_timeout");
+        this.error = "timeout";
         this.rst_pending = this.is_synchronized();
         if (!this.rst_pending) this.set_state(TcpState.Closed);
         return;
@@ -913,8 +962,8 @@ export class TcpSocket {
     }
     if ((rtx_fired || now_us >= this.persist_deadline) && this.snd_wnd === 0 && this.window_probes > this.retry_limit()) {
       // The peer answers what we send into its window (probes, a FIN), but the window has stayed shut through all of it.
-      this.count('abort_on_win_probe');
-      this.error = 'timeout';
+      this.count("abort_on_win_probe");
+      this.error = "timeout";
       this.rst_pending = true;
       this.persist_deadline = Infinity;
     }
@@ -938,7 +987,7 @@ export class TcpSocket {
   private plan(now_us: number): number {
     const state = this.state;
     if (this.rst_pending || this.rst_for_ack) return Emit.Rst;
-    if (state === TcpState.Closed || state === TcpState.Listen || state === TcpState.TimeWait && !this.ack_now) {
+    if (state === TcpState.Closed || state === TcpState.Listen || (state === TcpState.TimeWait && !this.ack_now)) {
       return Emit.Nothing;
     }
     if (state === TcpState.SynSent || state === TcpState.SynReceived) {
@@ -950,8 +999,7 @@ export class TcpSocket {
     if (this.persist_deadline <= now_us && this.snd_wnd === 0 && this.unsent_data() > 0) return Emit.Probe;
     if (this.ack_now || this.ack_due_at <= now_us) return Emit.Ack;
     if (this.window_update_due()) return Emit.Ack;
-    if (state === TcpState.Established && this.config.keep_alive_us > 0 && this.keep_alive_at <= now_us &&
-        this.snd_una === this.snd_max) {
+    if (state === TcpState.Established && this.config.keep_alive_us > 0 && this.keep_alive_at <= now_us && this.snd_una === this.snd_max) {
       return Emit.KeepAlive;
     }
     return Emit.Nothing;
@@ -1012,7 +1060,7 @@ export class TcpSocket {
 
   /** Reading has opened the receive window enough (2 MSS, or half the buffer) that the peer should hear of it now. */
   window_update_due(): boolean {
-    const window = (this.advertised_window() << this.rcv_wnd_shift);
+    const window = this.advertised_window() << this.rcv_wnd_shift;
     const threshold = Math.min(2 * this.config.mss, this.rx.capacity >> 1);
     return window - this.last_adv_wnd >= threshold && this.accepts_data();
   }
@@ -1051,7 +1099,7 @@ export class TcpSocket {
     this.rtt.reset();
     this.retransmits = this.unacked_segments = this.window_probes = 0;
     this.rcv_wnd_shift = this.wanted_window_shift();
-    this.error = '';
+    this.error = "";
   }
 
   private set_state(state: TcpState): void {

@@ -1,6 +1,6 @@
 // NewReno congestion control: slow start and congestion avoidance (RFC 5681),
 // fast retransmit / fast recovery with partial ACKs (RFC 6582).
-import { seq_ge } from './tcp_seq';
+import { seq_ge } from "./tcp_seq";
 
 const MAX_CWND = 0x3fffffff;
 

@@ -1,7 +1,7 @@
 // Retransmission timeout per RFC 6298: smoothed RTT and variance from one
 // timed segment at a time, never a retransmitted one (Karn's rule), with
 // exponential backoff on timeout.
-import { seq_lt } from './tcp_seq';
+import { seq_lt } from "./tcp_seq";
 
 const RTO_INITIAL_US = 1_000_000;
 const RTO_MIN_US = 200_000; // Linux's floor; RFC 6298 suggests 1 s

@@ -1,8 +1,8 @@
 // A UDP socket: bind to a port, queue datagrams in and out.
-import { PacketQueue } from '../storage/packet_queue';
-import { copy_bytes } from '../wire/bytes';
-import { UdpRepr } from '../wire/udp';
-import { ephemeral_port, type SocketOwner } from './tcp';
+import { PacketQueue } from "../storage/packet_queue";
+import { copy_bytes } from "../wire/bytes";
+import { UdpRepr } from "../wire/udp";
+import { ephemeral_port, type SocketOwner } from "./tcp";
 
 /** A UDP socket: a local port (and optionally address) with bounded queues of datagrams in and out. */
 export class UdpSocket {
@@ -30,9 +30,15 @@ export class UdpSocket {
     this.local_addr = local_addr;
   }
 
-  is_open(): boolean { return this.local_port !== 0; }
-  can_send(): boolean { return !this.tx.is_full(); }
-  can_recv(): boolean { return !this.rx.is_empty(); }
+  is_open(): boolean {
+    return this.local_port !== 0;
+  }
+  can_send(): boolean {
+    return !this.tx.is_full();
+  }
+  can_recv(): boolean {
+    return !this.rx.is_empty();
+  }
 
   /** Queue a datagram; false when the queue is full (or the socket unbound). */
   send_slice(data: Uint8Array, dst_addr: number, dst_port: number, offset = 0, length = data.length - offset): boolean {

@@ -55,7 +55,10 @@ export class PromiseWaiter implements Waiter {
 export class PromiseWaiters {
   private readonly all: PromiseWaiter[] = [];
 
-  constructor(private readonly now_us: () => number, private readonly make = (now: () => number) => new PromiseWaiter(now)) {}
+  constructor(
+    private readonly now_us: () => number,
+    private readonly make = (now: () => number) => new PromiseWaiter(now),
+  ) {}
 
   /** A new waiter for one socket (the NetContext's new_waiter). */
   create(): PromiseWaiter {

@@ -13,9 +13,15 @@ export class Assembler {
     this.ends = new Int32Array(max_ranges);
   }
 
-  clear(): void { this.count = 0; }
-  is_empty(): boolean { return this.count === 0; }
-  range_count(): number { return this.count; }
+  clear(): void {
+    this.count = 0;
+  }
+  is_empty(): boolean {
+    return this.count === 0;
+  }
+  range_count(): number {
+    return this.count;
+  }
 
   /** Length of the contiguous data that starts at offset 0 (0 when there is a hole first). */
   front_len(): number {
@@ -33,7 +39,8 @@ export class Assembler {
   add(offset: number, size: number): boolean {
     if (size <= 0) return true;
     const { starts, ends } = this;
-    let start = offset, end = offset + size;
+    let start = offset,
+      end = offset + size;
     let first = 0;
     while (first < this.count && ends[first] < start) first++;
     let last = first; // one past the final range merged with the new one

@@ -17,16 +17,25 @@ export class PacketQueue {
   private payload_read = 0; // first byte in use
   private payload_used = 0; // bytes in use, including padding skipped at the end
 
-  constructor(readonly max_packets: number, private readonly payload_capacity: number) {
+  constructor(
+    readonly max_packets: number,
+    private readonly payload_capacity: number,
+  ) {
     this.addr = new Float64Array(max_packets);
     this.aux = new Float64Array(max_packets);
     this.start = new Int32Array(max_packets);
     this.size = new Int32Array(max_packets);
   }
 
-  is_empty(): boolean { return this.count === 0; }
-  is_full(): boolean { return this.count === this.max_packets; }
-  len(): number { return this.count; }
+  is_empty(): boolean {
+    return this.count === 0;
+  }
+  is_full(): boolean {
+    return this.count === this.max_packets;
+  }
+  len(): number {
+    return this.count;
+  }
 
   /**
    * Reserve room for a datagram and record its metadata; returns the offset in
@@ -57,10 +66,18 @@ export class PacketQueue {
     return write_at;
   }
 
-  peek_offset(): number { return this.start[this.head]; }
-  peek_len(): number { return this.size[this.head]; }
-  peek_addr(): number { return this.addr[this.head]; }
-  peek_aux(): number { return this.aux[this.head]; }
+  peek_offset(): number {
+    return this.start[this.head];
+  }
+  peek_len(): number {
+    return this.size[this.head];
+  }
+  peek_addr(): number {
+    return this.addr[this.head];
+  }
+  peek_aux(): number {
+    return this.aux[this.head];
+  }
 
   dequeue(): void {
     if (this.count === 0) return;

@@ -3,7 +3,7 @@
 // grows only as data arrives: a listening socket, or a connection that moves
 // little, never holds a full buffer (a server with many idle connections
 // would otherwise run out of memory long before it runs out of work).
-import { copy_bytes } from '../wire/bytes';
+import { copy_bytes } from "../wire/bytes";
 
 const EMPTY = new Uint8Array(0);
 
@@ -19,11 +19,22 @@ export class RingBuffer {
 
   constructor(readonly capacity: number) {}
 
-  len(): number { return this.length; }
-  window(): number { return this.capacity - this.length; }
-  is_empty(): boolean { return this.length === 0; }
-  is_full(): boolean { return this.length === this.capacity; }
-  clear(): void { this.read_at = 0; this.length = 0; }
+  len(): number {
+    return this.length;
+  }
+  window(): number {
+    return this.capacity - this.length;
+  }
+  is_empty(): boolean {
+    return this.length === 0;
+  }
+  is_full(): boolean {
+    return this.length === this.capacity;
+  }
+  clear(): void {
+    this.read_at = 0;
+    this.length = 0;
+  }
   /** Give the memory back while the ring is empty (a connection that will send nothing more); it grows again if needed. */
   release(): void {
     if (this.length > 0) return;

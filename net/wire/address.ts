@@ -11,12 +11,12 @@ export const IPV4_UNSPECIFIED = 0;
 
 /** Parse dotted-quad text ("10.0.0.1") into a uint32 address; throws on malformed input. */
 export function ipv4(text: string): number {
-  const parts = text.split('.');
+  const parts = text.split(".");
   if (parts.length !== 4) throw new Error(`bad IPv4 address: ${text}`);
   let value = 0;
   for (const part of parts) {
     const byte = Number(part);
-    if (!(byte >= 0 && byte <= 255) || part === '') throw new Error(`bad IPv4 address: ${text}`);
+    if (!(byte >= 0 && byte <= 255) || part === "") throw new Error(`bad IPv4 address: ${text}`);
     value = value * 256 + byte;
   }
   return value;
@@ -34,7 +34,7 @@ export function prefix_mask(prefix_len: number): number {
 
 /** Parse colon-separated hex ("52:54:00:12:34:56") into a 48-bit number; throws on anything else. */
 export function mac(text: string): number {
-  const parts = text.split(':');
+  const parts = text.split(":");
   if (parts.length !== 6 || !parts.every((part) => /^[0-9a-fA-F]{1,2}$/.test(part))) throw new Error(`bad MAC address: ${text}`);
   let value = 0;
   for (const part of parts) value = value * 256 + parseInt(part, 16);
@@ -43,10 +43,10 @@ export function mac(text: string): number {
 
 /** Format a 48-bit MAC number as lower-case, colon-separated hex. */
 export function mac_to_string(address: number): string {
-  let out = '';
+  let out = "";
   for (let shift = 40; shift >= 0; shift -= 8) {
     const byte = Math.floor(address / 2 ** shift) & 255;
-    out += (out ? ':' : '') + byte.toString(16).padStart(2, '0');
+    out += (out ? ":" : "") + byte.toString(16).padStart(2, "0");
   }
   return out;
 }

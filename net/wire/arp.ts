@@ -1,7 +1,7 @@
 // ARP for Ethernet + IPv4 (RFC 826). Other hardware/protocol pairs are rejected.
-import { read_mac, read_u16, read_u32, write_mac, write_u16, write_u32 } from './bytes';
-import { Drop } from './error';
-import { PacketView } from './packet_view';
+import { read_mac, read_u16, read_u32, write_mac, write_u16, write_u32 } from "./bytes";
+import { Drop } from "./error";
+import { PacketView } from "./packet_view";
 
 /** Bytes in an Ethernet/IPv4 ARP packet: 8-byte header, two MACs and two IPv4 addresses. */
 export const ARP_PACKET_LEN = 28;
@@ -14,16 +14,27 @@ export const ARP_REPLY = 2;
 export class ArpPacket extends PacketView {
   check(): Drop {
     if (this.length < ARP_PACKET_LEN) return Drop.Truncated;
-    const b = this.buffer, o = this.offset;
+    const b = this.buffer,
+      o = this.offset;
     if (read_u16(b, o) !== 1 || read_u16(b, o + 2) !== 0x0800 || b[o + 4] !== 6 || b[o + 5] !== 4) return Drop.UnsupportedArp;
     return Drop.None;
   }
 
-  operation(): number { return read_u16(this.buffer, this.offset + 6); }
-  source_hardware_addr(): number { return read_mac(this.buffer, this.offset + 8); }
-  source_protocol_addr(): number { return read_u32(this.buffer, this.offset + 14); }
-  target_hardware_addr(): number { return read_mac(this.buffer, this.offset + 18); }
-  target_protocol_addr(): number { return read_u32(this.buffer, this.offset + 24); }
+  operation(): number {
+    return read_u16(this.buffer, this.offset + 6);
+  }
+  source_hardware_addr(): number {
+    return read_mac(this.buffer, this.offset + 8);
+  }
+  source_protocol_addr(): number {
+    return read_u32(this.buffer, this.offset + 14);
+  }
+  target_hardware_addr(): number {
+    return read_mac(this.buffer, this.offset + 18);
+  }
+  target_protocol_addr(): number {
+    return read_u32(this.buffer, this.offset + 24);
+  }
 }
 
 /** The checked meaning of an ARP packet; reused, filled in place. */

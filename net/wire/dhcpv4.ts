@@ -1,7 +1,7 @@
 // DHCPv4 messages (RFC 2131/2132): the BOOTP header plus the few options a
 // client needs. Parsing fills a reused repr and returns a Drop on bad input.
-import { read_u16, read_u32, read_mac, write_mac, write_u16, write_u32 } from './bytes';
-import { Drop } from './error';
+import { read_u16, read_u32, read_mac, write_mac, write_u16, write_u32 } from "./bytes";
+import { Drop } from "./error";
 
 /** UDP port DHCP servers (and relays) listen on. */
 export const DHCP_SERVER_PORT = 67;
@@ -77,7 +77,10 @@ export class Dhcpv4Repr {
     while (i < end) {
       const code = buffer[i];
       if (code === OPT_END) break;
-      if (code === OPT_PAD) { i++; continue; }
+      if (code === OPT_PAD) {
+        i++;
+        continue;
+      }
       if (i + 2 > end) return Drop.BadOption;
       const len = buffer[i + 1];
       const data = i + 2;
@@ -111,10 +114,15 @@ export class Dhcpv4Repr {
     write_mac(buffer, offset + 28, this.client_hardware_addr);
     write_u32(buffer, offset + HEADER_LEN, MAGIC_COOKIE);
     let i = offset + HEADER_LEN + 4;
-    buffer[i++] = OPT_MESSAGE_TYPE; buffer[i++] = 1; buffer[i++] = this.message_type;
+    buffer[i++] = OPT_MESSAGE_TYPE;
+    buffer[i++] = 1;
+    buffer[i++] = this.message_type;
     const u32_option = (code: number, value: number) => {
       if (value === 0) return;
-      buffer[i] = code; buffer[i + 1] = 4; write_u32(buffer, i + 2, value); i += 6;
+      buffer[i] = code;
+      buffer[i + 1] = 4;
+      write_u32(buffer, i + 2, value);
+      i += 6;
     };
     u32_option(OPT_REQUESTED_IP, this.requested_ip);
     u32_option(OPT_SERVER_ID, this.server_identifier);
@@ -123,8 +131,11 @@ export class Dhcpv4Repr {
     u32_option(OPT_ROUTER, this.router);
     u32_option(OPT_DNS, this.dns_server);
     if (!this.is_reply) {
-      buffer[i++] = OPT_PARAMETER_LIST; buffer[i++] = 3;
-      buffer[i++] = OPT_SUBNET_MASK; buffer[i++] = OPT_ROUTER; buffer[i++] = OPT_DNS;
+      buffer[i++] = OPT_PARAMETER_LIST;
+      buffer[i++] = 3;
+      buffer[i++] = OPT_SUBNET_MASK;
+      buffer[i++] = OPT_ROUTER;
+      buffer[i++] = OPT_DNS;
     }
     buffer[i++] = OPT_END;
     return i - offset;

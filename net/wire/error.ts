@@ -25,7 +25,19 @@ export enum Drop {
 
 /** The snake_case name of each Drop reason, indexed by Drop, for stats output. */
 export const drop_names: string[] = [
-  'none', 'truncated', 'bad_checksum', 'bad_header_length', 'bad_version', 'bad_length', 'bad_option',
-  'malformed', 'unknown_ethertype', 'not_for_us', 'unsupported_protocol', 'unsupported_arp',
-  'fragment_dropped', 'no_socket', 'socket_rejected',
+  "none",
+  "truncated",
+  "bad_checksum",
+  "bad_header_length",
+  "bad_version",
+  "bad_length",
+  "bad_option",
+  "malformed",
+  "unknown_ethertype",
+  "not_for_us",
+  "unsupported_protocol",
+  "unsupported_arp",
+  "fragment_dropped",
+  "no_socket",
+  "socket_rejected",
 ];

@@ -1,7 +1,7 @@
 // Ethernet II frame: dst MAC, src MAC, EtherType, payload.
-import { read_mac, write_mac, write_u16 } from './bytes';
-import { Drop } from './error';
-import { PacketView } from './packet_view';
+import { read_mac, write_mac, write_u16 } from "./bytes";
+import { Drop } from "./error";
+import { PacketView } from "./packet_view";
 
 /** Bytes in an Ethernet header: two MACs and the EtherType. */
 export const ETHERNET_HEADER_LEN = 14;
@@ -16,18 +16,37 @@ export class EthernetFrame extends PacketView {
     return this.length < ETHERNET_HEADER_LEN ? Drop.Truncated : Drop.None;
   }
 
-  dst_addr(): number { return read_mac(this.buffer, this.offset); }
-  src_addr(): number { return read_mac(this.buffer, this.offset + 6); }
-  ethertype(): number { const b = this.buffer, o = this.offset; return (b[o + 12] << 8) | b[o + 13]; }
+  dst_addr(): number {
+    return read_mac(this.buffer, this.offset);
+  }
+  src_addr(): number {
+    return read_mac(this.buffer, this.offset + 6);
+  }
+  ethertype(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 12] << 8) | b[o + 13];
+  }
   /** Is the destination the 6 bytes at mac[offset]? (Byte compare: no 48-bit number is built.) */
   dst_is(mac: Uint8Array, offset: number): boolean {
-    const b = this.buffer, o = this.offset;
-    return b[o] === mac[offset] && b[o + 1] === mac[offset + 1] && b[o + 2] === mac[offset + 2] &&
-      b[o + 3] === mac[offset + 3] && b[o + 4] === mac[offset + 4] && b[o + 5] === mac[offset + 5];
+    const b = this.buffer,
+      o = this.offset;
+    return (
+      b[o] === mac[offset] &&
+      b[o + 1] === mac[offset + 1] &&
+      b[o + 2] === mac[offset + 2] &&
+      b[o + 3] === mac[offset + 3] &&
+      b[o + 4] === mac[offset + 4] &&
+      b[o + 5] === mac[offset + 5]
+    );
   }
 
-  payload_offset(): number { return this.offset + ETHERNET_HEADER_LEN; }
-  payload_len(): number { return this.length - ETHERNET_HEADER_LEN; }
+  payload_offset(): number {
+    return this.offset + ETHERNET_HEADER_LEN;
+  }
+  payload_len(): number {
+    return this.length - ETHERNET_HEADER_LEN;
+  }
 
   /** Write the whole header in one go (the repr of an Ethernet header is just these three fields). */
   emit(dst_addr: number, src_addr: number, ethertype: number): void {
@@ -38,7 +57,8 @@ export class EthernetFrame extends PacketView {
 
   /** The same, with both addresses given as 6 bytes each (stored one by one: a copy call costs more than six bytes). */
   emit_bytes(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, ethertype: number): void {
-    const b = this.buffer, o = this.offset;
+    const b = this.buffer,
+      o = this.offset;
     b[o] = dst[dst_offset];
     b[o + 1] = dst[dst_offset + 1];
     b[o + 2] = dst[dst_offset + 2];

@@ -1,8 +1,8 @@
 // ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
-import { checksum_finish, checksum_sum } from './checksum';
-import { copy_bytes } from './bytes';
-import { Drop } from './error';
-import { PacketView } from './packet_view';
+import { checksum_finish, checksum_sum } from "./checksum";
+import { copy_bytes } from "./bytes";
+import { Drop } from "./error";
+import { PacketView } from "./packet_view";
 
 /** Bytes in an ICMP header: type, code, checksum and the 4-byte rest of header. */
 export const ICMP_HEADER_LEN = 8;
@@ -23,12 +23,28 @@ export class Icmpv4Packet extends PacketView {
     return Drop.None;
   }
 
-  msg_type(): number { return this.buffer[this.offset]; }
-  code(): number { return this.buffer[this.offset + 1]; }
-  echo_ident(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 8) | b[o + 5]; }
-  echo_seq_no(): number { const b = this.buffer, o = this.offset; return (b[o + 6] << 8) | b[o + 7]; }
-  payload_offset(): number { return this.offset + ICMP_HEADER_LEN; }
-  payload_len(): number { return this.length - ICMP_HEADER_LEN; }
+  msg_type(): number {
+    return this.buffer[this.offset];
+  }
+  code(): number {
+    return this.buffer[this.offset + 1];
+  }
+  echo_ident(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 4] << 8) | b[o + 5];
+  }
+  echo_seq_no(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 6] << 8) | b[o + 7];
+  }
+  payload_offset(): number {
+    return this.offset + ICMP_HEADER_LEN;
+  }
+  payload_len(): number {
+    return this.length - ICMP_HEADER_LEN;
+  }
 }
 
 /**
@@ -44,12 +60,14 @@ export class Icmpv4Repr {
   payload_offset = 0;
   payload_len = 0;
 
-  buffer_len(): number { return ICMP_HEADER_LEN + this.payload_len; }
+  buffer_len(): number {
+    return ICMP_HEADER_LEN + this.payload_len;
+  }
 
   echo(msg_type: number, ident: number, seq_no: number, payload: Uint8Array, offset: number, length: number): this {
     this.msg_type = msg_type;
     this.code = 0;
-    this.rest_of_header = ((ident & 0xffff) * 0x10000 + (seq_no & 0xffff));
+    this.rest_of_header = (ident & 0xffff) * 0x10000 + (seq_no & 0xffff);
     this.payload = payload;
     this.payload_offset = offset;
     this.payload_len = length;
@@ -57,8 +75,10 @@ export class Icmpv4Repr {
   }
 
   emit(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
-    const b = buffer, o = offset;
-    const high = Math.floor(this.rest_of_header / 0x10000), low = this.rest_of_header & 0xffff;
+    const b = buffer,
+      o = offset;
+    const high = Math.floor(this.rest_of_header / 0x10000),
+      low = this.rest_of_header & 0xffff;
     b[o] = this.msg_type;
     b[o + 1] = this.code;
     b[o + 2] = 0;

@@ -1,9 +1,9 @@
 // TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
-import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
-import { copy_bytes, read_u16, write_u16 } from './bytes';
-import { Drop } from './error';
-import { IP_PROTOCOL_TCP } from './ipv4';
-import { PacketView } from './packet_view';
+import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from "./checksum";
+import { copy_bytes, read_u16, write_u16 } from "./bytes";
+import { Drop } from "./error";
+import { IP_PROTOCOL_TCP } from "./ipv4";
+import { PacketView } from "./packet_view";
 
 /** Bytes in a TCP header without options (data offset 5). */
 export const TCP_HEADER_LEN = 20;
@@ -31,23 +31,53 @@ export class TcpPacket extends PacketView {
     if (this.length < TCP_HEADER_LEN) return Drop.Truncated;
     const header_len = this.header_len();
     if (header_len < TCP_HEADER_LEN || header_len > this.length) return Drop.BadHeaderLength;
-    if (verify_checksum &&
-        !checksum_valid(this.buffer, this.offset, this.length, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, this.length))) {
+    if (
+      verify_checksum &&
+      !checksum_valid(this.buffer, this.offset, this.length, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, this.length))
+    ) {
       return Drop.BadChecksum;
     }
     return Drop.None;
   }
 
-  src_port(): number { const b = this.buffer, o = this.offset; return (b[o] << 8) | b[o + 1]; }
-  dst_port(): number { const b = this.buffer, o = this.offset; return (b[o + 2] << 8) | b[o + 3]; }
+  src_port(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o] << 8) | b[o + 1];
+  }
+  dst_port(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 2] << 8) | b[o + 3];
+  }
   /** As int32, like every sequence number in the stack (see socket/tcp_seq.ts). */
-  seq_number(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]; }
-  ack_number(): number { const b = this.buffer, o = this.offset; return (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]; }
-  header_len(): number { return (this.buffer[this.offset + 12] >>> 4) * 4; }
-  flags(): number { return this.buffer[this.offset + 13] & 0x3f; }
-  window_len(): number { const b = this.buffer, o = this.offset; return (b[o + 14] << 8) | b[o + 15]; }
-  payload_offset(): number { return this.offset + this.header_len(); }
-  payload_len(): number { return this.length - this.header_len(); }
+  seq_number(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7];
+  }
+  ack_number(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
+  }
+  header_len(): number {
+    return (this.buffer[this.offset + 12] >>> 4) * 4;
+  }
+  flags(): number {
+    return this.buffer[this.offset + 13] & 0x3f;
+  }
+  window_len(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 14] << 8) | b[o + 15];
+  }
+  payload_offset(): number {
+    return this.offset + this.header_len();
+  }
+  payload_len(): number {
+    return this.length - this.header_len();
+  }
 }
 
 /** A checked TCP segment. One instance is refilled per packet. */
@@ -70,7 +100,8 @@ export class TcpRepr {
 
   /** Fill from a packet that passed check(); returns Drop.BadOption on malformed options. */
   parse(packet: TcpPacket): Drop {
-    const b = packet.buffer, o = packet.offset;
+    const b = packet.buffer,
+      o = packet.offset;
     const header_len = (b[o + 12] >>> 4) * 4;
     this.src_port = (b[o] << 8) | b[o + 1];
     this.dst_port = (b[o + 2] << 8) | b[o + 3];
@@ -90,7 +121,10 @@ export class TcpRepr {
     while (i < end) {
       const kind = b[i];
       if (kind === OPTION_END) break;
-      if (kind === OPTION_NOP) { i++; continue; }
+      if (kind === OPTION_NOP) {
+        i++;
+        continue;
+      }
       if (i + 1 >= end) return Drop.BadOption;
       const len = b[i + 1];
       if (len < 2 || i + len > end) return Drop.BadOption;
@@ -118,11 +152,13 @@ export class TcpRepr {
     let len = 0;
     if (this.max_seg_size !== 0) len += 4;
     if (this.window_scale >= 0) len += 4; // NOP + 3-byte option keeps alignment
-    if (this.sack_permitted) len += 4;    // NOP NOP + 2-byte option
+    if (this.sack_permitted) len += 4; // NOP NOP + 2-byte option
     return len;
   }
 
-  header_len(): number { return TCP_HEADER_LEN + this.options_len(); }
+  header_len(): number {
+    return TCP_HEADER_LEN + this.options_len();
+  }
   buffer_len(): number {
     const options = this.max_seg_size !== 0 || this.window_scale >= 0 || this.sack_permitted;
     return (options ? this.header_len() : TCP_HEADER_LEN) + this.payload_len;
@@ -140,10 +176,12 @@ export class TcpRepr {
 
   /** Write the segment at buffer[offset]: header, options, the payload copied in, and the checksum. */
   emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
-    const b = buffer, o = offset;
+    const b = buffer,
+      o = offset;
     const options = this.max_seg_size !== 0 || this.window_scale >= 0 || this.sack_permitted;
     const header_len = options ? this.header_len() : TCP_HEADER_LEN;
-    const seq = this.seq_number, ack = this.flags & TCP_ACK ? this.ack_number : 0;
+    const seq = this.seq_number,
+      ack = this.flags & TCP_ACK ? this.ack_number : 0;
     b[o] = this.src_port >>> 8;
     b[o + 1] = this.src_port;
     b[o + 2] = this.dst_port >>> 8;
@@ -177,13 +215,23 @@ export class TcpRepr {
   /** The options of a SYN or SYN-ACK, at buffer[i]: only handshakes carry them. */
   private emit_options(buffer: Uint8Array, i: number): void {
     if (this.max_seg_size !== 0) {
-      buffer[i] = OPTION_MSS; buffer[i + 1] = 4; write_u16(buffer, i + 2, this.max_seg_size); i += 4;
+      buffer[i] = OPTION_MSS;
+      buffer[i + 1] = 4;
+      write_u16(buffer, i + 2, this.max_seg_size);
+      i += 4;
     }
     if (this.window_scale >= 0) {
-      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_WINDOW_SCALE; buffer[i + 2] = 3; buffer[i + 3] = this.window_scale; i += 4;
+      buffer[i] = OPTION_NOP;
+      buffer[i + 1] = OPTION_WINDOW_SCALE;
+      buffer[i + 2] = 3;
+      buffer[i + 3] = this.window_scale;
+      i += 4;
     }
     if (this.sack_permitted) {
-      buffer[i] = OPTION_NOP; buffer[i + 1] = OPTION_NOP; buffer[i + 2] = OPTION_SACK_PERMITTED; buffer[i + 3] = 2;
+      buffer[i] = OPTION_NOP;
+      buffer[i + 1] = OPTION_NOP;
+      buffer[i + 2] = OPTION_SACK_PERMITTED;
+      buffer[i + 3] = 2;
     }
   }
 }

@@ -1,9 +1,9 @@
 // UDP (RFC 768).
-import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from './checksum';
-import { copy_bytes, read_u16 } from './bytes';
-import { Drop } from './error';
-import { IP_PROTOCOL_UDP } from './ipv4';
-import { PacketView } from './packet_view';
+import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from "./checksum";
+import { copy_bytes, read_u16 } from "./bytes";
+import { Drop } from "./error";
+import { IP_PROTOCOL_UDP } from "./ipv4";
+import { PacketView } from "./packet_view";
 
 /** Bytes in a UDP header: two ports, length and checksum. */
 export const UDP_HEADER_LEN = 8;
@@ -15,18 +15,37 @@ export class UdpPacket extends PacketView {
     const len = this.len_field();
     if (len < UDP_HEADER_LEN || len > this.length) return Drop.BadLength;
     // A zero checksum means the sender did not compute one.
-    if (verify_checksum && read_u16(this.buffer, this.offset + 6) !== 0 &&
-        !checksum_valid(this.buffer, this.offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len))) {
+    if (
+      verify_checksum &&
+      read_u16(this.buffer, this.offset + 6) !== 0 &&
+      !checksum_valid(this.buffer, this.offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len))
+    ) {
       return Drop.BadChecksum;
     }
     return Drop.None;
   }
 
-  src_port(): number { const b = this.buffer, o = this.offset; return (b[o] << 8) | b[o + 1]; }
-  dst_port(): number { const b = this.buffer, o = this.offset; return (b[o + 2] << 8) | b[o + 3]; }
-  len_field(): number { const b = this.buffer, o = this.offset; return (b[o + 4] << 8) | b[o + 5]; }
-  payload_offset(): number { return this.offset + UDP_HEADER_LEN; }
-  payload_len(): number { return this.len_field() - UDP_HEADER_LEN; }
+  src_port(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o] << 8) | b[o + 1];
+  }
+  dst_port(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 2] << 8) | b[o + 3];
+  }
+  len_field(): number {
+    const b = this.buffer,
+      o = this.offset;
+    return (b[o + 4] << 8) | b[o + 5];
+  }
+  payload_offset(): number {
+    return this.offset + UDP_HEADER_LEN;
+  }
+  payload_len(): number {
+    return this.len_field() - UDP_HEADER_LEN;
+  }
 }
 
 /** A UDP datagram to send; the payload is a range of someone else's buffer, copied at emit time. */
@@ -37,11 +56,14 @@ export class UdpRepr {
   payload_offset = 0;
   payload_len = 0;
 
-  buffer_len(): number { return UDP_HEADER_LEN + this.payload_len; }
+  buffer_len(): number {
+    return UDP_HEADER_LEN + this.payload_len;
+  }
 
   /** Write the datagram at buffer[offset]: header, the payload copied in, and the checksum. */
   emit(buffer: Uint8Array, offset: number, src_addr: number, dst_addr: number, compute_checksum: boolean): void {
-    const b = buffer, o = offset;
+    const b = buffer,
+      o = offset;
     const len = UDP_HEADER_LEN + this.payload_len;
     b[o] = this.src_port >>> 8;
     b[o + 1] = this.src_port;

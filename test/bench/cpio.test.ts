@@ -26,7 +26,15 @@ function parse(archive: Uint8Array): Parsed[] {
     const name = text(at + 110, namesize - 1);
     assert.equal(archive[at + 110 + namesize - 1], 0, "name ends with NUL");
     const data_at = Math.ceil((at + 110 + namesize) / 4) * 4;
-    out.push({ name, mode: field(at, 1), nlink: field(at, 4), rdev: [field(at, 9), field(at, 10)], data: archive.subarray(data_at, data_at + filesize), header_at: at, data_at });
+    out.push({
+      name,
+      mode: field(at, 1),
+      nlink: field(at, 4),
+      rdev: [field(at, 9), field(at, 10)],
+      data: archive.subarray(data_at, data_at + filesize),
+      header_at: at,
+      data_at,
+    });
     if (name === "TRAILER!!!") return out;
     at = Math.ceil((data_at + filesize) / 4) * 4;
   }
@@ -42,11 +50,17 @@ describe("tools/linux cpio_newc", () => {
   const entries = parse(archive);
 
   it("writes each entry, then the trailer, with names relative to the root", () => {
-    assert.deepEqual(entries.map((e) => e.name), ["bin", "bin/hello", "bin/sh", "dev/console", "TRAILER!!!"]);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ["bin", "bin/hello", "bin/sh", "dev/console", "TRAILER!!!"],
+    );
   });
 
   it("encodes the file type and permissions in the mode", () => {
-    assert.deepEqual(entries.map((e) => e.mode.toString(8)), ["40755", "100755", "120777", "20600", "0"]);
+    assert.deepEqual(
+      entries.map((e) => e.mode.toString(8)),
+      ["40755", "100755", "120777", "20600", "0"],
+    );
     assert.equal(entries[0].nlink, 2);
   });
 
@@ -66,7 +80,12 @@ describe("tools/linux cpio_newc", () => {
   });
 
   it("writes the same bytes for the same tree", () => {
-    const again = cpio_newc([{ kind: "dir", path: "/bin" }, { kind: "file", path: "bin/hello", data: new TextEncoder().encode("hi!\n\x00"), mode: 0o755 }, { kind: "symlink", path: "bin/sh", target: "busybox" }, { kind: "char", path: "dev/console", major: 5, minor: 1 }]);
+    const again = cpio_newc([
+      { kind: "dir", path: "/bin" },
+      { kind: "file", path: "bin/hello", data: new TextEncoder().encode("hi!\n\x00"), mode: 0o755 },
+      { kind: "symlink", path: "bin/sh", target: "busybox" },
+      { kind: "char", path: "dev/console", major: 5, minor: 1 },
+    ]);
     assert.deepEqual(again, archive);
   });
 
@@ -74,7 +93,10 @@ describe("tools/linux cpio_newc", () => {
     const one = cpio_newc([{ kind: "file", path: "a", data: Uint8Array.of(1, 2, 3) }]);
     const header = Buffer.from(one.subarray(0, 110)).toString("latin1");
     // ino 1, mode 0100644, uid 0, gid 0, nlink 1, mtime 0, size 3, dev 0:0, rdev 0:0, namesize 2, check 0
-    assert.equal(header, "070701" + ["1", "81a4", "0", "0", "1", "0", "3", "0", "0", "0", "0", "2", "0"].map((f) => f.padStart(8, "0")).join(""));
+    assert.equal(
+      header,
+      "070701" + ["1", "81a4", "0", "0", "1", "0", "3", "0", "0", "0", "0", "2", "0"].map((f) => f.padStart(8, "0")).join(""),
+    );
     assert.deepEqual([...one.subarray(110, 116)], [0x61, 0, 1, 2, 3, 0]); // "a\0", data right after: 112 is aligned
   });
 });

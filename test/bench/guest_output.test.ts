@@ -35,15 +35,30 @@ cat: /proc/net/snmp: No such file or directory
 
 describe("bench: what the guests print", () => {
   it("reads Linux's: eth0 packets and drops, the NIC's interrupts, time_squeeze in hex, Udp not UdpLite", () => {
-    assert.deepEqual(parse_counters(LINUX), { rx_packets: 1406, rx_dropped: 7, nic_irqs: 2812, time_squeeze: 26, udp_in_datagrams: 31979, udp_rcvbuf_errors: 12 });
+    assert.deepEqual(parse_counters(LINUX), {
+      rx_packets: 1406,
+      rx_dropped: 7,
+      nic_irqs: 2812,
+      time_squeeze: 26,
+      udp_in_datagrams: 31979,
+      udp_rcvbuf_errors: 12,
+    });
   });
 
   it("reads napkin's, which has no /proc/net/snmp yet", () => {
-    assert.deepEqual(parse_counters(NAPKIN), { rx_packets: 1500, rx_dropped: 0, nic_irqs: 321, time_squeeze: 121, udp_in_datagrams: null, udp_rcvbuf_errors: null });
+    assert.deepEqual(parse_counters(NAPKIN), {
+      rx_packets: 1500,
+      rx_dropped: 0,
+      nic_irqs: 321,
+      time_squeeze: 121,
+      udp_in_datagrams: null,
+      udp_rcvbuf_errors: null,
+    });
   });
 
   it("reads init_net's lateness from /proc/net/netns_poll", () => {
-    const text = "namespace        wakeups  idle  late_p50_us  late_p99_us  late_max_us\ninit_net              60     3         6468         7000         9000\n";
+    const text =
+      "namespace        wakeups  idle  late_p50_us  late_p99_us  late_max_us\ninit_net              60     3         6468         7000         9000\n";
     assert.deepEqual(parse_poll_lateness(text), { wakeups: 60, p50_us: 6468, p99_us: 7000, max_us: 9000 });
   });
 

@@ -9,7 +9,11 @@ function fake_module(modinfo: string[]): Uint8Array {
 
 describe("tools/linux modinfo_depends", () => {
   it("lists the modules named by depends=, with '-' read as '_'", () => {
-    assert.deepEqual(modinfo_depends(fake_module(["license=GPL", "depends=virtio_ring,virtio,net-failover", "name=virtio_net"])), ["virtio_ring", "virtio", "net_failover"]);
+    assert.deepEqual(modinfo_depends(fake_module(["license=GPL", "depends=virtio_ring,virtio,net-failover", "name=virtio_net"])), [
+      "virtio_ring",
+      "virtio",
+      "net_failover",
+    ]);
   });
 
   it("finds no dependencies in an empty depends=", () => {

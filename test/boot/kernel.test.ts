@@ -18,7 +18,11 @@ describe("boot: kernel core", function () {
     const out = await con.run("ps");
     assert.match(out, /PID\s+STAT\s+TIME/);
     for (const name of ["swapper", "sh", "irq/4-serial", "napi_handler", "netns_poll/init_net"]) {
-      assert.match(out, new RegExp(`^\\s*\\d+ [RSDIZ]\\s+\\d+\\.\\d+ .*${name.replace("/", "\\/")}$`, "m"), `ps should show ${name}:\n${out}`);
+      assert.match(
+        out,
+        new RegExp(`^\\s*\\d+ [RSDIZ]\\s+\\d+\\.\\d+ .*${name.replace("/", "\\/")}$`, "m"),
+        `ps should show ${name}:\n${out}`,
+      );
     }
   });
 

@@ -105,13 +105,15 @@ for (const nic of ["ne2k", "virtio"] as const) {
       for (const port of [7, 9, 7]) echo.send_slice(Uint8Array.from([1, 2, 3, port]), ipv4(GUEST), port);
       const buf = new Uint8Array(16);
       const echoed: number[] = [];
-      assert.ok(await host_until(host, () => {
-        while (echo.can_recv()) {
-          const n = echo.recv_slice(buf);
-          echoed.push(n, buf[3], echo.last_src_port);
-        }
-        return echoed.length >= 6;
-      }));
+      assert.ok(
+        await host_until(host, () => {
+          while (echo.can_recv()) {
+            const n = echo.recv_slice(buf);
+            echoed.push(n, buf[3], echo.last_src_port);
+          }
+          return echoed.length >= 6;
+        }),
+      );
       assert.deepEqual(echoed, [4, 7, 7, 4, 7, 7], "two echoes from port 7, nothing back from the discard service");
       snmp = await con.run("cat /proc/net/snmp");
       assert.equal(udp(1) - delivered_before, 3, "InDatagrams: all three delivered");
@@ -127,7 +129,23 @@ for (const nic of ["ne2k", "virtio"] as const) {
 
     if (nic === "ne2k") {
       it("filters other stations' frames unless promiscuous", async () => {
-        const other_station = Uint8Array.from([0x02, 0, 0, 0, 0, 0x99, 0x52, 0x54, 0, 0x12, 0x35, 0x02, 0x08, 0x00, ...new Array(46).fill(0)]);
+        const other_station = Uint8Array.from([
+          0x02,
+          0,
+          0,
+          0,
+          0,
+          0x99,
+          0x52,
+          0x54,
+          0,
+          0x12,
+          0x35,
+          0x02,
+          0x08,
+          0x00,
+          ...new Array(46).fill(0),
+        ]);
         const not_for_us = async () => Number((await con.run("ip -s link show dev eth0")).match(/not_for_us (\d+)/)?.[1] ?? 0);
         // A ping after the frame: once it is answered, the frame before it was handled too.
         const send_and_settle = async () => {

@@ -35,7 +35,10 @@ describe("boot: network namespaces", function () {
     await run("ip link add veth-red type veth peer name veth-blue");
     await run("ip link set dev veth-red netns red");
     await run("ip link set dev veth-blue netns blue");
-    for (const [ns, dev, addr] of [["red", "veth-red", "10.20.0.1/24"], ["blue", "veth-blue", "10.20.0.2/24"]]) {
+    for (const [ns, dev, addr] of [
+      ["red", "veth-red", "10.20.0.1/24"],
+      ["blue", "veth-blue", "10.20.0.2/24"],
+    ]) {
       await run(`ip netns exec ${ns} ip addr add ${addr} dev ${dev}`);
       await run(`ip netns exec ${ns} ip link set dev ${dev} up`);
       await run(`ip netns exec ${ns} ip link set dev lo up`);

@@ -37,12 +37,23 @@ function tcp_echo(port: number, text: string): Promise<string> {
 /** tshark read the file without a warning, found no frame malformed and no bad checksum on the guest's, and saw each of `protocols`. */
 function assert_clean(report: TsharkReport, protocols: string[]): void {
   assert.equal(report.warnings, "", "tshark warned");
-  assert.deepEqual(report.frames.filter((f) => f.malformed), [], "malformed frames");
+  assert.deepEqual(
+    report.frames.filter((f) => f.malformed),
+    [],
+    "malformed frames",
+  );
   const from_guest = report.frames.filter((f) => f.ip_src === GUEST_ADDRESS);
   assert.ok(from_guest.length > 0, "no frame from the guest");
-  assert.deepEqual(from_guest.filter((f) => f.bad_checksum), [], "bad checksums on the guest's frames");
+  assert.deepEqual(
+    from_guest.filter((f) => f.bad_checksum),
+    [],
+    "bad checksums on the guest's frames",
+  );
   for (const protocol of protocols) {
-    assert.ok(report.frames.some((f) => f.protocols.split(":").includes(protocol)), `no ${protocol} frame in ${report.frames.map((f) => f.protocols).join(" ")}`);
+    assert.ok(
+      report.frames.some((f) => f.protocols.split(":").includes(protocol)),
+      `no ${protocol} frame in ${report.frames.map((f) => f.protocols).join(" ")}`,
+    );
   }
 }
 
@@ -96,9 +107,12 @@ describe("boot: pcap files napkin writes, read by tshark", function () {
     }
   });
 
-  it("reads what `make run ARGS=\"--pcap FILE\"` wrote", async () => {
+  it('reads what `make run ARGS="--pcap FILE"` wrote', async () => {
     const file = path.join(dir, "run.pcap");
-    const run: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tools/run.ts", "--pcap", file, "--hostfwd", "tcp:0-:23"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const run: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tools/run.ts", "--pcap", file, "--hostfwd", "tcp:0-:23"], {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let serial = "";
     let stderr = "";
     run.stdout!.on("data", (data: Buffer) => (serial += data.toString("latin1")));
@@ -107,7 +121,8 @@ describe("boot: pcap files napkin writes, read by tshark", function () {
     const until = async (pattern: RegExp, text: () => string) => {
       const deadline = Date.now() + 120_000;
       while (!pattern.test(text())) {
-        if (run.exitCode !== null || Date.now() > deadline) throw new Error(`waiting for ${pattern}; serial:\n${serial.slice(-1500)}\nstderr:\n${stderr}`);
+        if (run.exitCode !== null || Date.now() > deadline)
+          throw new Error(`waiting for ${pattern}; serial:\n${serial.slice(-1500)}\nstderr:\n${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
@@ -116,7 +131,10 @@ describe("boot: pcap files napkin writes, read by tshark", function () {
       await until(/forwarding 127\.0\.0\.1:\d+ to guest port 23/, () => stderr);
       const port = Number(/forwarding 127\.0\.0\.1:(\d+) to guest port 23/.exec(stderr)![1]);
       // Each command, then what it prints last and the prompt after it.
-      for (const [command, done] of [["ping -c 2 -i 0.2 10.0.2.2", /2 packets transmitted, 2 received/], ["host gateway", /gateway has address 10\.0\.2\.2/]] as const) {
+      for (const [command, done] of [
+        ["ping -c 2 -i 0.2 10.0.2.2", /2 packets transmitted, 2 received/],
+        ["host gateway", /gateway has address 10\.0\.2\.2/],
+      ] as const) {
         const from = serial.length;
         run.stdin!.write(command + "\r");
         await until(new RegExp(`${done.source}[^]*${PROMPT}$`), () => serial.slice(from));

@@ -23,7 +23,7 @@ async function ping_until(host: HostStack, stopped: () => boolean): Promise<numb
   for (let seq = 0; !stopped(); seq = (seq + 1) & 0xffff) {
     socket.send_echo(ipv4(GUEST), seq, new Uint8Array(56));
     host.poll();
-    for (const deadline = Date.now() + 1000; Date.now() < deadline && !stopped(); ) {
+    for (const deadline = Date.now() + 1000; Date.now() < deadline && !stopped();) {
       await new Promise((resolve) => setImmediate(resolve));
       if (socket.recv_echo(reply) >= 0) {
         replies++;
@@ -74,13 +74,20 @@ describe("boot: perf", function () {
     const js = table(report, "JS function (kernel bundle)");
     for (const rows of [c, js]) {
       assert.ok(rows.length > 0, report);
-      assert.ok(rows.every((row, i) => row.share > 0 && (i === 0 || row.share <= rows[i - 1].share)), report);
+      assert.ok(
+        rows.every((row, i) => row.share > 0 && (i === 0 || row.share <= rows[i - 1].share)),
+        report,
+      );
       assert.ok(rows.reduce((sum, row) => sum + row.share, 0) <= 100.01, report);
     }
     const interpreter = c.find((row) => row.name === "JS_CallInternal");
     assert.ok(interpreter && interpreter.share >= 10, `JS_CallInternal runs the kernel:\n${report}`);
-    const receive_path = /^(poll_ingress_single|process_\w+|receive|net_rx_action|poll_napi|poll_egress|checksum\w*|transmit\w*) \(kernel\.js:\d+\)$/;
-    assert.ok(js.some((row) => receive_path.test(row.name)), `a function of the receive path is sampled:\n${report}`);
+    const receive_path =
+      /^(poll_ingress_single|process_\w+|receive|net_rx_action|poll_napi|poll_egress|checksum\w*|transmit\w*) \(kernel\.js:\d+\)$/;
+    assert.ok(
+      js.some((row) => receive_path.test(row.name)),
+      `a function of the receive path is sampled:\n${report}`,
+    );
   });
 
   it("perf top over telnet refreshes until Ctrl-C, and the session goes on", async () => {

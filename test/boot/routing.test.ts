@@ -120,7 +120,11 @@ describe("boot: routing, link state and namespace teardown", function () {
       assert.ok(Date.now() - deleted_at <= 2000, `tcpecho ended ${Date.now() - deleted_at} ms after the namespace went`);
       const ps = await run("ps");
       const live = ps.split("\n").map((line) => Number(line.trim().split(/\s+/)[0]));
-      assert.deepEqual(pids.filter((pid) => live.includes(pid)), [], ps);
+      assert.deepEqual(
+        pids.filter((pid) => live.includes(pid)),
+        [],
+        ps,
+      );
       assert.doesNotMatch(ps, /\/blue$/m);
     } finally {
       t.socket.destroy();

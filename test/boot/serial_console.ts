@@ -53,7 +53,8 @@ export class SerialConsole<M extends Machine = Vm> {
     const deadline = Date.now() + timeout_ms;
     for (;;) {
       const rest = this.output.slice(from);
-      const m = typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
+      const m =
+        typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
       if (m && m.index !== undefined) return from + m.index + m[0].length;
       const fault = this.fault();
       if (fault) throw new Error(`napkin faulted:\n${fault}`);

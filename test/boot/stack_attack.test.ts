@@ -35,13 +35,23 @@ class Rig {
   private seq = 0;
   private readonly icmp = new IcmpSocket();
 
-  private constructor(readonly con: SerialConsole, readonly user_net: UserNet, readonly forward: PortForward, readonly port: number, readonly station: Station) {
+  private constructor(
+    readonly con: SerialConsole,
+    readonly user_net: UserNet,
+    readonly forward: PortForward,
+    readonly port: number,
+    readonly station: Station,
+  ) {
     this.icmp.bind(0x4242);
     station.stack.sockets.add_icmp(this.icmp);
   }
 
   static async boot(options: { mem_mib?: number; nic?: "ne2k" | "virtio"; cmdline?: string } = {}): Promise<Rig> {
-    const con = await SerialConsole.boot({ nic: options.nic ?? "ne2k", mem_mib: options.mem_mib, cmdline: `telnet_password=${PASSWORD} ${options.cmdline ?? ""}` });
+    const con = await SerialConsole.boot({
+      nic: options.nic ?? "ne2k",
+      mem_mib: options.mem_mib,
+      cmdline: `telnet_password=${PASSWORD} ${options.cmdline ?? ""}`,
+    });
     const user_net = new UserNet(new V86Link(con.vm.emulator.bus));
     const forward = new PortForward(user_net.host, GUEST, { host_port: 0, guest_port: TELNET, bind: "127.0.0.1" });
     const port = await forward.listen();
@@ -203,8 +213,10 @@ describe("boot: connections the guest closed and the peer left half open", funct
     const user = await TelnetClient.connect(rig.port);
     await user.login(PASSWORD);
     const connections = await rig.open(TELNET, 60, 10);
-    assert.ok(await until(() => connections.every((c) => c.state === TcpState.CloseWait), 20_000),
-      connections.map((c) => TcpState[c.state]).join(" "));
+    assert.ok(
+      await until(() => connections.every((c) => c.state === TcpState.CloseWait), 20_000),
+      connections.map((c) => TcpState[c.state]).join(" "),
+    );
     assert.ok(connections.every((c) => c.text.includes("all 1 sessions are in use")));
     assert.equal(sockets_in(await con.run("mem"), "FinWait2"), 60);
     await new Promise((resolve) => setTimeout(resolve, 8_000));
@@ -239,7 +251,10 @@ describe("boot: a 32 MiB guest out of memory for new connections", function () {
     // Short now: the next ones are refused.
     connections.push(...(await rig.open(DISCARD, 20)));
     mem = await con.run("mem", 60_000);
-    assert.match(mem, /pressure: SHORT: new connections are refused until below \d+ KiB in use; times short: 1, new sockets refused: [1-9]/);
+    assert.match(
+      mem,
+      /pressure: SHORT: new connections are refused until below \d+ KiB in use; times short: 1, new sockets refused: [1-9]/,
+    );
     const established = connections.filter((c) => c.state === TcpState.Established);
     const waiting = connections.filter((c) => c.state === TcpState.SynSent);
     assert.ok(established.length > 150, `${established.length} connections before memory ran short`);
@@ -279,7 +294,11 @@ describe("boot: a thread that runs QuickJS out of memory", function () {
     const from = con.output.length;
     con.send("sysrq f\r");
     // QuickJS's InternalError, or null if it could not even make that.
-    await con.wait_for(/Oops: uncaught exception in thread sysrq-oom \(pid \d+\)\r?\n[^\n]*(InternalError: out of memory|null \(out of memory)/, from, 60_000);
+    await con.wait_for(
+      /Oops: uncaught exception in thread sysrq-oom \(pid \d+\)\r?\n[^\n]*(InternalError: out of memory|null \(out of memory)/,
+      from,
+      60_000,
+    );
     assert.match(await con.run("echo still-here"), /^still-here$/m);
     assert.ok((await rig.ping()) >= 0, "ping is answered");
     assert.match(await con.run("mem"), /pressure: none/);

@@ -72,7 +72,9 @@ describe("boot: tcpdump", function () {
     const out = await finish(from);
     const lines = out.split("\n").filter((l) => /^\d\d:\d\d:\d\d\.\d{6} /.test(l));
     assert.equal(lines.length, 5, out);
-    const expected = [ECHO, REPLY, ECHO, REPLY, ECHO].map((pattern, i) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ${pattern.replace(String.raw`seq \d+`, `seq ${1 + (i >> 1)}`)}$`));
+    const expected = [ECHO, REPLY, ECHO, REPLY, ECHO].map(
+      (pattern, i) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ${pattern.replace(String.raw`seq \d+`, `seq ${1 + (i >> 1)}`)}$`),
+    );
     lines.forEach((l, i) => assert.match(l, expected[i]));
     assert.match(out, /\n5 packets captured\n\d+ packets received by filter\n0 packets dropped by kernel\n/);
   });
@@ -96,7 +98,13 @@ describe("boot: tcpdump", function () {
     const armored = /-----BEGIN PCAP-----\n([^]*?)-----END PCAP-----\n/.exec(out);
     assert.ok(armored, out);
     // As the host's recipe does: only base64 lines (a kernel message may come between them).
-    const pcap = Buffer.from(armored[1].split("\n").filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line)).join(""), "base64");
+    const pcap = Buffer.from(
+      armored[1]
+        .split("\n")
+        .filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line))
+        .join(""),
+      "base64",
+    );
     assert.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, "pcap magic");
     assert.equal(pcap.readUInt32LE(20), 1, "LINKTYPE_ETHERNET");
     const first_len = pcap.readUInt32LE(24 + 8);

@@ -39,7 +39,9 @@ async function until(cond: () => boolean, timeout_ms: number): Promise<boolean> 
 }
 
 /** A booted guest with the user network, a port forward to telnet for the user, and an attacking station. */
-async function boot(cmdline: string): Promise<{ con: SerialConsole; user_net: UserNet; forward: PortForward; port: number; station: Station }> {
+async function boot(
+  cmdline: string,
+): Promise<{ con: SerialConsole; user_net: UserNet; forward: PortForward; port: number; station: Station }> {
   const con = await SerialConsole.boot({ nic: "ne2k", cmdline: `telnet_password=${PASSWORD} ${cmdline}` });
   const user_net = new UserNet(new V86Link(con.vm.emulator.bus));
   const forward = new PortForward(user_net.host, GUEST, { host_port: 0, guest_port: 23, bind: "127.0.0.1" });
@@ -96,7 +98,8 @@ describe("boot: telnetd against password guessing", function () {
     const after = await telnetd_counters(con);
     const seconds = (await guest_uptime_s(con)) - t0;
     const checked = after.GuessesChecked - before.GuessesChecked;
-    const refused = after.GuessesRefusedOverBudget + after.GuessesRefusedHeldOff - before.GuessesRefusedOverBudget - before.GuessesRefusedHeldOff;
+    const refused =
+      after.GuessesRefusedOverBudget + after.GuessesRefusedHeldOff - before.GuessesRefusedOverBudget - before.GuessesRefusedHeldOff;
     const summary = `${offered} guesses offered over ${seconds.toFixed(1)} s of guest time: ${checked} checked, ${refused} refused; the user logged in in ${login_ms} ms`;
     assert.ok(checked <= GUESS_BURST + GUESS_RATE_PER_S * seconds, summary);
     assert.ok(refused > 0 && offered > checked, `guesses beyond the budget are refused: ${summary}`);
@@ -142,7 +145,9 @@ describe("boot: telnetd's pre-login slots and login timeout", function () {
     assert.ok(idle.some((c) => c.text.includes("this one is closed")));
 
     // The idle ones are closed at the login timeout; the user's session is not.
-    assert.ok(await until(() => idle.filter((c) => c.text.includes(`Login timed out after ${TIMEOUT_S} seconds`)).length === STARTUPS - 1, 60_000));
+    assert.ok(
+      await until(() => idle.filter((c) => c.text.includes(`Login timed out after ${TIMEOUT_S} seconds`)).length === STARTUPS - 1, 60_000),
+    );
     counters = await telnetd_counters(con);
     assert.equal(counters.ConnTimedOut, STARTUPS - 1);
     assert.equal(counters.StartupsWaiting, 0);

@@ -5,8 +5,15 @@ import net from "net";
 import { PROMPT } from "./serial_console";
 
 export const IAC = 255;
-const DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240;
-const ECHO = 1, SGA = 3, NAWS = 31;
+const DONT = 254,
+  DO = 253,
+  WONT = 252,
+  WILL = 251,
+  SB = 250,
+  SE = 240;
+const ECHO = 1,
+  SGA = 3,
+  NAWS = 31;
 
 /** A minimal telnet client over a Node socket: it agrees to ECHO, SGA and NAWS and keeps the text. */
 export class TelnetClient {
@@ -67,10 +74,13 @@ export class TelnetClient {
     const deadline = Date.now() + timeout_ms;
     for (;;) {
       const rest = this.text.slice(from);
-      const m = typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
+      const m =
+        typeof pattern === "string" ? (rest.includes(pattern) ? { index: rest.indexOf(pattern), 0: pattern } : null) : rest.match(pattern);
       if (m && m.index !== undefined) return from + m.index + m[0].length;
       if (this.closed || Date.now() > deadline) {
-        throw new Error(`${this.closed ? "closed" : "timed out"} waiting for ${String(pattern)}; text ends with:\n${this.text.slice(-800)}`);
+        throw new Error(
+          `${this.closed ? "closed" : "timed out"} waiting for ${String(pattern)}; text ends with:\n${this.text.slice(-800)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 250);
@@ -110,4 +120,3 @@ export class TelnetClient {
     assert.ok(this.closed, "the server should have closed the connection");
   }
 }
-

@@ -10,7 +10,8 @@ import { V86Link } from "../../tools/hostnet/v86_link";
 import { PROMPT, SerialConsole } from "./serial_console";
 import { TelnetClient } from "./telnet_client";
 
-const HEADER = /top - \d\d:\d\d:\d\d up \d+:\d\d:\d\d, \d+ threads: \d+ running, \d+ sleeping\x1b\[K\r\n%Cpu: [\d.]+ threads, [\d.]+ hardirq, [\d.]+ softirq \(NET_RX\), [\d.]+ idle\x1b\[K\r\nIRQs\/s: \d+   packets\/s: \d+ rx, \d+ tx\x1b\[K\r\n/;
+const HEADER =
+  /top - \d\d:\d\d:\d\d up \d+:\d\d:\d\d, \d+ threads: \d+ running, \d+ sleeping\x1b\[K\r\n%Cpu: [\d.]+ threads, [\d.]+ hardirq, [\d.]+ softirq \(NET_RX\), [\d.]+ idle\x1b\[K\r\nIRQs\/s: \d+   packets\/s: \d+ rx, \d+ tx\x1b\[K\r\n/;
 const THREADS = /  PID S  %CPU    TIME\+ SWITCHES COMMAND\x1b\[K\r\n(?:\s*\d+ [RSDZ] +[\d.]+ +\d+:\d\d\.\d\d +\d+ \S+\x1b\[K\r\n)+/;
 /** A screen drawn while packets flowed: packets/s above zero both ways. */
 const BUSY = /packets\/s: [1-9]\d* rx, [1-9]\d* tx/;
@@ -70,7 +71,10 @@ describe("boot: top", function () {
       assert.match(screen, / napi_handler\x1b/);
       assert.match(screen, / top\x1b/, "its own refresh thread");
       assert.ok(screen.split("\r\n").length <= 24, "fits 24 lines");
-      assert.ok(screen.split("\r\n").every((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").length < 80), "fits 80 columns");
+      assert.ok(
+        screen.split("\r\n").every((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").length < 80),
+        "fits 80 columns",
+      );
     }
     con.send("q");
     await con.wait_for(PROMPT, from);

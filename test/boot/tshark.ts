@@ -28,15 +28,36 @@ export function tshark_available(): boolean {
 
 /** Read `file` with every checksum check on. */
 export function tshark_read(file: string): TsharkReport {
-  const fields = ["ip.src", "frame.protocols", "_ws.malformed", "ip.checksum.status", "tcp.checksum.status", "udp.checksum.status", "icmp.checksum.status"];
+  const fields = [
+    "ip.src",
+    "frame.protocols",
+    "_ws.malformed",
+    "ip.checksum.status",
+    "tcp.checksum.status",
+    "udp.checksum.status",
+    "icmp.checksum.status",
+  ];
   const checks = ["ip", "tcp", "udp"].flatMap((proto) => ["-o", `${proto}.check_checksum:TRUE`]);
-  const run = spawnSync("tshark", ["-r", file, ...checks, "-T", "fields", "-E", "separator=/t", ...fields.flatMap((f) => ["-e", f])], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`tshark -r ${file} failed (${run.status}): ${run.stderr}`);
-  const frames = run.stdout.split("\n").filter((line) => line !== "").map((line) => {
-    const [ip_src, protocols, malformed, ...statuses] = line.split("\t");
-    // Status 0 is "Bad" (1 good, 2 unverified); an ICMP error also has the quoted header's.
-    return { ip_src: ip_src.split(",")[0], protocols, malformed: malformed !== "", bad_checksum: statuses.some((s) => s.split(",").includes("0")) };
+  const run = spawnSync("tshark", ["-r", file, ...checks, "-T", "fields", "-E", "separator=/t", ...fields.flatMap((f) => ["-e", f])], {
+    encoding: "utf8",
   });
-  const warnings = run.stderr.split("\n").filter((line) => line !== "" && !/^Running as user "root"/.test(line)).join("\n");
+  if (run.status !== 0) throw new Error(`tshark -r ${file} failed (${run.status}): ${run.stderr}`);
+  const frames = run.stdout
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [ip_src, protocols, malformed, ...statuses] = line.split("\t");
+      // Status 0 is "Bad" (1 good, 2 unverified); an ICMP error also has the quoted header's.
+      return {
+        ip_src: ip_src.split(",")[0],
+        protocols,
+        malformed: malformed !== "",
+        bad_checksum: statuses.some((s) => s.split(",").includes("0")),
+      };
+    });
+  const warnings = run.stderr
+    .split("\n")
+    .filter((line) => line !== "" && !/^Running as user "root"/.test(line))
+    .join("\n");
   return { frames, warnings };
 }

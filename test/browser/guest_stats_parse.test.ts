@@ -12,11 +12,18 @@ describe("web: guest figures from shell output", () => {
       "budget 300 packets / 2000 us per round; rounds 12, processed 34, time_squeeze 3\r",
       "",
     ].join("\n");
-    assert.deepStrictEqual(parse_napi(text), new Map([["NAPI packets", 34], ["NAPI polls", 34]]));
+    assert.deepStrictEqual(
+      parse_napi(text),
+      new Map([
+        ["NAPI packets", 34],
+        ["NAPI polls", 34],
+      ]),
+    );
   });
 
   it("reads time_squeeze from softnet_stat's third hex column", () => {
-    const text = "cat /proc/net/softnet_stat\r\n0000a3f1 00000000 0000001c 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\r\n";
+    const text =
+      "cat /proc/net/softnet_stat\r\n0000a3f1 00000000 0000001c 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000\r\n";
     assert.strictEqual(parse_softnet_time_squeeze(text), 0x1c);
     assert.ok(Number.isNaN(parse_softnet_time_squeeze("cat: /proc/net/softnet_stat: No such file\r\n")));
   });
@@ -28,7 +35,13 @@ describe("web: guest figures from shell output", () => {
       "    5 D       0.261000       40       39 irq/11-eth0",
       "napkin# ",
     ].join("\r\n");
-    assert.deepStrictEqual(parse_ps(text), new Map([["cpu ms swapper (0)", 379], ["cpu ms irq/11-eth0 (5)", 261]]));
+    assert.deepStrictEqual(
+      parse_ps(text),
+      new Map([
+        ["cpu ms swapper (0)", 379],
+        ["cpu ms irq/11-eth0 (5)", 261],
+      ]),
+    );
   });
 
   it("reads each IRQ line's count and which handlers own it", () => {
@@ -41,8 +54,15 @@ describe("web: guest figures from shell output", () => {
       "SPU:          0   Spurious interrupts",
     ].join("\r\n");
     assert.deepStrictEqual(parse_interrupts(text), {
-      totals: new Map([["guest IRQ 0", 2612], ["guest IRQ 4", 37], ["guest IRQ 11", 9120]]),
-      owners: new Map([[4, "serial"], [11, "eth0, eth1"]]),
+      totals: new Map([
+        ["guest IRQ 0", 2612],
+        ["guest IRQ 4", 37],
+        ["guest IRQ 11", 9120],
+      ]),
+      owners: new Map([
+        [4, "serial"],
+        [11, "eth0, eth1"],
+      ]),
     });
   });
 
@@ -59,7 +79,13 @@ describe("web: guest figures from shell output", () => {
       "    stack drops: 14606 (socket_rejected 14606)",
       "",
     ].join("\r\n");
-    assert.deepStrictEqual(parse_link(text), { mode: "interrupt", totals: new Map([["rx packets", 15977], ["stack drops", 14606]]) });
+    assert.deepStrictEqual(parse_link(text), {
+      mode: "interrupt",
+      totals: new Map([
+        ["rx packets", 15977],
+        ["stack drops", 14606],
+      ]),
+    });
     assert.deepStrictEqual(parse_link('Device "eth9" does not exist.\r\n'), { mode: null, totals: new Map() });
   });
 });

@@ -30,7 +30,10 @@ describe("web: the guest's port unreachable for the flood", () => {
     const flood = sim.a.sockets.add_udp(new UdpSocket());
     flood.bind(40007);
     flood.send_slice(new Uint8Array(18), ADDR_B, 7);
-    assert.ok(sim.run_until(() => sent_by_b.some(is_icmp)), "B sent no ICMP");
+    assert.ok(
+      sim.run_until(() => sent_by_b.some(is_icmp)),
+      "B sent no ICMP",
+    );
     const icmp = sent_by_b.filter(is_icmp);
     assert.ok(icmp.some((frame) => is_port_unreachable(frame, 40007, 7)));
     assert.ok(!icmp.some((frame) => is_port_unreachable(frame, 40008, 7)), "another source port");

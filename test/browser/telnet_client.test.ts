@@ -2,8 +2,16 @@
 import assert from "assert";
 import { TelnetClient, telnet_encode } from "../../tools/web/telnet_client";
 
-const IAC = 255, DONT = 254, DO = 253, WONT = 252, WILL = 251, SB = 250, SE = 240;
-const ECHO = 1, SGA = 3, NAWS = 31;
+const IAC = 255,
+  DONT = 254,
+  DO = 253,
+  WONT = 252,
+  WILL = 251,
+  SB = 250,
+  SE = 240;
+const ECHO = 1,
+  SGA = 3,
+  NAWS = 31;
 
 describe("web: Telnet client filter", () => {
   it("accepts the server's ECHO and SGA, refuses NAWS, and shows none of it", () => {

@@ -18,7 +18,10 @@ import { Chromium, CHROMIUM, launch_chromium, type_into, wait_for_text } from ".
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCREENSHOT = path.join(ROOT, "test-artifacts", "web.png");
-const CHART_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? [path.join(ROOT, "test-artifacts"), path.join(ROOT, "docs", "web")] : [path.join(ROOT, "test-artifacts")];
+const CHART_SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1"
+    ? [path.join(ROOT, "test-artifacts"), path.join(ROOT, "docs", "web")]
+    : [path.join(ROOT, "test-artifacts")];
 const PROMPT = /napkin# /;
 /** The offered load of both floods (packets/s): more than napkin in v86 can echo in either mode. */
 const FLOOD_RATE = 3000;
@@ -107,8 +110,12 @@ describe("napkin in a browser (make web)", function () {
       { timeout: 15_000 },
     );
     const rows = await page.$$eval("#panel tbody th", (cells) => cells.map((cell) => cell.textContent!.trim()));
-    for (const row of ["IRQs", "packets to guest", "time_squeeze"]) assert.ok(rows.includes(row), `no ${row} in the panel: ${rows.join(", ")}`);
-    assert.ok(rows.some((row) => row.startsWith("cpu ms")), `no thread CPU in the panel: ${rows.join(", ")}`);
+    for (const row of ["IRQs", "packets to guest", "time_squeeze"])
+      assert.ok(rows.includes(row), `no ${row} in the panel: ${rows.join(", ")}`);
+    assert.ok(
+      rows.some((row) => row.startsWith("cpu ms")),
+      `no thread CPU in the panel: ${rows.join(", ")}`,
+    );
   });
 
   describe("a UDP flood from the page's controls, in each receive mode", function () {
@@ -162,8 +169,14 @@ describe("napkin in a browser (make web)", function () {
         // deliver nothing at all, which is what the page is there to show.
         if (mode === "napi") assert.ok(mean(delivered) > 0, "no echo came back in NAPI mode");
         // The host saw the NIC's interrupts and the packets on the wire.
-        assert.ok(points_since(data, "nic", /^IRQs\/s/, started_at_ms).some((v) => v > 0), "no interrupts charted for eth0");
-        assert.ok(points_since(data, "nic", "packets/s to guest", started_at_ms).some((v) => v > 0), "no packets charted to the guest");
+        assert.ok(
+          points_since(data, "nic", /^IRQs\/s/, started_at_ms).some((v) => v > 0),
+          "no interrupts charted for eth0",
+        );
+        assert.ok(
+          points_since(data, "nic", "packets/s to guest", started_at_ms).some((v) => v > 0),
+          "no packets charted to the guest",
+        );
         assert.deepStrictEqual(page_errors, []);
       });
     }
@@ -183,7 +196,11 @@ describe("napkin in a browser (make web)", function () {
         },
         { timeout: 150_000, polling: 1000 },
         since,
-        [["napi", "^polls"], ["cpu", "^(napi_handler|irq/\\d+-eth0) "], ["ping", "^RTT"]],
+        [
+          ["napi", "^polls"],
+          ["cpu", "^(napi_handler|irq/\\d+-eth0) "],
+          ["ping", "^RTT"],
+        ],
       );
     });
 
@@ -203,7 +220,10 @@ describe("napkin in a browser (make web)", function () {
     it.skip("delivers at least twice as many packets in NAPI mode as in interrupt mode", function () {
       const { interrupt, napi } = results;
       assert.ok(interrupt && napi, "both floods must have run");
-      assert.ok(napi.delivered >= 2 * interrupt.delivered, `NAPI ${napi.delivered.toFixed(0)}/s against interrupt ${interrupt.delivered.toFixed(0)}/s`);
+      assert.ok(
+        napi.delivered >= 2 * interrupt.delivered,
+        `NAPI ${napi.delivered.toFixed(0)}/s against interrupt ${interrupt.delivered.toFixed(0)}/s`,
+      );
     });
   });
 });

@@ -121,7 +121,10 @@ describe("NAPI", () => {
     // 300 packets at weight 64: five polls (320 > 300) and the round ends, eth5 not reached.
     assert.equal(s.processed, 320);
     assert.equal(s.time_squeeze, 1);
-    assert.deepEqual(nics.map((nic) => nic.napi.polls), [1, 1, 1, 1, 1, 0]);
+    assert.deepEqual(
+      nics.map((nic) => nic.napi.polls),
+      [1, 1, 1, 1, 1, 0],
+    );
     assert.equal(nics[0].napi.budget_exhausted, 1);
     assert.ok(await sched_run_until(() => nics.every((nic) => nic.ring.length === 0)));
     assert.ok(nics.every((nic) => nic.irq_enabled));

@@ -245,17 +245,28 @@ export class FakeVirtioNet {
   bar0_read(off: number, width: number): number {
     const q = this.queues[this.queue_select];
     switch (off) {
-      case 0x00: return this.dfselect;
-      case 0x04: return this.dfselect === 0 ? this.options.features_lo >>> 0 : this.dfselect === 1 ? this.options.features_hi : 0;
-      case 0x08: return this.gfselect;
-      case 0x0c: return this.driver_features[this.gfselect] ?? 0;
-      case 0x12: return this.queues.length;
-      case 0x14: return this.status;
-      case 0x15: return this.generation;
-      case 0x16: return this.queue_select;
-      case 0x18: return q ? q.size : 0;
-      case 0x1c: return q ? q.enable : 0;
-      case 0x1e: return q ? q.notify_off : 0;
+      case 0x00:
+        return this.dfselect;
+      case 0x04:
+        return this.dfselect === 0 ? this.options.features_lo >>> 0 : this.dfselect === 1 ? this.options.features_hi : 0;
+      case 0x08:
+        return this.gfselect;
+      case 0x0c:
+        return this.driver_features[this.gfselect] ?? 0;
+      case 0x12:
+        return this.queues.length;
+      case 0x14:
+        return this.status;
+      case 0x15:
+        return this.generation;
+      case 0x16:
+        return this.queue_select;
+      case 0x18:
+        return q ? q.size : 0;
+      case 0x1c:
+        return q ? q.enable : 0;
+      case 0x1e:
+        return q ? q.notify_off : 0;
       case 0x40: {
         const isr = this.isr; // reading clears it
         this.isr = 0;
@@ -268,21 +279,41 @@ export class FakeVirtioNet {
   bar0_write(off: number, width: number, value: number): void {
     const q = this.queues[this.queue_select];
     switch (off) {
-      case 0x00: this.dfselect = value; return;
-      case 0x08: this.gfselect = value; return;
-      case 0x0c: this.driver_features[this.gfselect] = value >>> 0; return;
+      case 0x00:
+        this.dfselect = value;
+        return;
+      case 0x08:
+        this.gfselect = value;
+        return;
+      case 0x0c:
+        this.driver_features[this.gfselect] = value >>> 0;
+        return;
       case 0x14:
         if (value === 0) return this.reset();
         if (value & 8 && this.options.refuse_features) value &= ~8;
         this.status = value;
         return;
-      case 0x16: this.queue_select = value; return;
-      case 0x18: q.size = value; return;
-      case 0x1c: q.enable = value; return;
-      case 0x20: q.desc = value; return;
-      case 0x28: q.driver = value; return;
-      case 0x30: q.device = value; return;
-      case 0x24: case 0x2c: case 0x34:
+      case 0x16:
+        this.queue_select = value;
+        return;
+      case 0x18:
+        q.size = value;
+        return;
+      case 0x1c:
+        q.enable = value;
+        return;
+      case 0x20:
+        q.desc = value;
+        return;
+      case 0x28:
+        q.driver = value;
+        return;
+      case 0x30:
+        q.device = value;
+        return;
+      case 0x24:
+      case 0x2c:
+      case 0x34:
         if (value !== 0) throw new Error("fake device: queue address above 4 GiB");
         return;
     }

@@ -348,7 +348,12 @@ describe("drivers: virtio building blocks", () => {
     };
     const transport = VirtioPciTransport.open(sim.pci("mem"));
     // Common (the one naming reserved BAR 6 skipped), ISR, device, notify; not PCI_CFG.
-    assert.deepEqual(maps, [`${MEM0.toString(16)}+38`, `${(MEM0 + 0x40).toString(16)}+1`, `${MEM1.toString(16)}+c`, `${(MEM1 + 0x20).toString(16)}+20`]);
+    assert.deepEqual(maps, [
+      `${MEM0.toString(16)}+38`,
+      `${(MEM0 + 0x40).toString(16)}+1`,
+      `${MEM1.toString(16)}+c`,
+      `${(MEM1 + 0x20).toString(16)}+20`,
+    ]);
     assert.equal(transport.describe(), "mmio");
     assert.equal(transport.num_queues(), 3);
   });

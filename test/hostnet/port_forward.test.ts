@@ -16,7 +16,7 @@ function echo_guest(stack: HostStack, port: number): void {
   const conns: TcpSocket[] = [];
   const buf = new Uint8Array(8192);
   stack.on_poll.push(() => {
-    for (let child; (child = listener.accept()) !== null; ) conns.push(child);
+    for (let child; (child = listener.accept()) !== null;) conns.push(child);
     for (const s of conns) {
       const n = s.recv_slice(buf, 0, Math.min(buf.length, s.tx.window()));
       if (n > 0) s.send_slice(buf, 0, n);

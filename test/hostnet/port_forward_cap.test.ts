@@ -18,7 +18,7 @@ function echo_guest(stack: HostStack, port: number): void {
   const conns: TcpSocket[] = [];
   const buf = new Uint8Array(4096);
   stack.on_poll.push(() => {
-    for (let child; (child = listener.accept()) !== null; ) conns.push(child);
+    for (let child; (child = listener.accept()) !== null;) conns.push(child);
     for (const s of conns) {
       const n = s.recv_slice(buf, 0, Math.min(buf.length, s.tx.window()));
       if (n > 0) s.send_slice(buf, 0, n);
@@ -66,7 +66,10 @@ describe("host network: port forward connection cap", function () {
     let told = 0;
     forward.on_refuse = (refused) => (told = refused);
     const open = await Promise.all(Array.from({ length: CAP }, () => connect_and_echo(port)));
-    assert.deepEqual(open.map((c) => c.outcome), Array(CAP).fill("echoed"));
+    assert.deepEqual(
+      open.map((c) => c.outcome),
+      Array(CAP).fill("echoed"),
+    );
     assert.equal(forward.bridges.size, CAP);
     const extra = await Promise.all([connect_and_echo(port), connect_and_echo(port)]);
     for (const e of extra) assert.match(e.outcome, /^error ECONNRESET$|^closed$/);

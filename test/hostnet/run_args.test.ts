@@ -21,12 +21,16 @@ describe("make run: arguments", () => {
       ["--hostfwd", "tcp:0.0.0.0:2323-:23", "--cmdline", "telnet_password=napkin"],
       ["--hostfwd", "tcp:127.0.0.1:2323-:23", "--hostfwd", "tcp:0.0.0.0:7007-:7"],
     ]) {
-      assert.throws(() => parse_args(argv), (error: Error) => {
-        assert.ok(error instanceof UsageError, String(error));
-        assert.match(error.message, /default password 'napkin'/);
-        assert.match(error.message, /telnet_password=/);
-        return true;
-      }, argv.join(" "));
+      assert.throws(
+        () => parse_args(argv),
+        (error: Error) => {
+          assert.ok(error instanceof UsageError, String(error));
+          assert.match(error.message, /default password 'napkin'/);
+          assert.match(error.message, /telnet_password=/);
+          return true;
+        },
+        argv.join(" "),
+      );
     }
   });
 

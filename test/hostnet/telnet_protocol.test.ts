@@ -1,7 +1,21 @@
 // The guest's Telnet filter (kernel/services/telnetd/protocol.ts), run under Node.
 import { strict as assert } from "assert";
 import {
-  AYT, DO, DONT, EC, IAC, IP, OPT_ECHO, OPT_NAWS, OPT_SGA, SB, SE, TelnetReceiver, telnet_encode, WILL, WONT,
+  AYT,
+  DO,
+  DONT,
+  EC,
+  IAC,
+  IP,
+  OPT_ECHO,
+  OPT_NAWS,
+  OPT_SGA,
+  SB,
+  SE,
+  TelnetReceiver,
+  telnet_encode,
+  WILL,
+  WONT,
 } from "../../kernel/services/telnetd/protocol";
 
 /** Feed bytes (in one chunk, or one byte at a time) and return the data that came out. */
@@ -106,6 +120,17 @@ describe("telnet protocol: data", () => {
   });
 
   it("encodes output with IAC doubled and a bare CR as CR NUL", () => {
-    assert.deepEqual(Array.from(telnet_encode("a\xffb\r\nc\rd")), [...ascii("a"), 255, 255, ...ascii("b"), 13, 10, ...ascii("c"), 13, 0, ...ascii("d")]);
+    assert.deepEqual(Array.from(telnet_encode("a\xffb\r\nc\rd")), [
+      ...ascii("a"),
+      255,
+      255,
+      ...ascii("b"),
+      13,
+      10,
+      ...ascii("c"),
+      13,
+      0,
+      ...ascii("d"),
+    ]);
   });
 });

@@ -21,7 +21,14 @@ describe("host network: DHCP server", () => {
     const host = new Interface({ hardware_addr: 0x525400123502 });
     host.add_address(GATEWAY, 24);
     const host_sockets = new SocketSet();
-    const server = new DhcpServer(host_sockets, { server: GATEWAY, offer: GUEST, prefix_len: 24, router: GATEWAY, dns: NAMESERVER, lease_seconds: 3600 });
+    const server = new DhcpServer(host_sockets, {
+      server: GATEWAY,
+      offer: GUEST,
+      prefix_len: 24,
+      router: GATEWAY,
+      dns: NAMESERVER,
+      lease_seconds: 3600,
+    });
     const guest = new Interface({ hardware_addr: 0x525400123456 });
     const guest_sockets = new SocketSet();
     const client = new Dhcpv4Socket();
@@ -35,13 +42,25 @@ describe("host network: DHCP server", () => {
       host.poll(now, host_end, host_sockets);
     }
     assert.ok(configured, "the client should be configured");
-    assert.deepEqual(client.config && [client.config.address, client.config.prefix_len, client.config.router, client.config.dns_server], [GUEST, 24, GATEWAY, NAMESERVER]);
+    assert.deepEqual(client.config && [client.config.address, client.config.prefix_len, client.config.router, client.config.dns_server], [
+      GUEST,
+      24,
+      GATEWAY,
+      NAMESERVER,
+    ]);
     assert.deepEqual([server.offers, server.acks, server.naks], [1, 1, 0]);
   });
 });
 
 describe("host network: DNS server", () => {
-  const dns = new DnsServer(new SocketSet(), NAMESERVER, new Map([["host", GATEWAY], ["gateway", GATEWAY]]));
+  const dns = new DnsServer(
+    new SocketSet(),
+    NAMESERVER,
+    new Map([
+      ["host", GATEWAY],
+      ["gateway", GATEWAY],
+    ]),
+  );
 
   function query(name: string, type = 1): Uint8Array {
     const labels = name.split(".").flatMap((label) => [label.length, ...Array.from(label, (c) => c.charCodeAt(0))]);
@@ -96,7 +115,27 @@ describe("host network: the user network end to end", () => {
       assert.ok(guest.has_address(GUEST));
 
       const udp = sockets.add_udp(new UdpSocket());
-      const q = Uint8Array.from([0xab, 0xcd, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, ...Array.from("host", (c) => c.charCodeAt(0)), 0, 0, 1, 0, 1]);
+      const q = Uint8Array.from([
+        0xab,
+        0xcd,
+        1,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        4,
+        ...Array.from("host", (c) => c.charCodeAt(0)),
+        0,
+        0,
+        1,
+        0,
+        1,
+      ]);
       udp.send_slice(q, NAMESERVER, 53);
       assert.ok(await until(() => udp.can_recv()), "DNS answer");
       const reply = new Uint8Array(512);

@@ -9,12 +9,16 @@ describe("kernel: IRQ dispatcher", () => {
     const sim = fresh_sim();
     let masked_during_handler: boolean | null = null;
     let calls = 0;
-    request_irq(11, async () => {
-      calls++;
-      await msleep(3); // handlers run in thread context and may block
-      masked_during_handler = sim.is_masked(11);
-      return IRQ_HANDLED;
-    }, "nic");
+    request_irq(
+      11,
+      async () => {
+        calls++;
+        await msleep(3); // handlers run in thread context and may block
+        masked_during_handler = sim.is_masked(11);
+        return IRQ_HANDLED;
+      },
+      "nic",
+    );
     assert.equal(sim.is_masked(11), false, "request_irq opens the line");
     assert.ok(thread_list().some((t) => t.name === "irq/11-nic"));
     sim.raise_irq(11);
@@ -28,11 +32,15 @@ describe("kernel: IRQ dispatcher", () => {
   it("delivers an IRQ raised while the line is masked once it is unmasked", async () => {
     const sim = fresh_sim();
     let calls = 0;
-    request_irq(5, async () => {
-      calls++;
-      if (calls === 1) sim.raise_irq(5); // fires again while we still hold the line
-      return IRQ_HANDLED;
-    }, "dev");
+    request_irq(
+      5,
+      async () => {
+        calls++;
+        if (calls === 1) sim.raise_irq(5); // fires again while we still hold the line
+        return IRQ_HANDLED;
+      },
+      "dev",
+    );
     sim.raise_irq(5);
     await run_idle();
     assert.equal(calls, 2);
@@ -90,9 +98,13 @@ describe("kernel: IRQ dispatcher", () => {
 
   it("survives a handler that throws, and still unmasks", async () => {
     const sim = fresh_sim();
-    request_irq(6, () => {
-      throw new Error("driver bug");
-    }, "floppy");
+    request_irq(
+      6,
+      () => {
+        throw new Error("driver bug");
+      },
+      "floppy",
+    );
     sim.raise_irq(6);
     await run_idle();
     assert.match(sim.output, /Oops: IRQ 6 handler floppy threw/);

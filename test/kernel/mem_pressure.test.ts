@@ -37,6 +37,9 @@ describe("kernel: memory pressure", () => {
     assert.match(await type_line(sim, "mem"), /pressure: none \(short above 50176 KiB in use\); times short: 0, new sockets refused: 0/);
     sim.heap_used_bytes = LIMIT - MiB;
     mem_refuse_new();
-    assert.match(await type_line(sim, "mem"), /pressure: SHORT: new connections are refused until below 46592 KiB in use; times short: 1, new sockets refused: 1/);
+    assert.match(
+      await type_line(sim, "mem"),
+      /pressure: SHORT: new connections are refused until below 46592 KiB in use; times short: 1, new sockets refused: 1/,
+    );
   });
 });

@@ -300,7 +300,10 @@ describe("kernel: a device's life", () => {
     assert.equal(softnet_data.stat.dropped, 3);
     proc_net_init();
     namespaces.push(blue); // /proc/net/softnet_stat sums the backlogs of the namespaces there are
-    const columns = proc_read("net/softnet_stat")!.trim().split(" ").map((hex) => parseInt(hex, 16));
+    const columns = proc_read("net/softnet_stat")!
+      .trim()
+      .split(" ")
+      .map((hex) => parseInt(hex, 16));
     assert.equal(columns[1], 3, "dropped");
     assert.equal(columns[11], vb.backlog.max_packets, "backlog length");
     namespaces.splice(namespaces.indexOf(blue), 1);

@@ -125,15 +125,49 @@ describe("tcpdump: filter expressions", () => {
       ["port 23 or gateway", /unknown word 'gateway'/],
     ];
     for (const [expression, message] of cases) {
-      assert.throws(() => parse_filter(expression), (error: unknown) => error instanceof FilterSyntaxError && message.test(error.message), expression);
+      assert.throws(
+        () => parse_filter(expression),
+        (error: unknown) => error instanceof FilterSyntaxError && message.test(error.message),
+        expression,
+      );
     }
   });
 
   it("never throws anything but a FilterSyntaxError, and its filters never throw on any frame", () => {
-    const words = ["host", "net", "port", "src", "dst", "proto", "ip", "arp", "tcp", "udp", "icmp", "and", "or", "not", "(", ")", "!", "&&", "||",
-      "10.0.2.2", "10.0.2.0/24", "23", "telnet", "0", "999999", "x", "'", "&", "-c", "1.2.3"];
+    const words = [
+      "host",
+      "net",
+      "port",
+      "src",
+      "dst",
+      "proto",
+      "ip",
+      "arp",
+      "tcp",
+      "udp",
+      "icmp",
+      "and",
+      "or",
+      "not",
+      "(",
+      ")",
+      "!",
+      "&&",
+      "||",
+      "10.0.2.2",
+      "10.0.2.0/24",
+      "23",
+      "telnet",
+      "0",
+      "999999",
+      "x",
+      "'",
+      "&",
+      "-c",
+      "1.2.3",
+    ];
     let seed = 15;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const frames = Object.values(FRAMES);
     let parsed = 0;
     for (let round = 0; round < 5000; round++) {

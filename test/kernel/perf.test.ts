@@ -27,7 +27,10 @@ const SYMBOLS = new SymbolTable({
 /** What the shell printed for a line, without the echo and the next prompt. */
 async function run(sim: Parameters<typeof type_line>[0], line: string): Promise<string> {
   const out = await type_line(sim, line);
-  return out.slice(0, out.lastIndexOf(PROMPT)).replace(/\r\n/g, "\n").replace(line + "\n", "");
+  return out
+    .slice(0, out.lastIndexOf(PROMPT))
+    .replace(/\r\n/g, "\n")
+    .replace(line + "\n", "");
 }
 
 describe("kernel: perf", () => {
@@ -61,7 +64,12 @@ describe("kernel: perf", () => {
     });
     tally.add({ eips: [0x100110, 0x100210], natives: [0, 0x100200], js: [0, 0], functions: [functions[0]], lost: 1 });
     assert.deepEqual([tally.busy, tally.idle, tally.lost], [6, 2, 4]);
-    assert.deepEqual(Array.from(tally.c), [["JS_CallInternal", 3], ["boot_main", 1], ["[unknown]", 1], ["js_checksum", 1]]);
+    assert.deepEqual(Array.from(tally.c), [
+      ["JS_CallInternal", 3],
+      ["boot_main", 1],
+      ["[unknown]", 1],
+      ["js_checksum", 1],
+    ]);
     assert.deepEqual(Array.from(tally.js), [
       ["net_rx_action (kernel.js:290)", 3],
       ["<anonymous> (kernel.js:12)", 1],
@@ -138,8 +146,17 @@ describe("kernel: perf", () => {
     trace_pop();
     trace_pop(); // one pop too many (tracing came on inside a push): the stage stays
     assert.deepEqual(sim.trace_marks, [
-      TRACE_NAPI, TRACE_STACK, TRACE_DRIVER_RX, TRACE_STACK, TRACE_SOCKET, TRACE_STACK, TRACE_NAPI,
-      TRACE_WAKE, TRACE_SOCKET, TRACE_WAKE, TRACE_WAKE,
+      TRACE_NAPI,
+      TRACE_STACK,
+      TRACE_DRIVER_RX,
+      TRACE_STACK,
+      TRACE_SOCKET,
+      TRACE_STACK,
+      TRACE_NAPI,
+      TRACE_WAKE,
+      TRACE_SOCKET,
+      TRACE_WAKE,
+      TRACE_WAKE,
     ]);
   });
 

@@ -19,8 +19,10 @@ import { ipv4 } from "../../net/wire/address";
 import { udp_frame } from "../net/frames";
 import { fresh_sim } from "./helpers";
 
-const ME = ipv4("10.0.2.15"), PEER = ipv4("10.0.2.2");
-const MY_MAC = 0x020000000001, PEER_MAC = 0x525400123502;
+const ME = ipv4("10.0.2.15"),
+  PEER = ipv4("10.0.2.2");
+const MY_MAC = 0x020000000001,
+  PEER_MAC = 0x525400123502;
 const BOMB = 0xbb;
 
 /** A NIC fed from an array; its interrupt schedules NAPI as a driver's does. */
@@ -100,7 +102,10 @@ function machine(): { sim: SimHal; ns: NetNamespace; nic: FakeNic; socket: BombS
 
 /** Run until the NIC's ring is empty and NAPI handed its interrupt back. */
 async function drained(nic: FakeNic): Promise<void> {
-  assert.ok(await sched_run_until(() => nic.ring.length === 0 && nic.irq_enabled && !softnet_data.has_work(), 10e6), "the receive path stalled");
+  assert.ok(
+    await sched_run_until(() => nic.ring.length === 0 && nic.irq_enabled && !softnet_data.has_work(), 10e6),
+    "the receive path stalled",
+  );
 }
 
 describe("kernel: a receive path that cannot die", () => {

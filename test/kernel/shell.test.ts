@@ -8,7 +8,10 @@ import { boot, settle, type_line } from "./helpers";
 /** What the shell printed for a line, without the echo and the next prompt. */
 async function run(sim: Parameters<typeof type_line>[0], line: string): Promise<string> {
   const out = await type_line(sim, line);
-  return out.slice(0, out.lastIndexOf(PROMPT)).replace(/\r\n/g, "\n").replace(line + "\n", "");
+  return out
+    .slice(0, out.lastIndexOf(PROMPT))
+    .replace(/\r\n/g, "\n")
+    .replace(line + "\n", "");
 }
 
 describe("kernel: console shell", () => {

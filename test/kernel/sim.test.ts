@@ -54,7 +54,10 @@ describe("kernel: simulated HAL", () => {
     assert.equal(buffer.bytes.length, 100);
     assert.equal(buffer.phys % 4096, 0);
     assert.ok(buffer.bytes.every((b) => b === 0));
-    assert.throws(() => sim.poweroff(3), (error: unknown) => error instanceof SimPowerOff && error.code === 3);
+    assert.throws(
+      () => sim.poweroff(3),
+      (error: unknown) => error instanceof SimPowerOff && error.code === 3,
+    );
     assert.equal(sim.stopped, 3);
   });
 

@@ -1,6 +1,13 @@
 import { strict as assert } from "assert";
 import { IRQ_HANDLED, request_irq } from "../../kernel/irq/irq";
-import { open_softirq, raise_softirq, softirq_deferred, softirq_give_back, softirq_stats, run_softirq_in_thread } from "../../kernel/irq/softirq";
+import {
+  open_softirq,
+  raise_softirq,
+  softirq_deferred,
+  softirq_give_back,
+  softirq_stats,
+  run_softirq_in_thread,
+} from "../../kernel/irq/softirq";
 import { current_thread, kthread_run } from "../../kernel/sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../../kernel/sched/waitqueue";
 import { fresh_sim, run_idle } from "./helpers";
@@ -12,10 +19,14 @@ function install(): { ran_in: string[] } {
   const ran_in: string[] = [];
   const wq = new WaitQueue();
   let wanted = false;
-  open_softirq(VECTOR, () => ran_in.push(current_thread()?.name ?? "irq_exit"), () => {
-    wanted = true;
-    wake_up(wq);
-  });
+  open_softirq(
+    VECTOR,
+    () => ran_in.push(current_thread()?.name ?? "irq_exit"),
+    () => {
+      wanted = true;
+      wake_up(wq);
+    },
+  );
   kthread_run("softirqd", async () => {
     for (;;) {
       await wait_event(wq, () => wanted);

@@ -29,7 +29,8 @@ function drain(tap: PacketTap): Seen[] {
   const frame = new TappedFrame();
   const seen: Seen[] = [];
   while (tap.next(frame)) {
-    const b = frame.buffer, o = frame.offset;
+    const b = frame.buffer,
+      o = frame.offset;
     const ethertype = (b[o + 12] << 8) | b[o + 13];
     const icmp = ethertype === ETHERTYPE_IPV4 && frame.caplen > 34 && b[o + 23] === 1 ? b[o + 34] : -1;
     seen.push({ device: frame.device!.name, direction: frame.direction, ethertype, icmp, length: frame.length, caplen: frame.caplen });
@@ -111,7 +112,10 @@ describe("kernel: packet taps", () => {
   it("keeps only what its filter accepts", async () => {
     const icmp_only = open(new PacketTap(a, red, (buf, off) => ((buf[off + 12] << 8) | buf[off + 13]) === ETHERTYPE_IPV4, 65535));
     await pings(2);
-    assert.deepEqual(drain(icmp_only).map((s) => s.icmp), [ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY]);
+    assert.deepEqual(
+      drain(icmp_only).map((s) => s.icmp),
+      [ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY],
+    );
     assert.equal(icmp_only.accepted, 4, "ARP never counted");
   });
 
@@ -120,13 +124,20 @@ describe("kernel: packet taps", () => {
     await pings(1);
     const seen = drain(short);
     assert.ok(seen.every((s) => s.caplen === 20));
-    assert.deepEqual(seen.map((s) => s.length), [42, 42, 98, 98], "ARP is 42 bytes, a 56-byte echo 98");
+    assert.deepEqual(
+      seen.map((s) => s.length),
+      [42, 42, 98, 98],
+      "ARP is 42 bytes, a 56-byte echo 98",
+    );
   });
 
   it("drops and counts what does not fit in its queue, and never holds the network up", async () => {
     const small = open(new PacketTap(a, red, null, 65535, { frames: 3 }));
     const rtts = await pings(4);
-    assert.ok(rtts.every((rtt) => rtt >= 0), "every ping answered");
+    assert.ok(
+      rtts.every((rtt) => rtt >= 0),
+      "every ping answered",
+    );
     assert.equal(small.accepted, 10);
     assert.equal(small.dropped, 7);
     assert.equal(drain(small).length, 3, "the first three stayed");

@@ -22,7 +22,11 @@ function line(frame: Uint8Array, numeric = true, caplen = frame.length): string 
 }
 
 function segment(flags: number, seq: number, ack: number, payload: number, options: Partial<TcpRepr> = {}): Uint8Array {
-  const repr = Object.assign(new TcpRepr(), { src_port: 40007, dst_port: 23, flags, seq_number: seq, ack_number: ack, window_len: 64240 }, options);
+  const repr = Object.assign(
+    new TcpRepr(),
+    { src_port: 40007, dst_port: 23, flags, seq_number: seq, ack_number: ack, window_len: 64240 },
+    options,
+  );
   repr.payload = new Uint8Array(payload);
   repr.payload_len = payload;
   return tcp_frame(GUEST_MAC, HOST_MAC, HOST, GUEST, repr);
@@ -43,21 +47,36 @@ describe("tcpdump: lines", () => {
   it("prints the port an ICMP error says was unreachable", () => {
     const quoted = udp_frame(GUEST_MAC, HOST_MAC, HOST, GUEST, 40000, 4444, new Uint8Array(4)).subarray(14);
     const error = new Icmpv4Repr();
-    Object.assign(error, { msg_type: ICMP_DEST_UNREACHABLE, code: ICMP_CODE_PORT_UNREACHABLE, payload: quoted, payload_len: quoted.length });
+    Object.assign(error, {
+      msg_type: ICMP_DEST_UNREACHABLE,
+      code: ICMP_CODE_PORT_UNREACHABLE,
+      payload: quoted,
+      payload_len: quoted.length,
+    });
     const frame = ip_frame(HOST_MAC, GUEST_MAC, GUEST, HOST, IP_PROTOCOL_ICMP, error.buffer_len(), (b, o) => error.emit(b, o, true));
     assert.equal(line(frame), "IP 10.0.2.15 > 10.0.2.2: ICMP 10.0.2.15 udp port 4444 unreachable, length 40");
   });
 
   it("prints ARP who-has and is-at", () => {
-    assert.equal(line(arp_frame(0xffffffffffff, HOST_MAC, ARP_REQUEST, HOST_MAC, HOST, 0, GUEST)), "ARP, Request who-has 10.0.2.15 tell 10.0.2.2, length 28");
-    assert.equal(line(arp_frame(HOST_MAC, GUEST_MAC, ARP_REPLY, GUEST_MAC, GUEST, HOST_MAC, HOST)), "ARP, Reply 10.0.2.15 is-at 52:54:00:12:34:56, length 28");
+    assert.equal(
+      line(arp_frame(0xffffffffffff, HOST_MAC, ARP_REQUEST, HOST_MAC, HOST, 0, GUEST)),
+      "ARP, Request who-has 10.0.2.15 tell 10.0.2.2, length 28",
+    );
+    assert.equal(
+      line(arp_frame(HOST_MAC, GUEST_MAC, ARP_REPLY, GUEST_MAC, GUEST, HOST_MAC, HOST)),
+      "ARP, Reply 10.0.2.15 is-at 52:54:00:12:34:56, length 28",
+    );
   });
 
   it("prints TCP flags, sequence range, ack, window, options and length", () => {
-    assert.equal(line(segment(TCP_SYN, 1000, 0, 0, { max_seg_size: 1460, window_scale: 7 })),
-      "IP 10.0.2.2.40007 > 10.0.2.15.23: Flags [S], seq 1000, win 64240, options [mss 1460,nop,wscale 7], length 0");
-    assert.equal(line(segment(TCP_PSH | TCP_ACK, 4294967290, 77, 10)),
-      "IP 10.0.2.2.40007 > 10.0.2.15.23: Flags [P.], seq 4294967290:4, ack 77, win 64240, length 10");
+    assert.equal(
+      line(segment(TCP_SYN, 1000, 0, 0, { max_seg_size: 1460, window_scale: 7 })),
+      "IP 10.0.2.2.40007 > 10.0.2.15.23: Flags [S], seq 1000, win 64240, options [mss 1460,nop,wscale 7], length 0",
+    );
+    assert.equal(
+      line(segment(TCP_PSH | TCP_ACK, 4294967290, 77, 10)),
+      "IP 10.0.2.2.40007 > 10.0.2.15.23: Flags [P.], seq 4294967290:4, ack 77, win 64240, length 10",
+    );
     assert.equal(line(segment(TCP_ACK, 1, 2, 0)), "IP 10.0.2.2.40007 > 10.0.2.15.23: Flags [.], ack 2, win 64240, length 0");
   });
 
@@ -66,7 +85,10 @@ describe("tcpdump: lines", () => {
   });
 
   it("prints UDP with its payload length", () => {
-    assert.equal(line(udp_frame(HOST_MAC, GUEST_MAC, GUEST, HOST, 7, 40123, new Uint8Array(4))), "IP 10.0.2.15.7 > 10.0.2.2.40123: UDP, length 4");
+    assert.equal(
+      line(udp_frame(HOST_MAC, GUEST_MAC, GUEST, HOST, 7, 40123, new Uint8Array(4))),
+      "IP 10.0.2.15.7 > 10.0.2.2.40123: UDP, length 4",
+    );
   });
 
   it("marks what the snap length cut off, and other ethertypes", () => {
@@ -81,7 +103,9 @@ describe("tcpdump: lines", () => {
 
 describe("tcpdump: -w - writes pcap in base64 between markers", () => {
   it("decodes to the very bytes PcapWriter makes, frame after frame", () => {
-    const frames = [1, 2, 3, 4, 5].map((seq) => icmp_echo_frame(GUEST_MAC, HOST_MAC, HOST, GUEST, ICMP_ECHO_REQUEST, 1, seq, new Uint8Array(seq * 11)));
+    const frames = [1, 2, 3, 4, 5].map((seq) =>
+      icmp_echo_frame(GUEST_MAC, HOST_MAC, HOST, GUEST, ICMP_ECHO_REQUEST, 1, seq, new Uint8Array(seq * 11)),
+    );
     const snaplen = 70; // the longer frames are cut
     const stream = new PcapBase64Stream(snaplen);
     const expected = new PcapWriter(snaplen);
@@ -97,8 +121,14 @@ describe("tcpdump: -w - writes pcap in base64 between markers", () => {
     assert.equal(lines[lines.length - 2], PCAP_END);
     assert.equal(lines[lines.length - 1], "");
     const body = lines.slice(1, -2);
-    assert.ok(body.every((l) => /^[A-Za-z0-9+/]+=*$/.test(l) && l.length <= 76), "plain base64 lines of at most 76 characters");
-    assert.ok(body.slice(0, -1).every((l) => !l.includes("=")), "padding only at the end");
+    assert.ok(
+      body.every((l) => /^[A-Za-z0-9+/]+=*$/.test(l) && l.length <= 76),
+      "plain base64 lines of at most 76 characters",
+    );
+    assert.ok(
+      body.slice(0, -1).every((l) => !l.includes("=")),
+      "padding only at the end",
+    );
     assert.deepEqual(new Uint8Array(Buffer.from(body.join(""), "base64")), expected.bytes());
   });
 });

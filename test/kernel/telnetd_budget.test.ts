@@ -2,7 +2,12 @@
 // bucket, the password-guessing budget over sources, and the pre-login slots.
 import { strict as assert } from "assert";
 import {
-  FREE_FAILURES, GUESS_BURST, GUESS_RATE_PER_S, GuessBudget, hold_off_us, MAX_SOURCES,
+  FREE_FAILURES,
+  GUESS_BURST,
+  GUESS_RATE_PER_S,
+  GuessBudget,
+  hold_off_us,
+  MAX_SOURCES,
 } from "../../kernel/services/telnetd/guess_budget";
 import { Startup, StartupSlots } from "../../kernel/services/telnetd/startup_slots";
 import { TokenBucket } from "../../kernel/services/telnetd/token_bucket";
@@ -111,7 +116,9 @@ describe("telnetd: guessing budget", () => {
 });
 
 describe("telnetd: pre-login slots", () => {
-  const A = 1, B = 2, C = 3;
+  const A = 1,
+    B = 2,
+    C = 3;
   const evicted: Startup[] = [];
   const startup = (source: number): Startup => {
     const s: Startup = { source, evict: () => evicted.push(s) };

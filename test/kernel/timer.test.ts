@@ -31,7 +31,10 @@ describe("kernel: timers", () => {
     }
     assert.equal(next_timer_deadline(), 5);
     assert.equal(run_expired_timers(100), deadlines.length);
-    assert.deepEqual(fired, [...deadlines].sort((a, b) => a - b));
+    assert.deepEqual(
+      fired,
+      [...deadlines].sort((a, b) => a - b),
+    );
     assert.equal(next_timer_deadline(), Infinity);
   });
 

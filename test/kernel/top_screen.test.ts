@@ -6,17 +6,30 @@ import { format_screen, TopSample } from "../../kernel/services/shell/commands/t
 
 function sample(at_s: number, counters: Partial<TopSample>, threads: [number, string, number][] = []): TopSample {
   return {
-    at_us: at_s * 1e6, irqs: 0, rx_packets: 0, tx_packets: 0, hardirq_us: 0, softirq_us: 0, idle_us: 0,
+    at_us: at_s * 1e6,
+    irqs: 0,
+    rx_packets: 0,
+    tx_packets: 0,
+    hardirq_us: 0,
+    softirq_us: 0,
+    idle_us: 0,
     threads: threads.map(([pid, name, cpu_us]) => ({ pid, name, state: "waiting" as const, cpu_us, switches: pid * 10 })),
     ...counters,
   };
 }
 
 describe("top: the screen", () => {
-  const before = sample(100, { irqs: 1000, rx_packets: 50, tx_packets: 40, hardirq_us: 5000, softirq_us: 9000, idle_us: 90e6 },
-    [[1, "sh", 2e6], [2, "napi_handler", 1e6], [3, "netns_poll/init_net", 5e5]]);
-  const now = sample(102, { irqs: 1400, rx_packets: 250, tx_packets: 240, hardirq_us: 25_000, softirq_us: 49_000, idle_us: 91.8e6 },
-    [[1, "sh", 2.01e6], [2, "napi_handler", 1.1e6], [3, "netns_poll/init_net", 5e5], [4, "top", 3e4]]);
+  const before = sample(100, { irqs: 1000, rx_packets: 50, tx_packets: 40, hardirq_us: 5000, softirq_us: 9000, idle_us: 90e6 }, [
+    [1, "sh", 2e6],
+    [2, "napi_handler", 1e6],
+    [3, "netns_poll/init_net", 5e5],
+  ]);
+  const now = sample(102, { irqs: 1400, rx_packets: 250, tx_packets: 240, hardirq_us: 25_000, softirq_us: 49_000, idle_us: 91.8e6 }, [
+    [1, "sh", 2.01e6],
+    [2, "napi_handler", 1.1e6],
+    [3, "netns_poll/init_net", 5e5],
+    [4, "top", 3e4],
+  ]);
   const lines = format_screen(before, now, Date.UTC(2026, 10, 29, 9, 8, 7));
 
   it("heads the screen with uptime, threads, the CPU split and the rates of the interval", () => {
@@ -36,7 +49,11 @@ describe("top: the screen", () => {
   });
 
   it("fits 80x24 however many threads there are and however long their names", () => {
-    const many = sample(1, {}, Array.from({ length: 60 }, (_, i): [number, string, number] => [i + 1, `thread-${"x".repeat(i * 3)}`, i]));
+    const many = sample(
+      1,
+      {},
+      Array.from({ length: 60 }, (_, i): [number, string, number] => [i + 1, `thread-${"x".repeat(i * 3)}`, i]),
+    );
     const screen = format_screen(sample(0, {}), many, 0);
     assert.equal(screen.length, 23, "a line stays free for the cursor");
     assert.ok(screen.every((line) => line.length < 80));

@@ -1,12 +1,12 @@
 // New sockets under memory pressure and the namespace's socket cap: a SYN
 // is dropped and counted, an application's new socket fails with Linux's
 // errno; what exists goes on.
-import * as assert from 'assert';
-import { set_memory_pressure_check } from '../../net/socket/memory_pressure';
-import { NetContext, NetError, tcp_connect, TcpListener, UdpEndpoint } from '../../net/socket/api';
-import { TcpSocket, TcpState } from '../../net/socket/tcp';
-import { PromiseWaiters } from '../../net/socket/waiter';
-import { ADDR_B, Host, Simulation } from './harness';
+import * as assert from "assert";
+import { set_memory_pressure_check } from "../../net/socket/memory_pressure";
+import { NetContext, NetError, tcp_connect, TcpListener, UdpEndpoint } from "../../net/socket/api";
+import { TcpSocket, TcpState } from "../../net/socket/tcp";
+import { PromiseWaiters } from "../../net/socket/waiter";
+import { ADDR_B, Host, Simulation } from "./harness";
 
 function context(sim: Simulation, host: Host): NetContext {
   const waiters = new PromiseWaiters(() => sim.now);
@@ -25,10 +25,10 @@ async function refusal(make: () => unknown): Promise<string> {
   } catch (error) {
     return error instanceof NetError ? error.code : String(error);
   }
-  return 'admitted';
+  return "admitted";
 }
 
-describe('net: admission of new sockets', () => {
+describe("net: admission of new sockets", () => {
   let short = false;
   let asked = 0;
   beforeEach(() => {
@@ -41,7 +41,7 @@ describe('net: admission of new sockets', () => {
   });
   afterEach(() => set_memory_pressure_check(() => false));
 
-  it('drops SYNs while memory is short, and lets the connections it has go on', () => {
+  it("drops SYNs while memory is short, and lets the connections it has go on", () => {
     const sim = new Simulation();
     const listener = sim.b.sockets.add_tcp(new TcpSocket());
     listener.listen(80, 4);
@@ -54,7 +54,7 @@ describe('net: admission of new sockets', () => {
     const second = sim.a.sockets.add_tcp(new TcpSocket());
     sim.a.iface.tcp_connect(sim.now, second, ADDR_B, 80, 40001);
     sim.run_until(() => false, 500_000);
-    assert.strictEqual(second.state, TcpState.SynSent, 'no answer while memory is short');
+    assert.strictEqual(second.state, TcpState.SynSent, "no answer while memory is short");
     assert.ok(sim.b.sockets.tcp_ext.memory_refused >= 1);
     assert.strictEqual(sim.b.sockets.tcp_ext.listen_drops, sim.b.sockets.tcp_ext.memory_refused);
     // The connection made before goes on.
@@ -63,22 +63,25 @@ describe('net: admission of new sockets', () => {
     assert.ok(sim.run_until(() => server!.recv_slice(got) === 3, 1e6));
 
     short = false;
-    assert.ok(sim.run_until(() => second.state === TcpState.Established, 10e6), 'the SYN sent again gets in');
+    assert.ok(
+      sim.run_until(() => second.state === TcpState.Established, 10e6),
+      "the SYN sent again gets in",
+    );
   });
 
-  it('fails new sockets of an application with ENOBUFS while memory is short, and ENFILE at the cap', async () => {
+  it("fails new sockets of an application with ENOBUFS while memory is short, and ENFILE at the cap", async () => {
     const sim = new Simulation();
     const a = context(sim, sim.a);
     short = true;
-    assert.strictEqual(await refusal(() => tcp_connect(a, ADDR_B, 80)), 'ENOBUFS');
-    assert.strictEqual(await refusal(() => new TcpListener(a, 80)), 'ENOBUFS');
-    assert.strictEqual(await refusal(() => new UdpEndpoint(a, 53)), 'ENOBUFS');
-    assert.strictEqual(sim.a.sockets.tcp.length + sim.a.sockets.udp.length, 0, 'nothing was made');
+    assert.strictEqual(await refusal(() => tcp_connect(a, ADDR_B, 80)), "ENOBUFS");
+    assert.strictEqual(await refusal(() => new TcpListener(a, 80)), "ENOBUFS");
+    assert.strictEqual(await refusal(() => new UdpEndpoint(a, 53)), "ENOBUFS");
+    assert.strictEqual(sim.a.sockets.tcp.length + sim.a.sockets.udp.length, 0, "nothing was made");
     assert.strictEqual(sim.a.sockets.tcp_ext.memory_refused, 2);
     short = false;
     sim.a.sockets.tcp_max_sockets = 1;
-    assert.strictEqual(await refusal(() => new TcpListener(a, 80)), 'admitted');
-    assert.strictEqual(await refusal(() => new TcpListener(a, 81)), 'ENFILE');
+    assert.strictEqual(await refusal(() => new TcpListener(a, 80)), "admitted");
+    assert.strictEqual(await refusal(() => new TcpListener(a, 81)), "ENFILE");
     assert.strictEqual(sim.a.sockets.tcp_ext.socket_cap_refused, 1);
     assert.ok(asked > 0);
   });

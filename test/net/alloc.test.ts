@@ -5,18 +5,18 @@
 // The payload copy into/out of socket buffers is done by an injected copy
 // routine here, standing in for the guest's native memcpy (the JS fallback
 // creates one subarray per long copy; see net/wire/bytes.ts).
-import * as assert from 'assert';
-import * as v8 from 'v8';
-import { PerformanceObserver } from 'perf_hooks';
-import { Interface } from '../../net/iface/interface';
-import { SocketSet } from '../../net/socket/socket_set';
-import { UdpSocket } from '../../net/socket/udp';
-import { Frame, Device } from '../../net/iface/device';
-import { ipv4, mac } from '../../net/wire/address';
-import { udp_frame } from './frames';
-import { Simulation, pattern, ADDR_B } from './harness';
-import { TcpSocket } from '../../net/socket/tcp';
-import { set_copy_helper } from '../../net/wire/bytes';
+import * as assert from "assert";
+import * as v8 from "v8";
+import { PerformanceObserver } from "perf_hooks";
+import { Interface } from "../../net/iface/interface";
+import { SocketSet } from "../../net/socket/socket_set";
+import { UdpSocket } from "../../net/socket/udp";
+import { Frame, Device } from "../../net/iface/device";
+import { ipv4, mac } from "../../net/wire/address";
+import { udp_frame } from "./frames";
+import { Simulation, pattern, ADDR_B } from "./harness";
+import { TcpSocket } from "../../net/socket/tcp";
+import { set_copy_helper } from "../../net/wire/bytes";
 
 function copy_loop(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
   if (dst === src) dst.copyWithin(dst_offset, src_offset, src_offset + length);
@@ -28,14 +28,21 @@ class ReplayDevice implements Device {
   readonly capabilities = { max_transmission_unit: 1514, max_burst_size: 16, checksum_rx_offload: false, checksum_tx_offload: false };
   private readonly rx: Frame;
   private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
-  constructor(frame: Uint8Array) { this.rx = { buffer: frame, offset: 0, length: frame.length }; }
-  receive(): Frame { return this.rx; }
-  transmit(_now: number, length: number): Frame { this.tx.length = length; return this.tx; }
+  constructor(frame: Uint8Array) {
+    this.rx = { buffer: frame, offset: 0, length: frame.length };
+  }
+  receive(): Frame {
+    return this.rx;
+  }
+  transmit(_now: number, length: number): Frame {
+    this.tx.length = length;
+    return this.tx;
+  }
   transmit_commit(): void {}
 }
 
 function new_space_used(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space")!.space_used_size;
 }
 
 /**
@@ -49,8 +56,10 @@ async function measure(body: () => void): Promise<{ bytes: number; gcs: number }
   let gcs_seen = 0;
   for (let attempt = 0; attempt < 3; attempt++) {
     let gcs = 0;
-    const observer = new PerformanceObserver((list) => { gcs += list.getEntries().length; });
-    observer.observe({ entryTypes: ['gc'] });
+    const observer = new PerformanceObserver((list) => {
+      gcs += list.getEntries().length;
+    });
+    observer.observe({ entryTypes: ["gc"] });
     const before = new_space_used();
     body();
     const bytes = new_space_used() - before;
@@ -62,14 +71,15 @@ async function measure(body: () => void): Promise<{ bytes: number; gcs: number }
   return least < Infinity ? { bytes: least, gcs: 0 } : { bytes: Infinity, gcs: gcs_seen };
 }
 
-describe('net: receive path allocation', () => {
+describe("net: receive path allocation", () => {
   before(() => set_copy_helper(copy_loop));
   after(() => set_copy_helper(null));
 
-  it('UDP receive + recv_slice allocates nothing per packet', async () => {
-    const me = ipv4('10.1.0.1'), peer = ipv4('10.1.0.2');
-    const my_mac = mac('02:00:00:00:01:01');
-    const frame = udp_frame(my_mac, mac('02:00:00:00:01:02'), peer, me, 1111, 7, new Uint8Array(512));
+  it("UDP receive + recv_slice allocates nothing per packet", async () => {
+    const me = ipv4("10.1.0.1"),
+      peer = ipv4("10.1.0.2");
+    const my_mac = mac("02:00:00:00:01:01");
+    const frame = udp_frame(my_mac, mac("02:00:00:00:01:02"), peer, me, 1111, 7, new Uint8Array(512));
     const iface = new Interface({ hardware_addr: my_mac, addresses: [{ address: me, prefix_len: 24 }] });
     const sockets = new SocketSet();
     const socket = sockets.add_udp(new UdpSocket(4, 4096));
@@ -89,7 +99,7 @@ describe('net: receive path allocation', () => {
     assert.ok(gcs === 0 && bytes < 64 * 1024, `${bytes} bytes, ${gcs} GCs over ${n} packets`);
   });
 
-  it('TCP bulk transfer (both stacks, rx and tx) allocates nothing per segment in steady state', async () => {
+  it("TCP bulk transfer (both stacks, rx and tx) allocates nothing per segment in steady state", async () => {
     const sim = new Simulation({ delay_us: 100 });
     const listener = sim.b.sockets.add_tcp(new TcpSocket());
     listener.listen(80, 1);

@@ -1,7 +1,7 @@
-import * as assert from 'assert';
-import { Simulation, ADDR_A, ADDR_B, Host, pattern } from './harness';
-import { NetContext, ping, tcp_connect, TcpListener, UdpEndpoint } from '../../net/socket/api';
-import { PromiseWaiter, PromiseWaiters, WaitResult } from '../../net/socket/waiter';
+import * as assert from "assert";
+import { Simulation, ADDR_A, ADDR_B, Host, pattern } from "./harness";
+import { NetContext, ping, tcp_connect, TcpListener, UdpEndpoint } from "../../net/socket/api";
+import { PromiseWaiter, PromiseWaiters, WaitResult } from "../../net/socket/waiter";
 
 function context(sim: Simulation, host: Host, waiters: PromiseWaiters): NetContext {
   return {
@@ -16,7 +16,9 @@ function context(sim: Simulation, host: Host, waiters: PromiseWaiters): NetConte
 /** Drive the simulation while `task` runs, waking waiters after every step as a kernel net thread would. */
 async function drive<T>(sim: Simulation, waiters: PromiseWaiters, task: Promise<T>): Promise<T> {
   let done = false;
-  const result = task.finally(() => { done = true; });
+  const result = task.finally(() => {
+    done = true;
+  });
   for (let i = 0; i < 100_000 && !done; i++) {
     sim.step();
     waiters.wake_all();
@@ -39,57 +41,73 @@ class RecheckingWaiter extends PromiseWaiter {
   }
 }
 
-describe('net: blocking API over promises', () => {
-  for (const [name, make] of [['a promise waiter', PromiseWaiter], ['a re-checking waiter', RecheckingWaiter]] as const)
-  it(`echoes a TCP stream through connect/accept/read/write/close (${name})`, async () => {
-    const sim = new Simulation({ delay_us: 500 });
-    const waiter = new PromiseWaiters(() => sim.now, (now) => new make(now));
-    const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
-    const listener = new TcpListener(b, 7);
-    const data = pattern(200_000, 5);
-    const server = (async () => {
-      const stream = await listener.accept();
-      const buf = new Uint8Array(4096);
-      for (;;) {
-        const n = await stream.read(buf);
-        if (n === 0) break;
-        await stream.write(buf.subarray(0, n));
-      }
-      await stream.close();
-    })();
-    const client = (async () => {
-      const stream = await tcp_connect(a, ADDR_B, 7);
-      const echoed = new Uint8Array(data.length);
-      let got = 0;
-      const reader = (async () => {
-        const buf = new Uint8Array(8192);
+describe("net: blocking API over promises", () => {
+  for (const [name, make] of [
+    ["a promise waiter", PromiseWaiter],
+    ["a re-checking waiter", RecheckingWaiter],
+  ] as const)
+    it(`echoes a TCP stream through connect/accept/read/write/close (${name})`, async () => {
+      const sim = new Simulation({ delay_us: 500 });
+      const waiter = new PromiseWaiters(
+        () => sim.now,
+        (now) => new make(now),
+      );
+      const a = context(sim, sim.a, waiter),
+        b = context(sim, sim.b, waiter);
+      const listener = new TcpListener(b, 7);
+      const data = pattern(200_000, 5);
+      const server = (async () => {
+        const stream = await listener.accept();
+        const buf = new Uint8Array(4096);
         for (;;) {
           const n = await stream.read(buf);
           if (n === 0) break;
-          echoed.set(buf.subarray(0, n), got);
-          got += n;
+          await stream.write(buf.subarray(0, n));
         }
+        await stream.close();
       })();
-      await stream.write(data);
-      stream.socket.close();
-      await reader;
-      return echoed.subarray(0, got);
-    })();
-    const echoed = await drive(sim, waiter, Promise.all([client, server]).then(([c]) => c));
-    assert.strictEqual(echoed.length, data.length);
-    assert.ok(Buffer.from(echoed).equals(Buffer.from(data)));
-  });
+      const client = (async () => {
+        const stream = await tcp_connect(a, ADDR_B, 7);
+        const echoed = new Uint8Array(data.length);
+        let got = 0;
+        const reader = (async () => {
+          const buf = new Uint8Array(8192);
+          for (;;) {
+            const n = await stream.read(buf);
+            if (n === 0) break;
+            echoed.set(buf.subarray(0, n), got);
+            got += n;
+          }
+        })();
+        await stream.write(data);
+        stream.socket.close();
+        await reader;
+        return echoed.subarray(0, got);
+      })();
+      const echoed = await drive(
+        sim,
+        waiter,
+        Promise.all([client, server]).then(([c]) => c),
+      );
+      assert.strictEqual(echoed.length, data.length);
+      assert.ok(Buffer.from(echoed).equals(Buffer.from(data)));
+    });
 
-  it('sends UDP datagrams and pings', async () => {
+  it("sends UDP datagrams and pings", async () => {
     const sim = new Simulation({ delay_us: 2_000 });
     const waiter = new PromiseWaiters(() => sim.now);
-    const a = context(sim, sim.a, waiter), b = context(sim, sim.b, waiter);
+    const a = context(sim, sim.a, waiter),
+      b = context(sim, sim.b, waiter);
     const server = new UdpEndpoint(b, 9000);
     const client = new UdpEndpoint(a);
-    const got = await drive(sim, waiter, (async () => {
-      await client.send_to(new Uint8Array([1, 2, 3]), ADDR_B, 9000);
-      return (await server.recv_from(new Uint8Array(16)))!;
-    })());
+    const got = await drive(
+      sim,
+      waiter,
+      (async () => {
+        await client.send_to(new Uint8Array([1, 2, 3]), ADDR_B, 9000);
+        return (await server.recv_from(new Uint8Array(16)))!;
+      })(),
+    );
     assert.deepStrictEqual({ length: got.length, addr: got.addr }, { length: 3, addr: ADDR_A });
     const rtt = await drive(sim, waiter, ping(a, ADDR_B, 1, 1_000_000));
     assert.ok(rtt >= 4_000 && rtt < 100_000, `rtt ${rtt}`);

@@ -1,14 +1,16 @@
-import * as assert from 'assert';
-import { Interface } from '../../net/iface/interface';
-import { MemoryLink } from '../../net/phy/memory_link';
-import { SocketSet } from '../../net/socket/socket_set';
-import { UdpSocket } from '../../net/socket/udp';
-import { Dhcpv4Socket, DhcpEvent, DhcpState } from '../../net/socket/dhcpv4';
-import { Dhcpv4Repr, DHCP_ACK, DHCP_DISCOVER, DHCP_OFFER, DHCP_REQUEST } from '../../net/wire/dhcpv4';
-import { Drop } from '../../net/wire/error';
-import { ipv4, mac, IPV4_BROADCAST } from '../../net/wire/address';
+import * as assert from "assert";
+import { Interface } from "../../net/iface/interface";
+import { MemoryLink } from "../../net/phy/memory_link";
+import { SocketSet } from "../../net/socket/socket_set";
+import { UdpSocket } from "../../net/socket/udp";
+import { Dhcpv4Socket, DhcpEvent, DhcpState } from "../../net/socket/dhcpv4";
+import { Dhcpv4Repr, DHCP_ACK, DHCP_DISCOVER, DHCP_OFFER, DHCP_REQUEST } from "../../net/wire/dhcpv4";
+import { Drop } from "../../net/wire/error";
+import { ipv4, mac, IPV4_BROADCAST } from "../../net/wire/address";
 
-const SERVER = ipv4('10.0.2.2'), LEASED = ipv4('10.0.2.15'), DNS = ipv4('10.0.2.3');
+const SERVER = ipv4("10.0.2.2"),
+  LEASED = ipv4("10.0.2.15"),
+  DNS = ipv4("10.0.2.3");
 
 /** A one-lease DHCP server in the style of QEMU's slirp. */
 function serve(socket: UdpSocket, lease_s: number, log: number[]): void {
@@ -32,12 +34,13 @@ function serve(socket: UdpSocket, lease_s: number, log: number[]): void {
   }
 }
 
-describe('net: DHCPv4 client', () => {
-  it('acquires, renews and loses a lease', () => {
+describe("net: DHCPv4 client", () => {
+  it("acquires, renews and loses a lease", () => {
     const link = new MemoryLink({ delay_us: 1000 });
-    const client_if = new Interface({ hardware_addr: mac('52:54:00:12:34:56') });
-    const server_if = new Interface({ hardware_addr: mac('52:54:00:00:00:02'), addresses: [{ address: SERVER, prefix_len: 24 }] });
-    const client_sockets = new SocketSet(), server_sockets = new SocketSet();
+    const client_if = new Interface({ hardware_addr: mac("52:54:00:12:34:56") });
+    const server_if = new Interface({ hardware_addr: mac("52:54:00:00:00:02"), addresses: [{ address: SERVER, prefix_len: 24 }] });
+    const client_sockets = new SocketSet(),
+      server_sockets = new SocketSet();
     const dhcp = new Dhcpv4Socket();
     client_sockets.add_udp(dhcp.udp);
     const server = server_sockets.add_udp(new UdpSocket());
@@ -63,15 +66,15 @@ describe('net: DHCPv4 client', () => {
     assert.deepStrictEqual(log, [DHCP_DISCOVER, DHCP_REQUEST]);
     assert.deepStrictEqual(events, [DhcpEvent.Configured]);
     assert.ok(client_if.has_address(LEASED));
-    assert.strictEqual(client_if.fib.lookup(ipv4('1.1.1.1'))?.next_hop, SERVER, 'default route via the router');
+    assert.strictEqual(client_if.fib.lookup(ipv4("1.1.1.1"))?.next_hop, SERVER, "default route via the router");
     assert.strictEqual(dhcp.config!.dns_server, DNS);
-    assert.ok(dhcp.poll_at() <= 50_100_000, 'renews at T1');
+    assert.ok(dhcp.poll_at() <= 50_100_000, "renews at T1");
     run(51_000_000);
-    assert.deepStrictEqual(log, [DHCP_DISCOVER, DHCP_REQUEST, DHCP_REQUEST], 'renewed');
+    assert.deepStrictEqual(log, [DHCP_DISCOVER, DHCP_REQUEST, DHCP_REQUEST], "renewed");
     assert.strictEqual(dhcp.state, DhcpState.Bound);
     serving = false;
     run(152_000_000);
-    assert.ok(!client_if.has_address(LEASED), 'lease expired');
+    assert.ok(!client_if.has_address(LEASED), "lease expired");
     assert.deepStrictEqual(events, [DhcpEvent.Configured, DhcpEvent.Deconfigured]);
     assert.strictEqual(dhcp.state, DhcpState.Discovering);
   });

@@ -1,15 +1,15 @@
-import * as assert from 'assert';
-import { Interface } from '../../net/iface/interface';
-import { SocketSet } from '../../net/socket/socket_set';
-import { TcpSocket, TcpState } from '../../net/socket/tcp';
-import { UdpSocket } from '../../net/socket/udp';
-import { IcmpSocket } from '../../net/socket/icmp';
-import { TcpRepr, TCP_ACK, TCP_SYN, TCP_FIN, TCP_PSH } from '../../net/wire/tcp';
-import { Drop, drop_names } from '../../net/wire/error';
-import { ipv4, mac, MAC_BROADCAST } from '../../net/wire/address';
-import { arp_frame, icmp_echo_frame, ScriptDevice, tcp_frame, udp_frame } from './frames';
-import { Device, Frame } from '../../net/iface/device';
-import { Simulation, ADDR_B, pattern } from './harness';
+import * as assert from "assert";
+import { Interface } from "../../net/iface/interface";
+import { SocketSet } from "../../net/socket/socket_set";
+import { TcpSocket, TcpState } from "../../net/socket/tcp";
+import { UdpSocket } from "../../net/socket/udp";
+import { IcmpSocket } from "../../net/socket/icmp";
+import { TcpRepr, TCP_ACK, TCP_SYN, TCP_FIN, TCP_PSH } from "../../net/wire/tcp";
+import { Drop, drop_names } from "../../net/wire/error";
+import { ipv4, mac, MAC_BROADCAST } from "../../net/wire/address";
+import { arp_frame, icmp_echo_frame, ScriptDevice, tcp_frame, udp_frame } from "./frames";
+import { Device, Frame } from "../../net/iface/device";
+import { Simulation, ADDR_B, pattern } from "./harness";
 
 /**
  * Passes every real frame through, each followed by mutated copies. The NIC
@@ -19,7 +19,10 @@ class MutatingDevice implements Device {
   readonly capabilities;
   private readonly copies: Uint8Array[] = [];
   private readonly frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
-  constructor(private readonly inner: Device, private readonly copies_per_frame: number) {
+  constructor(
+    private readonly inner: Device,
+    private readonly copies_per_frame: number,
+  ) {
     this.capabilities = { ...inner.capabilities, checksum_rx_offload: true };
   }
   receive(now_us: number): Frame | null {
@@ -35,14 +38,18 @@ class MutatingDevice implements Device {
     this.frame.length = next.length;
     return this.frame;
   }
-  transmit(now_us: number, length: number): Frame | null { return this.inner.transmit(now_us, length); }
-  transmit_commit(now_us: number): void { this.inner.transmit_commit(now_us); }
+  transmit(now_us: number, length: number): Frame | null {
+    return this.inner.transmit(now_us, length);
+  }
+  transmit_commit(now_us: number): void {
+    this.inner.transmit_commit(now_us);
+  }
 }
 
-const ME = ipv4('192.168.1.10');
-const PEER = ipv4('192.168.1.20');
-const MY_MAC = mac('02:00:00:00:00:0a');
-const PEER_MAC = mac('02:00:00:00:00:14');
+const ME = ipv4("192.168.1.10");
+const PEER = ipv4("192.168.1.20");
+const MY_MAC = mac("02:00:00:00:00:0a");
+const PEER_MAC = mac("02:00:00:00:00:14");
 
 /** Valid frames of every kind the interface understands; the fuzzer mutates these. */
 function seed_frames(): Uint8Array[] {
@@ -61,8 +68,15 @@ function seed_frames(): Uint8Array[] {
     repr.ack_number = 2000;
     repr.flags = flags;
     repr.window_len = 1000;
-    if (flags & TCP_SYN) { repr.max_seg_size = 1460; repr.window_scale = 7; repr.sack_permitted = true; }
-    if (flags & TCP_PSH) { repr.payload = new Uint8Array(100); repr.payload_len = 100; }
+    if (flags & TCP_SYN) {
+      repr.max_seg_size = 1460;
+      repr.window_scale = 7;
+      repr.sack_permitted = true;
+    }
+    if (flags & TCP_PSH) {
+      repr.payload = new Uint8Array(100);
+      repr.payload_len = 100;
+    }
     seeds.push(tcp_frame(MY_MAC, PEER_MAC, PEER, ME, repr));
   }
   return seeds;
@@ -71,8 +85,10 @@ function seed_frames(): Uint8Array[] {
 /** xorshift32 */
 let state = 12345;
 function rand(n: number): number {
-  state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
-  return ((state >>> 0) % n);
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) % n;
 }
 
 function mutate(seed: Uint8Array): Uint8Array {
@@ -91,13 +107,16 @@ function mutate(seed: Uint8Array): Uint8Array {
   } else {
     frame = new Uint8Array(rand(200));
     for (let i = 0; i < frame.length; i++) frame[i] = rand(256);
-    if (frame.length > 14 && rand(2)) { frame[12] = 8; frame[13] = rand(2) ? 0 : 6; } // pretend IPv4/ARP
+    if (frame.length > 14 && rand(2)) {
+      frame[12] = 8;
+      frame[13] = rand(2) ? 0 : 6;
+    } // pretend IPv4/ARP
   }
   return frame;
 }
 
-describe('net: interface fuzzing', () => {
-  it('survives 100k random and mutated frames and accounts for every one', function () {
+describe("net: interface fuzzing", () => {
+  it("survives 100k random and mutated frames and accounts for every one", function () {
     this.timeout(30000);
     const sockets = new SocketSet();
     sockets.add_tcp(new TcpSocket({ rx_buffer_size: 4096, tx_buffer_size: 4096 })).listen(80, 8);
@@ -122,14 +141,14 @@ describe('net: interface fuzzing', () => {
       const s = iface.stats;
       assert.strictEqual(s.rx_frames, total / 2);
       assert.strictEqual(s.rx_processed + s.dropped_total(), s.rx_frames);
-      assert.ok(s.rx_processed > 1000, 'some frames got all the way through');
+      assert.ok(s.rx_processed > 1000, "some frames got all the way through");
       const reasons = drop_names.filter((_, i) => s.rx_dropped[i] > 0);
       assert.ok(reasons.length >= 6, `several drop reasons seen: ${reasons}`);
       assert.ok(s.rx_dropped[offload ? Drop.BadOption : Drop.BadChecksum] > 0);
     }
   });
 
-  it('survives mutated copies of a live TCP connection and still accounts for every frame', function () {
+  it("survives mutated copies of a live TCP connection and still accounts for every frame", function () {
     this.timeout(30000);
     let mutator: MutatingDevice | null = null;
     const sim = new Simulation({ delay_us: 1000 }, false, (device) => (mutator = new MutatingDevice(device, 3)));
@@ -141,17 +160,21 @@ describe('net: interface fuzzing', () => {
     let client = sim.a.sockets.add_tcp(new TcpSocket({ max_retransmits: 3 }));
     let connections = 1;
     sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 80, 40000);
-    const finished = sim.run_until(() => stats.rx_frames >= 40_000, 36_000_000_000, () => {
-      if (client.state === TcpState.Closed || client.state === TcpState.TimeWait) {
-        // The mutations killed it (e.g. an exact RST): start another connection.
-        sim.a.sockets.remove_tcp(client);
-        client = sim.a.sockets.add_tcp(new TcpSocket({ max_retransmits: 3 }));
-        sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 80, 40000 + connections++);
-      }
-      client.send_slice(data);
-      for (let s = listener.accept(); s !== null; s = listener.accept()) s.recv_slice(sink);
-      for (const s of sim.b.sockets.tcp) s.recv_slice(sink);
-    });
+    const finished = sim.run_until(
+      () => stats.rx_frames >= 40_000,
+      36_000_000_000,
+      () => {
+        if (client.state === TcpState.Closed || client.state === TcpState.TimeWait) {
+          // The mutations killed it (e.g. an exact RST): start another connection.
+          sim.a.sockets.remove_tcp(client);
+          client = sim.a.sockets.add_tcp(new TcpSocket({ max_retransmits: 3 }));
+          sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 80, 40000 + connections++);
+        }
+        client.send_slice(data);
+        for (let s = listener.accept(); s !== null; s = listener.accept()) s.recv_slice(sink);
+        for (const s of sim.b.sockets.tcp) s.recv_slice(sink);
+      },
+    );
     assert.ok(finished && mutator !== null);
     assert.ok(stats.rx_frames >= 40_000, `${stats.rx_frames} frames over ${connections} connections`);
     assert.strictEqual(stats.rx_processed + stats.dropped_total(), stats.rx_frames);

@@ -1,22 +1,25 @@
 // Two interfaces on a MemoryLink driven by a fake clock: poll both, and when
 // neither has work, jump time to the next deadline or frame arrival.
-import * as assert from 'assert';
-import { TcpSocket, TcpState } from '../../net/socket/tcp';
-import { Interface } from '../../net/iface/interface';
-import { MemoryLink, FaultConfig } from '../../net/phy/memory_link';
-import { SocketSet } from '../../net/socket/socket_set';
-import { ipv4, mac } from '../../net/wire/address';
-import { Device } from '../../net/iface/device';
-import { PcapDevice, PcapWriter } from '../../net/pcap';
+import * as assert from "assert";
+import { TcpSocket, TcpState } from "../../net/socket/tcp";
+import { Interface } from "../../net/iface/interface";
+import { MemoryLink, FaultConfig } from "../../net/phy/memory_link";
+import { SocketSet } from "../../net/socket/socket_set";
+import { ipv4, mac } from "../../net/wire/address";
+import { Device } from "../../net/iface/device";
+import { PcapDevice, PcapWriter } from "../../net/pcap";
 
-export const ADDR_A = ipv4('10.0.0.1');
-export const ADDR_B = ipv4('10.0.0.2');
-export const MAC_A = mac('02:00:00:00:00:01');
-export const MAC_B = mac('02:00:00:00:00:02');
+export const ADDR_A = ipv4("10.0.0.1");
+export const ADDR_B = ipv4("10.0.0.2");
+export const MAC_A = mac("02:00:00:00:00:01");
+export const MAC_B = mac("02:00:00:00:00:02");
 
 export class Host {
   readonly sockets = new SocketSet();
-  constructor(readonly iface: Interface, readonly device: Device) {}
+  constructor(
+    readonly iface: Interface,
+    readonly device: Device,
+  ) {}
 }
 
 export class Simulation {
@@ -93,18 +96,22 @@ export function transfer(sim: Simulation, data: Uint8Array, limit_us: number): U
   const client = sim.a.sockets.add_tcp(new TcpSocket());
   sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 5001, 40000);
   const received = new Uint8Array(data.length);
-  let sent = 0, got = 0;
+  let sent = 0,
+    got = 0;
   let server: TcpSocket | null = null;
   // Done when every byte arrived and the FIN behind them too.
-  const ok = sim.run_until(() => got === data.length && server !== null && server.at_eof(), limit_us, () => {
-    if (sent < data.length) {
-      sent += client.send_slice(data, sent);
-      if (sent === data.length) client.close();
-    }
-    server = server ?? listener.accept();
-    if (server !== null) got += server.recv_slice(received, got);
-  });
+  const ok = sim.run_until(
+    () => got === data.length && server !== null && server.at_eof(),
+    limit_us,
+    () => {
+      if (sent < data.length) {
+        sent += client.send_slice(data, sent);
+        if (sent === data.length) client.close();
+      }
+      server = server ?? listener.accept();
+      if (server !== null) got += server.recv_slice(received, got);
+    },
+  );
   assert.ok(ok, `transfer stalled at ${got}/${data.length} bytes, t=${sim.now}us, client ${TcpState[client.state]}`);
   return received;
 }
-

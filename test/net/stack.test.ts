@@ -1,12 +1,12 @@
-import * as assert from 'assert';
-import { Simulation, ADDR_A, ADDR_B } from './harness';
-import { IcmpSocket } from '../../net/socket/icmp';
-import { UdpSocket } from '../../net/socket/udp';
-import { TcpSocket, TcpState } from '../../net/socket/tcp';
-import { Drop } from '../../net/wire/error';
+import * as assert from "assert";
+import { Simulation, ADDR_A, ADDR_B } from "./harness";
+import { IcmpSocket } from "../../net/socket/icmp";
+import { UdpSocket } from "../../net/socket/udp";
+import { TcpSocket, TcpState } from "../../net/socket/tcp";
+import { Drop } from "../../net/wire/error";
 
-describe('net: two stacks on a memory link', () => {
-  it('resolves ARP and answers ping', () => {
+describe("net: two stacks on a memory link", () => {
+  it("resolves ARP and answers ping", () => {
     const sim = new Simulation();
     const ping = sim.a.sockets.add_icmp(new IcmpSocket());
     ping.bind(0x1234);
@@ -17,29 +17,29 @@ describe('net: two stacks on a memory link', () => {
     assert.strictEqual(ping.last_src_addr, ADDR_B);
     assert.strictEqual(ping.last_seq_no, 7);
     assert.deepStrictEqual(Array.from(out.subarray(0, 4)), [1, 2, 3, 4]);
-    assert.ok(sim.b.iface.arp_cache.lookup(sim.now, ADDR_A) >= 0, 'B learned A from the request');
+    assert.ok(sim.b.iface.arp_cache.lookup(sim.now, ADDR_A) >= 0, "B learned A from the request");
   });
 
-  it('delivers UDP datagrams and answers closed ports with ICMP', () => {
+  it("delivers UDP datagrams and answers closed ports with ICMP", () => {
     const sim = new Simulation();
     const server = sim.b.sockets.add_udp(new UdpSocket());
     server.bind(5353);
     const client = sim.a.sockets.add_udp(new UdpSocket());
     client.bind(4000);
-    client.send_slice(new TextEncoder().encode('hello'), ADDR_B, 5353);
+    client.send_slice(new TextEncoder().encode("hello"), ADDR_B, 5353);
     client.send_slice(new Uint8Array([9]), ADDR_B, 9999); // closed port
     assert.ok(sim.run_until(() => server.can_recv(), 5_000_000));
     const buf = new Uint8Array(64);
     const n = server.recv_slice(buf);
-    assert.strictEqual(new TextDecoder().decode(buf.subarray(0, n)), 'hello');
+    assert.strictEqual(new TextDecoder().decode(buf.subarray(0, n)), "hello");
     assert.strictEqual(server.last_src_addr, ADDR_A);
     assert.strictEqual(server.last_src_port, 4000);
     sim.run_until(() => sim.a.iface.stats.rx_dropped[Drop.UnsupportedProtocol] > 0, 1_000_000);
     assert.strictEqual(sim.b.iface.stats.rx_dropped[Drop.NoSocket], 1);
-    assert.strictEqual(sim.a.iface.stats.rx_dropped[Drop.UnsupportedProtocol], 1, 'A got the port unreachable');
+    assert.strictEqual(sim.a.iface.stats.rx_dropped[Drop.UnsupportedProtocol], 1, "A got the port unreachable");
   });
 
-  it('connects, transfers both ways and closes TCP', () => {
+  it("connects, transfers both ways and closes TCP", () => {
     const sim = new Simulation();
     const listener = sim.b.sockets.add_tcp(new TcpSocket());
     listener.listen(80, 4);
@@ -48,26 +48,38 @@ describe('net: two stacks on a memory link', () => {
     let server: TcpSocket | null = null;
     assert.ok(sim.run_until(() => (server = server ?? listener.accept()) !== null && client.is_established()));
     const srv = server as unknown as TcpSocket;
-    client.send_slice(new TextEncoder().encode('GET /'));
+    client.send_slice(new TextEncoder().encode("GET /"));
     const buf = new Uint8Array(100);
-    let got = '';
-    assert.ok(sim.run_until(() => { const n = srv.recv_slice(buf); got += new TextDecoder().decode(buf.subarray(0, n)); return got === 'GET /'; }));
-    srv.send_slice(new TextEncoder().encode('OK'));
+    let got = "";
+    assert.ok(
+      sim.run_until(() => {
+        const n = srv.recv_slice(buf);
+        got += new TextDecoder().decode(buf.subarray(0, n));
+        return got === "GET /";
+      }),
+    );
+    srv.send_slice(new TextEncoder().encode("OK"));
     srv.close();
-    let reply = '';
-    assert.ok(sim.run_until(() => { const n = client.recv_slice(buf); reply += new TextDecoder().decode(buf.subarray(0, n)); return client.at_eof(); }));
-    assert.strictEqual(reply, 'OK');
+    let reply = "";
+    assert.ok(
+      sim.run_until(() => {
+        const n = client.recv_slice(buf);
+        reply += new TextDecoder().decode(buf.subarray(0, n));
+        return client.at_eof();
+      }),
+    );
+    assert.strictEqual(reply, "OK");
     assert.strictEqual(client.state, TcpState.CloseWait);
     client.close();
     assert.ok(sim.run_until(() => client.state === TcpState.Closed && srv.state === TcpState.TimeWait));
     assert.ok(sim.run_until(() => srv.state === TcpState.Closed));
   });
 
-  it('refuses a connection to a closed port with RST', () => {
+  it("refuses a connection to a closed port with RST", () => {
     const sim = new Simulation();
     const client = sim.a.sockets.add_tcp(new TcpSocket());
     sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 81, 40001);
     assert.ok(sim.run_until(() => client.state === TcpState.Closed, 5_000_000));
-    assert.strictEqual(client.error, 'refused');
+    assert.strictEqual(client.error, "refused");
   });
 });

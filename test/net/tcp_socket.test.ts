@@ -1,14 +1,24 @@
 // Segment-in, segment-out tests of the TCP state machine (smoltcp style):
 // the socket is driven directly, without an interface.
-import * as assert from 'assert';
-import { TcpConfig, TcpSocket, TcpState } from '../../net/socket/tcp';
-import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../../net/wire/tcp';
+import * as assert from "assert";
+import { TcpConfig, TcpSocket, TcpState } from "../../net/socket/tcp";
+import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from "../../net/wire/tcp";
 
-const LOCAL = 0x0a000001, REMOTE = 0x0a000002;
-const LOCAL_PORT = 80, REMOTE_PORT = 49500;
+const LOCAL = 0x0a000001,
+  REMOTE = 0x0a000002;
+const LOCAL_PORT = 80,
+  REMOTE_PORT = 49500;
 const REMOTE_ISS = 10_000;
 
-interface Seg { flags: number; seq?: number; ack?: number; window?: number; data?: Uint8Array; mss?: number; scale?: number }
+interface Seg {
+  flags: number;
+  seq?: number;
+  ack?: number;
+  window?: number;
+  data?: Uint8Array;
+  mss?: number;
+  scale?: number;
+}
 
 function seg(s: Seg): TcpRepr {
   const r = new TcpRepr();
@@ -20,7 +30,10 @@ function seg(s: Seg): TcpRepr {
   r.window_len = s.window ?? 64000;
   r.max_seg_size = s.mss ?? 0;
   r.window_scale = s.scale ?? -1;
-  if (s.data) { r.payload = s.data; r.payload_len = s.data.length; }
+  if (s.data) {
+    r.payload = s.data;
+    r.payload_len = s.data.length;
+  }
   return r;
 }
 
@@ -53,8 +66,8 @@ function established(config: Partial<TcpConfig> = {}): { s: TcpSocket; seq: numb
   return { s, seq };
 }
 
-describe('net: TCP socket state machine', () => {
-  it('passive open negotiates MSS and window scale', () => {
+describe("net: TCP socket state machine", () => {
+  it("passive open negotiates MSS and window scale", () => {
     const listener = listening({ rx_buffer_size: 256 * 1024 });
     const s = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: REMOTE_ISS, mss: 1200, scale: 2 }))!;
     assert.strictEqual(s.state, TcpState.SynReceived);
@@ -62,8 +75,8 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(synack.flags, TCP_SYN | TCP_ACK);
     assert.strictEqual(synack.ack_number, REMOTE_ISS + 1);
     assert.strictEqual(synack.max_seg_size, 1460);
-    assert.strictEqual(synack.window_scale, 3, '256 KiB needs shift 3');
-    assert.strictEqual(listener.accept(), null, 'not accepted before the handshake completes');
+    assert.strictEqual(synack.window_scale, 3, "256 KiB needs shift 3");
+    assert.strictEqual(listener.accept(), null, "not accepted before the handshake completes");
     s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: (synack.seq_number + 1) | 0, window: 100 }));
     assert.strictEqual(s.state, TcpState.Established);
     assert.strictEqual(listener.accept(), s);
@@ -73,37 +86,37 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(data.payload_len, 400);
   });
 
-  it('omits window scaling when the peer does not offer it', () => {
+  it("omits window scaling when the peer does not offer it", () => {
     const s = listening({ rx_buffer_size: 256 * 1024 }).spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }))!;
     const synack = recv(s)!;
     assert.strictEqual(synack.window_scale, -1);
     assert.strictEqual(synack.window_len, 0xffff);
   });
 
-  it('bounds half-open connections and the accept queue apart', () => {
+  it("bounds half-open connections and the accept queue apart", () => {
     const listener = new TcpSocket({ ack_delay_us: 0 });
     listener.listen(LOCAL_PORT, 1, 0, 2);
     const first = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }))!;
     assert.ok(listener.spawn(0, REMOTE + 1, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
     assert.ok(listener.syn_queue_full());
-    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, 'two half open at most');
+    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, "two half open at most");
     const synack = recv(first)!;
     first.process(0, seg({ flags: TCP_ACK, seq: 2, ack: (synack.seq_number + 1) | 0 }));
     assert.strictEqual(first.state, TcpState.Established);
     assert.ok(listener.accept_queue_full() && !listener.syn_queue_full());
-    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, 'one waiting for accept() at most');
+    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, "one waiting for accept() at most");
     assert.strictEqual(listener.accept(), first);
     assert.ok(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
   });
 
-  it('active open sends SYN with options and completes on SYN-ACK', () => {
+  it("active open sends SYN with options and completes on SYN-ACK", () => {
     const s = new TcpSocket();
     s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
     const syn = recv(s)!;
     assert.strictEqual(syn.flags, TCP_SYN);
     assert.strictEqual(syn.max_seg_size, 1460);
-    assert.strictEqual(syn.window_scale, 1, '64 KiB needs shift 1');
-    assert.strictEqual(recv(s), null, 'nothing more until the SYN-ACK');
+    assert.strictEqual(syn.window_scale, 1, "64 KiB needs shift 1");
+    assert.strictEqual(recv(s), null, "nothing more until the SYN-ACK");
     s.process(1000, seg({ flags: TCP_SYN | TCP_ACK, seq: REMOTE_ISS, ack: (syn.seq_number + 1) | 0, mss: 536 }));
     assert.strictEqual(s.state, TcpState.Established);
     const ack = recv(s, 1000)!;
@@ -111,7 +124,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(ack.ack_number, REMOTE_ISS + 1);
   });
 
-  it('answers a SYN-ACK with a bad ACK in SYN-SENT with RST', () => {
+  it("answers a SYN-ACK with a bad ACK in SYN-SENT with RST", () => {
     const s = new TcpSocket();
     s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
     recv(s);
@@ -122,7 +135,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(s.state, TcpState.SynSent);
   });
 
-  it('handles simultaneous open', () => {
+  it("handles simultaneous open", () => {
     const s = new TcpSocket();
     s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
     const syn = recv(s)!;
@@ -137,7 +150,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(s.state, TcpState.Established);
   });
 
-  it('handles simultaneous close through CLOSING and TIME-WAIT', () => {
+  it("handles simultaneous close through CLOSING and TIME-WAIT", () => {
     const { s, seq } = established({ time_wait_us: 1_000_000 });
     s.close();
     const fin = recv(s)!;
@@ -153,7 +166,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(s.state, TcpState.Closed);
   });
 
-  it('goes through FIN-WAIT-2 on an orderly close and re-acks a retransmitted FIN in TIME-WAIT', () => {
+  it("goes through FIN-WAIT-2 on an orderly close and re-acks a retransmitted FIN in TIME-WAIT", () => {
     const { s, seq } = established();
     s.close();
     recv(s);
@@ -166,7 +179,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(recv(s, 5)!.ack_number, REMOTE_ISS + 2);
   });
 
-  it('validates RST per RFC 5961: challenge ACK unless exact', () => {
+  it("validates RST per RFC 5961: challenge ACK unless exact", () => {
     const { s, seq } = established();
     s.process(0, seg({ flags: TCP_RST, seq: REMOTE_ISS + 100 }));
     assert.strictEqual(s.state, TcpState.Established);
@@ -177,23 +190,23 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(s.state, TcpState.Established);
     s.process(0, seg({ flags: TCP_RST, seq: REMOTE_ISS + 1, ack: seq }));
     assert.strictEqual(s.state, TcpState.Closed);
-    assert.strictEqual(s.error, 'reset');
+    assert.strictEqual(s.error, "reset");
   });
 
-  it('answers a SYN on an established connection with a challenge ACK', () => {
+  it("answers a SYN on an established connection with a challenge ACK", () => {
     const { s } = established();
     s.process(0, seg({ flags: TCP_SYN, seq: REMOTE_ISS + 5 }));
     assert.strictEqual(s.state, TcpState.Established);
     assert.strictEqual(recv(s)!.flags, TCP_ACK);
   });
 
-  it('acks an ACK for data never sent, and ignores it', () => {
+  it("acks an ACK for data never sent, and ignores it", () => {
     const { s, seq } = established();
     s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: (seq + 5000) | 0 }));
     assert.strictEqual(recv(s)!.flags, TCP_ACK);
   });
 
-  it('delays ACKs for a single segment and acks every second one at once', () => {
+  it("delays ACKs for a single segment and acks every second one at once", () => {
     const { s, seq } = established({ ack_delay_us: 40_000 });
     s.process(0, seg({ flags: TCP_ACK | TCP_PSH, seq: REMOTE_ISS + 1, ack: seq, data: new Uint8Array(100) }));
     assert.strictEqual(recv(s, 0), null);
@@ -204,11 +217,12 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(recv(s, 50_000)!.ack_number, REMOTE_ISS + 301);
   });
 
-  it('reassembles out-of-order data and sends duplicate ACKs for holes', () => {
+  it("reassembles out-of-order data and sends duplicate ACKs for holes", () => {
     const { s, seq } = established();
-    const a = new Uint8Array(100).fill(1), b = new Uint8Array(100).fill(2);
+    const a = new Uint8Array(100).fill(1),
+      b = new Uint8Array(100).fill(2);
     s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 101, ack: seq, data: b }));
-    assert.strictEqual(recv(s)!.ack_number, REMOTE_ISS + 1, 'dup ACK');
+    assert.strictEqual(recv(s)!.ack_number, REMOTE_ISS + 1, "dup ACK");
     s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: seq, data: a }));
     assert.strictEqual(recv(s)!.ack_number, REMOTE_ISS + 201);
     const out = new Uint8Array(300);
@@ -216,19 +230,19 @@ describe('net: TCP socket state machine', () => {
     assert.deepStrictEqual([out[0], out[99], out[100], out[199]], [1, 1, 2, 2]);
   });
 
-  it('applies Nagle unless disabled', () => {
+  it("applies Nagle unless disabled", () => {
     for (const nagle of [true, false]) {
       const { s } = established({ nagle });
       s.send_slice(new Uint8Array(10));
       assert.strictEqual(recv(s)!.payload_len, 10);
       s.send_slice(new Uint8Array(10));
       const second = recv(s);
-      if (nagle) assert.strictEqual(second, null, 'small segment held while data is unacked');
+      if (nagle) assert.strictEqual(second, null, "small segment held while data is unacked");
       else assert.strictEqual(second!.payload_len, 10);
     }
   });
 
-  it('retransmits on RTO with exponential backoff (Karn: no RTT sample from it)', () => {
+  it("retransmits on RTO with exponential backoff (Karn: no RTT sample from it)", () => {
     const { s } = established();
     s.send_slice(new Uint8Array(500));
     const first = recv(s, 0)!;
@@ -238,10 +252,10 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(again.seq_number, first.seq_number);
     assert.strictEqual(again.payload_len, 500);
     const t2 = s.poll_at(t1);
-    assert.strictEqual(t2 - t1, 2 * t1, 'RTO doubled');
+    assert.strictEqual(t2 - t1, 2 * t1, "RTO doubled");
   });
 
-  it('fast-retransmits after three duplicate ACKs', () => {
+  it("fast-retransmits after three duplicate ACKs", () => {
     const { s, seq } = established();
     s.send_slice(new Uint8Array(4000));
     const sent: TcpRepr[] = [];
@@ -252,10 +266,10 @@ describe('net: TCP socket state machine', () => {
     }
     const retransmit = recv(s, 10)!;
     assert.strictEqual(retransmit.seq_number, seq);
-    assert.strictEqual(retransmit.payload_len, 1000, 'one MSS from snd_una');
+    assert.strictEqual(retransmit.payload_len, 1000, "one MSS from snd_una");
   });
 
-  it('probes a zero window', () => {
+  it("probes a zero window", () => {
     const { s, seq } = established();
     s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: seq, window: 0 }));
     s.send_slice(new Uint8Array(100));
@@ -269,7 +283,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(recv(s, at)!.payload_len, 99);
   });
 
-  it('sends keep-alives when idle', () => {
+  it("sends keep-alives when idle", () => {
     const { s, seq } = established({ keep_alive_us: 5_000_000 });
     recv(s, 0);
     const at = s.poll_at(0);
@@ -279,7 +293,7 @@ describe('net: TCP socket state machine', () => {
     assert.strictEqual(probe.payload_len, 0);
   });
 
-  it('advertises the receive window and reopens it after a read', () => {
+  it("advertises the receive window and reopens it after a read", () => {
     const { s, seq } = established({ rx_buffer_size: 4000 });
     for (let i = 0; i < 4; i++) s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1 + i * 1000, ack: seq, data: new Uint8Array(1000) }));
     let last: TcpRepr | null = null;
@@ -291,10 +305,15 @@ describe('net: TCP socket state machine', () => {
   });
 });
 
-describe('net: TCP socket under random segments', () => {
-  it('never throws and keeps its invariants for 20k random segments near the window', () => {
+describe("net: TCP socket under random segments", () => {
+  it("never throws and keeps its invariants for 20k random segments near the window", () => {
     let x = 99;
-    const rand = (n: number) => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) % n; };
+    const rand = (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
     for (let round = 0; round < 20; round++) {
       const { s, seq } = established({ rx_buffer_size: 8192, tx_buffer_size: 8192, nagle: rand(2) === 0 });
       let rcv_nxt = REMOTE_ISS + 1;
@@ -307,7 +326,16 @@ describe('net: TCP socket under random segments', () => {
         if (rand(200) === 0) s.close();
         const flags = [TCP_ACK, TCP_ACK | TCP_PSH, TCP_ACK | TCP_FIN, TCP_RST, TCP_SYN, TCP_ACK | TCP_RST, rand(64)][rand(7)];
         const near = (base: number) => (base + (rand(3) === 0 ? rand(0x7fffffff) : rand(20000) - 10000)) | 0;
-        s.process(now, seg({ flags, seq: near(rcv_nxt), ack: near(snd), window: rand(3) === 0 ? 0 : rand(65536), data: new Uint8Array(rand(2) ? 0 : rand(1500)) }));
+        s.process(
+          now,
+          seg({
+            flags,
+            seq: near(rcv_nxt),
+            ack: near(snd),
+            window: rand(3) === 0 ? 0 : rand(65536),
+            data: new Uint8Array(rand(2) ? 0 : rand(1500)),
+          }),
+        );
         for (let out = recv(s, now), n = 0; out !== null && n < 100; out = recv(s, now), n++) {
           if (out.flags & TCP_ACK) rcv_nxt = out.ack_number;
           snd = (out.seq_number + out.segment_len()) | 0;

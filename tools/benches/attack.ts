@@ -50,7 +50,9 @@ async function run_case(name: string, nic: NicModel): Promise<void> {
     report(fault ? `the guest FAULTED: ${fault.split("\n")[0]}` : "the guest is still up");
   } catch (error) {
     const fault = rig.con.fault();
-    report(`case stopped: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}${fault ? `; the guest FAULTED: ${fault.split("\n")[0]}` : ""}`);
+    report(
+      `case stopped: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}${fault ? `; the guest FAULTED: ${fault.split("\n")[0]}` : ""}`,
+    );
   } finally {
     await rig.close();
   }

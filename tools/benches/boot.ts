@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }
   results.sort((a, b) => a.ms - b.ms);
   const median = results[Math.floor(results.length / 2)];
-  console.log(`boot to prompt: median ${median.ms.toFixed(0)} ms over ${runs} boots, ${(median.instructions / 1e6).toFixed(1)} M guest instructions`);
+  console.log(
+    `boot to prompt: median ${median.ms.toFixed(0)} ms over ${runs} boots, ${(median.instructions / 1e6).toFixed(1)} M guest instructions`,
+  );
   process.exit(0);
 }
 

@@ -17,7 +17,7 @@ function udp_frame(seq: number): Uint8Array {
   f.set(GUEST_MAC, 0);
   f.set(HOST_MAC, 6);
   f[12] = 0x08;
-  const ip = [0x45, 0, ip_len >> 8, ip_len & 255, seq >> 8 & 255, seq & 255, 0, 0, 64, 17, 0, 0, 10, 0, 2, 2, 10, 0, 2, 15];
+  const ip = [0x45, 0, ip_len >> 8, ip_len & 255, (seq >> 8) & 255, seq & 255, 0, 0, 64, 17, 0, 0, 10, 0, 2, 2, 10, 0, 2, 15];
   let sum = 0;
   for (let i = 0; i < 20; i += 2) sum += (ip[i] << 8) | ip[i + 1];
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);

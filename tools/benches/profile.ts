@@ -167,7 +167,7 @@ function udp_flood_workload(host: HostStack): Workload {
   socket.bind(40009);
   const payload = new Uint8Array(18);
   return async (units, stopped) => {
-    for (let sent = 0; sent < units && !stopped(); ) {
+    for (let sent = 0; sent < units && !stopped();) {
       for (let burst = 0; burst < FLOOD_BURST && sent < units && socket.can_send(); burst++, sent++) {
         socket.send_slice(payload, ipv4(GUEST), 9);
       }
@@ -226,12 +226,18 @@ function print_stages(ledger: StageLedger, frames: number, total: number): void 
   TRACE_STAGE_NAMES.forEach((name, stage) => {
     if (ledger.marks[stage] === 0) return;
     const per_frame = ledger.instructions[stage] / frames;
-    console.log(`${name.padEnd(12)}${k(per_frame).padStart(11)}${`${((100 * ledger.instructions[stage]) / total).toFixed(1)}%`.padStart(8)}${(ledger.marks[stage] / frames).toFixed(2).padStart(13)}`);
+    console.log(
+      `${name.padEnd(12)}${k(per_frame).padStart(11)}${`${((100 * ledger.instructions[stage]) / total).toFixed(1)}%`.padStart(8)}${(ledger.marks[stage] / frames).toFixed(2).padStart(13)}`,
+    );
   });
   const marks = ledger.marks.reduce((a, b) => a + b, 0);
-  console.log(`${"the marks".padEnd(12)}${k((marks * ledger.mark_cost) / frames).padStart(11)}${`${((100 * marks * ledger.mark_cost) / total).toFixed(1)}%`.padStart(8)}   (${ledger.mark_cost} instructions each, calibrated, taken off the stages)`);
+  console.log(
+    `${"the marks".padEnd(12)}${k((marks * ledger.mark_cost) / frames).padStart(11)}${`${((100 * marks * ledger.mark_cost) / total).toFixed(1)}%`.padStart(8)}   (${ledger.mark_cost} instructions each, calibrated, taken off the stages)`,
+  );
   if (ledger.replies > 0) {
-    console.log(`after the reply (the last transmit before a halt) until the halt: ${k(ledger.after_reply / ledger.replies)} per reply, ${ledger.replies} replies`);
+    console.log(
+      `after the reply (the last transmit before a halt) until the halt: ${k(ledger.after_reply / ledger.replies)} per reply, ${ledger.replies} replies`,
+    );
   }
 }
 

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   const duration_ms = minutes * 60_000;
   const sample_ms = Math.max(5_000, Math.min(30_000, duration_ms / 60));
   const warmup_ms = Math.min(5 * 60_000, duration_ms / 4);
-  console.log(`soak: ${minutes} min of mixed traffic on ${nic}; warm-up ${(warmup_ms / 1000).toFixed(0)} s, a sample every ${(sample_ms / 1000).toFixed(0)} s`);
+  console.log(
+    `soak: ${minutes} min of mixed traffic on ${nic}; warm-up ${(warmup_ms / 1000).toFixed(0)} s, a sample every ${(sample_ms / 1000).toFixed(0)} s`,
+  );
   const rig = await GuestRig.boot(nic);
   const services = new HostInetServices(rig.station.stack, () => TCPSEND_BYTE);
   const at_rest = await read_mem(rig.con);
@@ -84,7 +86,8 @@ async function main(): Promise<void> {
   const warm = samples.filter((s) => s.t_s * 1000 >= warmup_ms);
   const series = (pick: (m: MemSample) => number): Point[] => warm.map((s) => ({ t_s: s.t_s, value: pick(s.mem) }));
   console.log(`drift after warm-up (${warm.length} samples):`);
-  if (warmup_ms < TIME_WAIT_MS * 1.5) console.log("  (a warm-up this short ends before TIME-WAIT has filled: the sockets, and the heap with them, still climb)");
+  if (warmup_ms < TIME_WAIT_MS * 1.5)
+    console.log("  (a warm-up this short ends before TIME-WAIT has filled: the sockets, and the heap with them, still climb)");
   console.log(`  ${describe_drift("JS heap KiB", drift(series((m) => m.js_heap_kib)))}`);
   console.log(`  ${describe_drift("JS objects", drift(series((m) => m.js_objects)))}`);
   console.log(`  ${describe_drift("C heap KiB", drift(series((m) => m.c_heap_kib)))}`);
@@ -118,7 +121,8 @@ async function main(): Promise<void> {
   if (services.discarded !== tally.guest_discard_bytes) {
     tally.lost.push(`the guest sent ${tally.guest_discard_bytes} bytes to the station's discard service, which took ${services.discarded}`);
   }
-  if (tally.pings_sent - tally.pings_answered > 0) console.log(`${tally.pings_sent - tally.pings_answered} pings from the gateway unanswered`);
+  if (tally.pings_sent - tally.pings_answered > 0)
+    console.log(`${tally.pings_sent - tally.pings_answered} pings from the gateway unanswered`);
   for (const error of tally.errors) console.log(`error: ${error}`);
   const fault = rig.con.fault();
   if (fault) tally.lost.push(`the guest faulted: ${fault.split("\n")[0]}`);

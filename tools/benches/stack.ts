@@ -1,18 +1,20 @@
 // Host benchmark for net/: per-segment receive-path cost and bulk TCP
 // throughput between two stacks over the in-memory link.
 // Run: npx tsx tools/benches/stack.ts
-import { Interface } from '../../net/iface/interface';
-import { Device, Frame } from '../../net/iface/device';
-import { MemoryLink } from '../../net/phy/memory_link';
-import { SocketSet } from '../../net/socket/socket_set';
-import { TcpSocket } from '../../net/socket/tcp';
-import { ipv4, mac } from '../../net/wire/address';
-import { Ipv4Repr, IP_PROTOCOL_TCP } from '../../net/wire/ipv4';
-import { TcpRepr, TCP_ACK, TCP_PSH } from '../../net/wire/tcp';
-import { EthernetFrame, ETHERTYPE_IPV4 } from '../../net/wire/ethernet';
+import { Interface } from "../../net/iface/interface";
+import { Device, Frame } from "../../net/iface/device";
+import { MemoryLink } from "../../net/phy/memory_link";
+import { SocketSet } from "../../net/socket/socket_set";
+import { TcpSocket } from "../../net/socket/tcp";
+import { ipv4, mac } from "../../net/wire/address";
+import { Ipv4Repr, IP_PROTOCOL_TCP } from "../../net/wire/ipv4";
+import { TcpRepr, TCP_ACK, TCP_PSH } from "../../net/wire/tcp";
+import { EthernetFrame, ETHERTYPE_IPV4 } from "../../net/wire/ethernet";
 
-const A = ipv4('10.0.0.1'), B = ipv4('10.0.0.2');
-const MAC_A = mac('02:00:00:00:00:01'), MAC_B = mac('02:00:00:00:00:02');
+const A = ipv4("10.0.0.1"),
+  B = ipv4("10.0.0.2");
+const MAC_A = mac("02:00:00:00:00:01"),
+  MAC_B = mac("02:00:00:00:00:02");
 
 /** Replays a prepared frame, patching its sequence number (and checksum) each time. */
 class SegmentSource implements Device {
@@ -21,13 +23,28 @@ class SegmentSource implements Device {
   private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
   private readonly repr = new TcpRepr();
   private readonly ip = new Ipv4Repr();
-  constructor(private readonly frame: Uint8Array, seq: number, ack: number, src_port: number, dst_port: number, private readonly payload: number) {
+  constructor(
+    private readonly frame: Uint8Array,
+    seq: number,
+    ack: number,
+    src_port: number,
+    dst_port: number,
+    private readonly payload: number,
+  ) {
     this.rx = { buffer: frame, offset: 0, length: frame.length };
     const r = this.repr;
-    r.src_port = src_port; r.dst_port = dst_port; r.seq_number = seq; r.ack_number = ack;
-    r.flags = TCP_ACK | TCP_PSH; r.window_len = 0xffff;
-    r.payload = new Uint8Array(payload); r.payload_len = payload;
-    this.ip.src_addr = A; this.ip.dst_addr = B; this.ip.protocol = IP_PROTOCOL_TCP; this.ip.payload_len = r.buffer_len();
+    r.src_port = src_port;
+    r.dst_port = dst_port;
+    r.seq_number = seq;
+    r.ack_number = ack;
+    r.flags = TCP_ACK | TCP_PSH;
+    r.window_len = 0xffff;
+    r.payload = new Uint8Array(payload);
+    r.payload_len = payload;
+    this.ip.src_addr = A;
+    this.ip.dst_addr = B;
+    this.ip.protocol = IP_PROTOCOL_TCP;
+    this.ip.payload_len = r.buffer_len();
     new EthernetFrame().point(frame, 0, 14).emit(MAC_B, MAC_A, ETHERTYPE_IPV4);
     this.ip.emit(frame, 14, true);
   }
@@ -36,7 +53,10 @@ class SegmentSource implements Device {
     this.repr.seq_number = (this.repr.seq_number + this.payload) | 0;
     return this.rx;
   }
-  transmit(_now: number, length: number): Frame { this.tx.length = length; return this.tx; }
+  transmit(_now: number, length: number): Frame {
+    this.tx.length = length;
+    return this.tx;
+  }
   transmit_commit(): void {}
 }
 
@@ -46,17 +66,19 @@ function bench_receive_path(payload: number): number {
   const link = new MemoryLink();
   const ia = new Interface({ hardware_addr: MAC_A, addresses: [{ address: A, prefix_len: 24 }] });
   const ib = new Interface({ hardware_addr: MAC_B, addresses: [{ address: B, prefix_len: 24 }] });
-  const sa = new SocketSet(), sb = new SocketSet();
+  const sa = new SocketSet(),
+    sb = new SocketSet();
   const listener = sb.add_tcp(new TcpSocket({ ack_delay_us: 0 }));
   listener.listen(80, 1);
   const client = sa.add_tcp(new TcpSocket());
   ia.tcp_connect(0, client, B, 80, 40000);
   let server: TcpSocket | null = null;
   for (let t = 0; t < 100 && server === null; t++) {
-    ia.poll(t, link.a, sa); ib.poll(t, link.b, sb);
+    ia.poll(t, link.a, sa);
+    ib.poll(t, link.b, sb);
     server = listener.accept();
   }
-  if (server === null) throw new Error('handshake failed');
+  if (server === null) throw new Error("handshake failed");
   // Continue the client's sequence space from where the handshake left it (private fields, bench only).
   const seq = (server as unknown as { rcv_nxt: number }).rcv_nxt;
   const ack = (server as unknown as { snd_nxt: number }).snd_nxt;
@@ -91,7 +113,8 @@ function bench_bulk(total: number): { mbit_s: number; seconds: number } {
   const link = new MemoryLink();
   const ia = new Interface({ hardware_addr: MAC_A, addresses: [{ address: A, prefix_len: 24 }] });
   const ib = new Interface({ hardware_addr: MAC_B, addresses: [{ address: B, prefix_len: 24 }] });
-  const sa = new SocketSet(), sb = new SocketSet();
+  const sa = new SocketSet(),
+    sb = new SocketSet();
   const listener = sb.add_tcp(new TcpSocket({ rx_buffer_size: 256 * 1024 }));
   listener.listen(80, 1);
   const client = sa.add_tcp(new TcpSocket({ tx_buffer_size: 256 * 1024 }));
@@ -99,7 +122,9 @@ function bench_bulk(total: number): { mbit_s: number; seconds: number } {
   const chunk = new Uint8Array(64 * 1024);
   const sink = new Uint8Array(64 * 1024);
   let server: TcpSocket | null = null;
-  let sent = 0, received = 0, now = 0;
+  let sent = 0,
+    received = 0,
+    now = 0;
   const start = process.hrtime.bigint();
   while (received < total) {
     if (sent < total) sent += client.send_slice(chunk, 0, Math.min(chunk.length, total - sent));
@@ -117,6 +142,8 @@ function bench_bulk(total: number): { mbit_s: number; seconds: number } {
 const rx_1460 = bench_receive_path(1460);
 const rx_64 = bench_receive_path(64);
 const bulk = bench_bulk(64 << 20);
-console.log(`rx path, 1460-byte TCP segment: ${rx_1460.toFixed(3)} us/segment (checksum check, TCP processing, copy into the socket and out to the reader)`);
+console.log(
+  `rx path, 1460-byte TCP segment: ${rx_1460.toFixed(3)} us/segment (checksum check, TCP processing, copy into the socket and out to the reader)`,
+);
 console.log(`rx path,   64-byte TCP segment: ${rx_64.toFixed(3)} us/segment`);
 console.log(`bulk TCP A->B, 64 MiB over memory link: ${bulk.mbit_s.toFixed(0)} Mbit/s host time (${bulk.seconds.toFixed(2)} s)`);

@@ -6,7 +6,14 @@ import { SocketSet } from "../../net/socket/socket_set";
 import { UdpSocket } from "../../net/socket/udp";
 import { IPV4_BROADCAST, prefix_mask } from "../../net/wire/address";
 import {
-  Dhcpv4Repr, DHCP_ACK, DHCP_CLIENT_PORT, DHCP_DISCOVER, DHCP_MAX_EMIT_LEN, DHCP_NAK, DHCP_OFFER, DHCP_REQUEST,
+  Dhcpv4Repr,
+  DHCP_ACK,
+  DHCP_CLIENT_PORT,
+  DHCP_DISCOVER,
+  DHCP_MAX_EMIT_LEN,
+  DHCP_NAK,
+  DHCP_OFFER,
+  DHCP_REQUEST,
   DHCP_SERVER_PORT,
 } from "../../net/wire/dhcpv4";
 import { Drop } from "../../net/wire/error";
@@ -31,7 +38,10 @@ export class DhcpServer {
   private readonly repr = new Dhcpv4Repr();
   private readonly buffer = new Uint8Array(1500);
 
-  constructor(sockets: SocketSet, readonly config: DhcpServerConfig) {
+  constructor(
+    sockets: SocketSet,
+    readonly config: DhcpServerConfig,
+  ) {
     this.udp.bind(DHCP_SERVER_PORT);
     sockets.add_udp(this.udp);
   }

@@ -2,7 +2,16 @@
 // "gateway"), NXDOMAIN for everything else. No recursion, no forwarding.
 import { SocketSet } from "../../net/socket/socket_set";
 import { UdpSocket } from "../../net/socket/udp";
-import { build_error, build_response, DNS_PORT, parse_question, RCODE_FORMERR, RCODE_NOERROR, RCODE_NOTIMP, RCODE_NXDOMAIN } from "../../net/wire/dns";
+import {
+  build_error,
+  build_response,
+  DNS_PORT,
+  parse_question,
+  RCODE_FORMERR,
+  RCODE_NOERROR,
+  RCODE_NOTIMP,
+  RCODE_NXDOMAIN,
+} from "../../net/wire/dns";
 
 const OPCODE_QUERY = 0;
 
@@ -11,7 +20,11 @@ export class DnsServer {
   private readonly buffer = new Uint8Array(512); // RFC 1035 §4.2.1: UDP messages are at most 512 bytes
 
   /** `names` maps a lower-case name to its IPv4 address. */
-  constructor(sockets: SocketSet, address: number, readonly names: Map<string, number>) {
+  constructor(
+    sockets: SocketSet,
+    address: number,
+    readonly names: Map<string, number>,
+  ) {
     this.udp.bind(DNS_PORT, address);
     sockets.add_udp(this.udp);
   }

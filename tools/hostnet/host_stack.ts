@@ -27,7 +27,10 @@ export class HostStack {
   private scheduled = false;
   private stopped = false;
 
-  constructor(readonly link: V86Link, config: HostStackConfig) {
+  constructor(
+    readonly link: V86Link,
+    config: HostStackConfig,
+  ) {
     const [address, prefix] = config.address.split("/");
     this.iface = new Interface({ hardware_addr: config.mac ?? 0x52_54_00_12_35_02 });
     this.iface.add_address(ipv4(address), Number(prefix ?? 24));

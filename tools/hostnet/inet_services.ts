@@ -30,8 +30,14 @@ export class HostInetServices {
   private readonly buffer = new Uint8Array(16 * 1024);
 
   /** `expected(offset)`: the byte a discard client sends at `offset` of its connection. */
-  constructor(private readonly stack: HostStack, private readonly expected: (offset: number) => number) {
-    for (const [port, echo] of [[ECHO_PORT, true], [DISCARD_PORT, false]] as const) {
+  constructor(
+    private readonly stack: HostStack,
+    private readonly expected: (offset: number) => number,
+  ) {
+    for (const [port, echo] of [
+      [ECHO_PORT, true],
+      [DISCARD_PORT, false],
+    ] as const) {
       const socket = stack.sockets.add_tcp(new TcpSocket());
       socket.listen(port, BACKLOG);
       this.listeners.push({ socket, echo });
@@ -41,7 +47,7 @@ export class HostInetServices {
 
   private serve(): void {
     for (const listener of this.listeners) {
-      for (let child; (child = listener.socket.accept()) !== null; ) {
+      for (let child; (child = listener.socket.accept()) !== null;) {
         child.reap_when_closed = true;
         this.open.add({ socket: child, echo: listener.echo, received: 0 });
         this.connections++;

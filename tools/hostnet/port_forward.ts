@@ -42,7 +42,12 @@ export class PortForward {
   on_refuse: ((refused: number) => void) | null = null;
   private readonly server: net.Server;
 
-  constructor(host: HostStack, guest_addr: number, readonly fwd: HostFwd, readonly max_connections = DEFAULT_MAX_CONNECTIONS) {
+  constructor(
+    host: HostStack,
+    guest_addr: number,
+    readonly fwd: HostFwd,
+    readonly max_connections = DEFAULT_MAX_CONNECTIONS,
+  ) {
     this.server = net.createServer({ allowHalfOpen: true }, (client) => {
       if (this.bridges.size >= max_connections) {
         this.refused++;
@@ -160,7 +165,8 @@ class Bridge {
     // Either side gone for good.
     const guest_gone = s.state === TcpState.Closed || s.state === TcpState.TimeWait;
     if (guest_gone && !this.client_closed) {
-      if (s.error !== "" || !this.connected) this.client.resetAndDestroy(); // reset or refused: so is the client
+      if (s.error !== "" || !this.connected)
+        this.client.resetAndDestroy(); // reset or refused: so is the client
       else if (!s.can_recv() && !this.eof_sent) this.client.end();
     }
     if (this.client_closed && !guest_gone && !(this.fin_sent && s.at_eof())) s.abort();

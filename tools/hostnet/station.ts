@@ -121,7 +121,7 @@ export class Station {
   private drain(): void {
     for (const connection of this.connections) {
       const socket = connection.socket;
-      for (let n; (n = socket.recv_slice(this.rx)) > 0; ) connection.text += String.fromCharCode(...this.rx.subarray(0, n));
+      for (let n; (n = socket.recv_slice(this.rx)) > 0;) connection.text += String.fromCharCode(...this.rx.subarray(0, n));
       if (socket.state === TcpState.Closed || socket.state === TcpState.TimeWait) this.connections.delete(connection);
     }
   }

@@ -30,7 +30,10 @@ export class UserNet {
       dns: NAMESERVER,
       lease_seconds: LEASE_SECONDS,
     });
-    const names = new Map([["host", GATEWAY], ["gateway", GATEWAY]]);
+    const names = new Map([
+      ["host", GATEWAY],
+      ["gateway", GATEWAY],
+    ]);
     this.dns = new DnsServer(this.host.sockets, NAMESERVER, names);
     this.host.on_poll.push(() => {
       this.dhcp.poll();

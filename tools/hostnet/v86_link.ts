@@ -19,7 +19,13 @@ export class V86Link implements Device {
   /** Called when the guest sent something, so the owner can poll. */
   on_receive: (() => void) | null = null;
 
-  constructor(private readonly bus: { send(event: string, data: unknown): void; register(event: string, fn: (data: Uint8Array) => void, self: unknown): void }, mtu = 1500) {
+  constructor(
+    private readonly bus: {
+      send(event: string, data: unknown): void;
+      register(event: string, fn: (data: Uint8Array) => void, self: unknown): void;
+    },
+    mtu = 1500,
+  ) {
     this.capabilities = { max_transmission_unit: mtu + 14, max_burst_size: 64, checksum_rx_offload: false, checksum_tx_offload: false };
     bus.register("net0-send", (data: Uint8Array) => this.from_guest(data), this);
   }

@@ -35,7 +35,21 @@ function hex8(value: number): string {
 }
 
 function header_text(h: Header): string {
-  const fields = [h.ino, h.mode, 0 /* uid */, 0 /* gid */, h.nlink, 0 /* mtime */, h.filesize, 0, 0 /* devmajor, devminor */, h.rdevmajor, h.rdevminor, h.namesize, 0 /* check */];
+  const fields = [
+    h.ino,
+    h.mode,
+    0 /* uid */,
+    0 /* gid */,
+    h.nlink,
+    0 /* mtime */,
+    h.filesize,
+    0,
+    0 /* devmajor, devminor */,
+    h.rdevmajor,
+    h.rdevminor,
+    h.namesize,
+    0 /* check */,
+  ];
   return MAGIC + fields.map(hex8).join("");
 }
 
@@ -46,7 +60,9 @@ function pad4(length: number): number {
 /** One entry's bytes: header, name, data, each padded to 4 bytes. */
 function record(ino: number, name: string, mode: number, data: Uint8Array, rdev: [number, number] = [0, 0], nlink = 1): Uint8Array {
   const name_bytes = new TextEncoder().encode(name + "\0");
-  const head = new TextEncoder().encode(header_text({ ino, mode, nlink, filesize: data.length, rdevmajor: rdev[0], rdevminor: rdev[1], namesize: name_bytes.length }));
+  const head = new TextEncoder().encode(
+    header_text({ ino, mode, nlink, filesize: data.length, rdevmajor: rdev[0], rdevminor: rdev[1], namesize: name_bytes.length }),
+  );
   const name_end = HEADER_SIZE + name_bytes.length;
   const data_start = name_end + pad4(name_end);
   const out = new Uint8Array(data_start + data.length + pad4(data.length));

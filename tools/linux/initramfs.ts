@@ -25,9 +25,15 @@ function only(dir: string, pattern: RegExp): string {
 }
 
 function package_versions(): string[] {
-  return fs.readdirSync(debs).filter((name) => name.endsWith(".deb")).sort().map((name) =>
-    execFileSync("dpkg-deb", ["-f", path.join(debs, name), "Package", "Version"], { encoding: "utf8" }).trim().replace(/^Package: (.*)\nVersion: (.*)$/, "$1 $2"),
-  );
+  return fs
+    .readdirSync(debs)
+    .filter((name) => name.endsWith(".deb"))
+    .sort()
+    .map((name) =>
+      execFileSync("dpkg-deb", ["-f", path.join(debs, name), "Package", "Version"], { encoding: "utf8" })
+        .trim()
+        .replace(/^Package: (.*)\nVersion: (.*)$/, "$1 $2"),
+    );
 }
 
 function main(): void {
@@ -39,8 +45,17 @@ function main(): void {
     { kind: "char", path: "dev/console", major: 5, minor: 1 },
     { kind: "file", path: "bin/busybox", data: fs.readFileSync(path.join(root, "bin", "busybox")), mode: 0o755 },
     { kind: "symlink", path: "bin/sh", target: "busybox" },
-    ...HELPERS.map((name): CpioEntry => ({ kind: "file", path: `bin/${name}`, data: fs.readFileSync(path.join(helpers, name)), mode: 0o755 })),
-    ...modules.map((m, i): CpioEntry => ({ kind: "file", path: `lib/modules/${String(i).padStart(2, "0")}-${m.name}.ko`, data: module_image(m.file) })),
+    ...HELPERS.map((name): CpioEntry => ({
+      kind: "file",
+      path: `bin/${name}`,
+      data: fs.readFileSync(path.join(helpers, name)),
+      mode: 0o755,
+    })),
+    ...modules.map((m, i): CpioEntry => ({
+      kind: "file",
+      path: `lib/modules/${String(i).padStart(2, "0")}-${m.name}.ko`,
+      data: module_image(m.file),
+    })),
     { kind: "file", path: "init", data: fs.readFileSync(path.join(__dirname, "init")), mode: 0o755 },
   ];
   fs.writeFileSync(LINUX_ARTEFACTS.initrd, zlib.gzipSync(cpio_newc(entries), { level: 9 }));

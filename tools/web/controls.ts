@@ -28,13 +28,23 @@ export class Controls {
   private readonly ping_button: HTMLButtonElement;
   private readonly ping_status: HTMLElement;
 
-  constructor(element: HTMLElement, private readonly parts: ControlParts) {
+  constructor(
+    element: HTMLElement,
+    private readonly parts: ControlParts,
+  ) {
     this.mode_buttons = (["napi", "interrupt"] as RxMode[]).map((mode) =>
       button(`mode-${mode}`, mode === "napi" ? "NAPI" : "interrupt", () => parts.type_serial(rx_mode_command(mode))),
     );
     this.mode_status = status("mode-status");
     this.rate = document.createElement("input");
-    Object.assign(this.rate, { id: "flood-rate", type: "number", min: "1", max: String(MAX_RATE), step: "500", value: String(DEFAULT_FLOOD_RATE) });
+    Object.assign(this.rate, {
+      id: "flood-rate",
+      type: "number",
+      min: "1",
+      max: String(MAX_RATE),
+      step: "500",
+      value: String(DEFAULT_FLOOD_RATE),
+    });
     this.rate.addEventListener("change", () => {
       if (parts.flood.rate > 0) parts.flood.start(this.flood_rate());
     });
@@ -79,12 +89,14 @@ export class Controls {
     this.flood_button.textContent = flood.rate > 0 ? "stop" : "start";
     this.flood_button.classList.toggle("active", flood.rate > 0);
     // An echo ever back means a service listens; until then, say why nothing comes back.
-    this.flood_status.textContent = flood.delivered === 0 && flood.refused > 0 ? "the guest answers: port 7 unreachable (no UDP echo service)" : "";
+    this.flood_status.textContent =
+      flood.delivered === 0 && flood.refused > 0 ? "the guest answers: port 7 unreachable (no UDP echo service)" : "";
     const pinger = this.parts.pinger;
     this.ping_button.textContent = pinger.running ? "stop" : "start";
     this.ping_button.classList.toggle("active", pinger.running);
     const last = pinger.rtts[pinger.rtts.length - 1];
-    this.ping_status.textContent = pinger.sent === 0 ? "" : `last RTT ${last ? short_number(last.value) : "–"} ms, lost ${pinger.lost} of ${pinger.sent}`;
+    this.ping_status.textContent =
+      pinger.sent === 0 ? "" : `last RTT ${last ? short_number(last.value) : "–"} ms, lost ${pinger.lost} of ${pinger.sent}`;
   }
 }
 

@@ -52,7 +52,10 @@ export class HostCounters {
   /** Running totals by name, taken now. */
   read(): Reading {
     const totals = new Map<string, number>();
-    totals.set("IRQs", this.irq_edges.reduce((sum, n) => sum + n, 0));
+    totals.set(
+      "IRQs",
+      this.irq_edges.reduce((sum, n) => sum + n, 0),
+    );
     this.irq_edges.forEach((n, line) => {
       if (n > 0) totals.set(irq_line_name(line), n);
     });

@@ -12,9 +12,24 @@ import type { Point, Sampler } from "./sampler";
 import { FLOOD_DELIVERED, FLOOD_OFFERED } from "./udp_flood";
 import { SvgChart, type ChartSeries } from "./svg_chart";
 
-const COLORS = { offered: "#8c9196", taken_in: "#5b9bd5", dropped: "#d9534f", delivered: "#5fb85f", rtt: "#e0b050", irqs: "#d9534f", irqs_taken: "#e0b050", packets: "#5b9bd5", polls: "#5b9bd5", squeeze: "#d9534f" };
+const COLORS = {
+  offered: "#8c9196",
+  taken_in: "#5b9bd5",
+  dropped: "#d9534f",
+  delivered: "#5fb85f",
+  rtt: "#e0b050",
+  irqs: "#d9534f",
+  irqs_taken: "#e0b050",
+  packets: "#5b9bd5",
+  polls: "#5b9bd5",
+  squeeze: "#d9534f",
+};
 /** The threads the story is about keep the same colors: interrupt work red, NAPI blue, the echo service green. */
-const ROLE_COLORS: [RegExp, string][] = [[/^irq\/\d+-eth/, "#d9534f"], [/^napi/, "#5b9bd5"], [/echo/, "#5fb85f"]];
+const ROLE_COLORS: [RegExp, string][] = [
+  [/^irq\/\d+-eth/, "#d9534f"],
+  [/^napi/, "#5b9bd5"],
+  [/echo/, "#5fb85f"],
+];
 /** Other threads get a color each from this list as they first show up, and keep it while others come and go. */
 const THREAD_COLORS = ["#e0b050", "#a77fd1", "#4fb6b6", "#d98c4a", "#c26fa5", "#9bbf4a", "#7f8fd9", "#b0b0b0"];
 const IDLE_COLOR = "#3a3d42";
@@ -26,13 +41,27 @@ export class NapiCharts {
   private data: ChartData = {};
   private readonly thread_colors = new Map<string, string>();
 
-  constructor(parent: HTMLElement, private readonly sampler: Sampler, private readonly guest: GuestStats, private readonly pinger: Pinger) {
+  constructor(
+    parent: HTMLElement,
+    private readonly sampler: Sampler,
+    private readonly guest: GuestStats,
+    private readonly pinger: Pinger,
+  ) {
     this.charts = {
       flood: new SvgChart(parent, { title: "UDP flood to port 7: where the packets go", left_unit: "packets/s" }),
       ping: new SvgChart(parent, { title: "ping 10.0.2.15: round-trip time", left_unit: "ms" }),
       nic: new SvgChart(parent, { title: `${NIC}: interrupts/s against packets/s`, left_unit: "per s" }),
-      napi: new SvgChart(parent, { title: "NAPI: polls/s and budget exhaustion (time_squeeze/s)", left_unit: "polls/s", right_unit: "squeeze/s" }),
-      cpu: new SvgChart(parent, { title: "CPU per kernel thread (stacked; threads under 1% left out)", left_unit: "%", stacked: true, left_top: 100 }),
+      napi: new SvgChart(parent, {
+        title: "NAPI: polls/s and budget exhaustion (time_squeeze/s)",
+        left_unit: "polls/s",
+        right_unit: "squeeze/s",
+      }),
+      cpu: new SvgChart(parent, {
+        title: "CPU per kernel thread (stacked; threads under 1% left out)",
+        left_unit: "%",
+        stacked: true,
+        left_top: 100,
+      }),
     };
     sampler.on_sample.push(() => this.draw());
   }
@@ -90,7 +119,11 @@ export class NapiCharts {
   private threads(): ChartSeries[] {
     const names = [...this.sampler.history.keys()].filter((name) => name.startsWith(CPU_MS_PREFIX)).sort();
     const shown = names.filter((name) => this.sampler.series(name).some((p) => p.value >= 10));
-    const band = (name: string, color: string) => ({ label: name.slice(CPU_MS_PREFIX.length), color, points: percent(this.sampler.series(name)) });
+    const band = (name: string, color: string) => ({
+      label: name.slice(CPU_MS_PREFIX.length),
+      color,
+      points: percent(this.sampler.series(name)),
+    });
     const busy = shown.filter((name) => !name.includes("swapper")).map((name) => band(name, this.thread_color(thread_of(name))));
     const idle = shown.filter((name) => name.includes("swapper")).map((name) => band(name, IDLE_COLOR));
     return [...busy, { label: "in no thread", color: NO_THREAD_COLOR, points: this.outside_threads(names) }, ...idle];

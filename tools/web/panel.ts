@@ -13,19 +13,30 @@ export class RatePanel {
    * `label` gives a row's name as shown (say, an IRQ line with the guest's
    * name for its handler); the sampler's names stay the keys.
    */
-  constructor(private readonly element: HTMLElement, private readonly sampler: Sampler, private readonly label: (name: string) => string) {
+  constructor(
+    private readonly element: HTMLElement,
+    private readonly sampler: Sampler,
+    private readonly label: (name: string) => string,
+  ) {
     sampler.on_sample.push(() => this.render());
   }
 
   private render(): void {
     const table = document.createElement("table");
-    table.createTHead().insertRow().append(...["", "/s", "total"].map((text) => cell("th", text)));
+    table
+      .createTHead()
+      .insertRow()
+      .append(...["", "/s", "total"].map((text) => cell("th", text)));
     const body = table.createTBody();
     for (const [name, total] of this.sampler.totals) {
       const rate = this.sampler.rates.get(name);
       const row = body.insertRow();
       if (is_detail(name)) row.className = "detail";
-      row.append(cell("th", this.label(name)), cell("td", rate === undefined ? "" : Math.round(rate).toString()), cell("td", total.toString()));
+      row.append(
+        cell("th", this.label(name)),
+        cell("td", rate === undefined ? "" : Math.round(rate).toString()),
+        cell("td", total.toString()),
+      );
     }
     this.element.replaceChildren(table);
   }

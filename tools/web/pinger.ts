@@ -22,7 +22,10 @@ export class Pinger {
   private readonly waiting = new Map<number, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly stack: HostStack, private readonly guest: number) {
+  constructor(
+    private readonly stack: HostStack,
+    private readonly guest: number,
+  ) {
     this.socket.bind(IDENT);
     stack.sockets.add_icmp(this.socket);
     stack.on_poll.push(() => this.take_replies());

@@ -13,7 +13,8 @@ export function is_port_unreachable(frame: Uint8Array, src_port: number, dst_por
   if (frame.length < ip + 20 || ((frame[12] << 8) | frame[13]) !== ETHERTYPE_IPV4 || frame[ip + 9] !== IP_PROTOCOL_ICMP) return false;
   const icmp = ip + (frame[ip] & 0x0f) * 4;
   const quoted_ip = icmp + 8;
-  if (frame.length < quoted_ip + 20 || frame[icmp] !== ICMP_DEST_UNREACHABLE || frame[icmp + 1] !== ICMP_CODE_PORT_UNREACHABLE) return false;
+  if (frame.length < quoted_ip + 20 || frame[icmp] !== ICMP_DEST_UNREACHABLE || frame[icmp + 1] !== ICMP_CODE_PORT_UNREACHABLE)
+    return false;
   if (frame[quoted_ip + 9] !== IP_PROTOCOL_UDP) return false;
   const udp = quoted_ip + (frame[quoted_ip] & 0x0f) * 4;
   if (frame.length < udp + 4) return false;

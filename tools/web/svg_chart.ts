@@ -36,7 +36,10 @@ export class SvgChart {
   private readonly svg: SVGSVGElement;
   private readonly legend: HTMLElement;
 
-  constructor(parent: HTMLElement, private readonly options: ChartOptions) {
+  constructor(
+    parent: HTMLElement,
+    private readonly options: ChartOptions,
+  ) {
     this.element = document.createElement("figure");
     this.element.className = "chart";
     const caption = document.createElement("figcaption");
@@ -61,7 +64,8 @@ export class SvgChart {
     const lines = divisions(left_top);
     // The right axis shares the left one's grid lines, each at a round value of its own.
     const tops = { left: left_top, right: nice_ceiling(max("right") / lines) * lines };
-    const y = (value: number, axis: "left" | "right") => PLOT.bottom - (Math.min(value, tops[axis]) / tops[axis]) * (PLOT.bottom - PLOT.top);
+    const y = (value: number, axis: "left" | "right") =>
+      PLOT.bottom - (Math.min(value, tops[axis]) / tops[axis]) * (PLOT.bottom - PLOT.top);
 
     const children: SVGElement[] = [...this.grid(tops.left, tops.right, lines, series)];
     for (const { series: s, lower, upper } of layers) {

@@ -21,7 +21,11 @@ export class TelnetSession {
   private readonly rx_chunk = new Uint8Array(4096);
   private readonly encoder = new TextEncoder();
 
-  constructor(private readonly stack: HostStack, readonly guest: number, private readonly events: TelnetEvents) {
+  constructor(
+    private readonly stack: HostStack,
+    readonly guest: number,
+    private readonly events: TelnetEvents,
+  ) {
     this.connect();
   }
 

@@ -44,7 +44,10 @@ export class UdpFlood {
   /** Packets owed at the current rate, fractions included. */
   private owed = 0;
 
-  constructor(private readonly stack: HostStack, private readonly guest: number) {
+  constructor(
+    private readonly stack: HostStack,
+    private readonly guest: number,
+  ) {
     this.socket.bind(0);
     stack.sockets.add_udp(this.socket);
     stack.on_poll.push(() => this.count_echoes());
@@ -66,7 +69,13 @@ export class UdpFlood {
   }
 
   read(): Reading {
-    return { at_ms: performance.now(), totals: new Map([[FLOOD_OFFERED, this.offered], [FLOOD_DELIVERED, this.delivered]]) };
+    return {
+      at_ms: performance.now(),
+      totals: new Map([
+        [FLOOD_OFFERED, this.offered],
+        [FLOOD_DELIVERED, this.delivered],
+      ]),
+    };
   }
 
   /** Look at a frame the guest sent, for a port unreachable about our datagrams. */

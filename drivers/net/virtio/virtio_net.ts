@@ -17,12 +17,7 @@ import { mac_to_string } from "../../../net/wire/address";
 import { PCI_COMMAND_IO, PCI_COMMAND_MASTER, PCI_COMMAND_MEMORY } from "../../pci/config";
 import { PciDevice, pci_enable_device, pci_slot_name } from "../../pci/device";
 import { NetDevice } from "../../../kernel/net/netdevice";
-import {
-  VirtioPciTransport,
-  VirtioProbeError,
-  VIRTIO_PCI_ISR_CONFIG,
-  VIRTIO_PCI_ISR_QUEUE,
-} from "./pci_transport";
+import { VirtioPciTransport, VirtioProbeError, VIRTIO_PCI_ISR_CONFIG, VIRTIO_PCI_ISR_QUEUE } from "./pci_transport";
 import {
   Features,
   VIRTIO_CONFIG_S_ACKNOWLEDGE,
@@ -79,7 +74,13 @@ class BufferRing {
   readonly vq: Virtqueue;
   readonly buffers: DmaBuffer;
 
-  constructor(index: number, size: number, readonly stride: number, flags: number, dma: DmaBuffer[]) {
+  constructor(
+    index: number,
+    size: number,
+    readonly stride: number,
+    flags: number,
+    dma: DmaBuffer[],
+  ) {
     this.vq = new Virtqueue(index, size);
     dma.push(this.vq.memory);
     this.buffers = hal.dma_alloc(size * stride);
@@ -212,9 +213,16 @@ export class VirtioNet extends NetDevice {
     if (!(t.status() & VIRTIO_CONFIG_S_FEATURES_OK)) throw new VirtioProbeError(`device refused features ${features}`);
 
     // Each feature makes the config reach further: mac[6], status at 6, mtu at 10.
-    const config_needed = features.has(VIRTIO_NET_F_MTU) ? CONFIG_MTU + 2 : features.has(VIRTIO_NET_F_STATUS) ? CONFIG_STATUS + 2 : features.has(VIRTIO_NET_F_MAC) ? 6 : 0;
+    const config_needed = features.has(VIRTIO_NET_F_MTU)
+      ? CONFIG_MTU + 2
+      : features.has(VIRTIO_NET_F_STATUS)
+        ? CONFIG_STATUS + 2
+        : features.has(VIRTIO_NET_F_MAC)
+          ? 6
+          : 0;
     const config = t.device;
-    if (config_needed > (config ? config.length : 0)) throw new VirtioProbeError(`device configuration shorter than the ${config_needed} bytes its features need`);
+    if (config_needed > (config ? config.length : 0))
+      throw new VirtioProbeError(`device configuration shorter than the ${config_needed} bytes its features need`);
     let mac = 0;
     let mtu = ETH_DATA_LEN;
     // A multi-byte read is consistent only if config_generation did not move (§2.4.1).

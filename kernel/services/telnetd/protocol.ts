@@ -113,7 +113,8 @@ export class TelnetReceiver {
           break;
         case State.Iac:
           state = State.Data;
-          if (byte === IAC) out[n++] = IAC; // IAC IAC: a data byte 255
+          if (byte === IAC)
+            out[n++] = IAC; // IAC IAC: a data byte 255
           else if (byte >= WILL) {
             this.verb = byte;
             state = State.Verb;
@@ -175,7 +176,8 @@ export class TelnetReceiver {
     const state = q[option];
     if (wanted) {
       if (state === Q.Yes) return;
-      if (state === Q.WantYes) q[option] = Q.Yes; // the answer to our request
+      if (state === Q.WantYes)
+        q[option] = Q.Yes; // the answer to our request
       else if (supported.indexOf(option) >= 0) {
         q[option] = Q.Yes;
         this.send(yes, option);

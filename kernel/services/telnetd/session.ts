@@ -141,7 +141,11 @@ export class TelnetSession implements UtmpEntry, Startup {
     this.queue_reply();
     for (;;) {
       await this.stream.wait(
-        () => s.can_recv() || !s.may_recv() || (this.out_bytes > 0 && s.can_send()) || !s.may_send() ||
+        () =>
+          s.can_recv() ||
+          !s.may_recv() ||
+          (this.out_bytes > 0 && s.can_send()) ||
+          !s.may_send() ||
           (this.shell_done && this.out_bytes === 0),
       );
       if (s.can_recv()) {

@@ -48,7 +48,10 @@ export function telnetd_start(ns: NetNamespace, options: TelnetdOptions): void {
  */
 function reset(guard: TelnetdGuard, ns: NetNamespace, stream: TcpStream): void {
   const s = stream.socket;
-  guard.log(KERN_WARNING, `telnetd: reset ${ipv4_to_string(s.remote_addr)}:${s.remote_port}: its address already holds its share of the ${guard.options.max_startups} pre-login slots`);
+  guard.log(
+    KERN_WARNING,
+    `telnetd: reset ${ipv4_to_string(s.remote_addr)}:${s.remote_port}: its address already holds its share of the ${guard.options.max_startups} pre-login slots`,
+  );
   s.reap_when_closed = true;
   s.abort();
   ns.request_poll(s.remote_addr);

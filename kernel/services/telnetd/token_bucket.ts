@@ -7,7 +7,11 @@ export class TokenBucket {
   private level: number;
   private updated_us: number;
 
-  constructor(readonly rate_per_s: number, readonly burst: number, now_us: number) {
+  constructor(
+    readonly rate_per_s: number,
+    readonly burst: number,
+    now_us: number,
+  ) {
     this.level = burst;
     this.updated_us = now_us;
   }

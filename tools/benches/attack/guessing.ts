@@ -49,7 +49,10 @@ export async function guessing(rig: GuestRig, count: number, report: (line: stri
     await sleep(15_000);
     if (answered() < count) during = await probe(rig, 120_000);
   })();
-  const progress = setInterval(() => report(`  ... ${answered()} answered (${incorrect} incorrect, ${refused} refused) over ${connections} connections`), 30_000);
+  const progress = setInterval(
+    () => report(`  ... ${answered()} answered (${incorrect} incorrect, ${refused} refused) over ${connections} connections`),
+    30_000,
+  );
   await Promise.all([...Array.from({ length: ATTACKERS }, (_, n) => attacker(n)), prober]);
   clearInterval(progress);
   const seconds = (performance.now() - t0) / 1000;

@@ -75,7 +75,9 @@ export async function half_closed(rig: GuestRig, count: number, report: (line: s
   const deaf = addresses[addresses.length - 1];
   t0 = performance.now();
   const echo = await open(rig, count, 7, [deaf]);
-  report(`echo: opened ${echo.length} from ${ipv4_to_string(deaf)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; station side: ${count_states(echo)}`);
+  report(
+    `echo: opened ${echo.length} from ${ipv4_to_string(deaf)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; station side: ${count_states(echo)}`,
+  );
   await guest_line(rig, report, "guest");
   rig.station.deafen(deaf);
   let frames_sent = 0;
@@ -84,7 +86,11 @@ export async function half_closed(rig: GuestRig, count: number, report: (line: s
   };
   await in_batches(echo, (c) => c.close());
   await sleep(5_000);
-  await guest_line(rig, report, `5 s after ${ipv4_to_string(deaf)} sent its FINs (${frames_sent} frames so far, retransmissions included) and vanished`);
+  await guest_line(
+    rig,
+    report,
+    `5 s after ${ipv4_to_string(deaf)} sent its FINs (${frames_sent} frames so far, retransmissions included) and vanished`,
+  );
   report(`real client: ${describe_probe(await probe(rig))}`);
   await sleep(60_000);
   await guest_line(rig, report, "a minute later");

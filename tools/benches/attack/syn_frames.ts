@@ -17,7 +17,11 @@ export class SynSource {
   private readonly eth = new EthernetFrame();
   private n = 0;
 
-  constructor(private readonly guest_mac: number, private readonly guest_addr: number, port: number) {
+  constructor(
+    private readonly guest_mac: number,
+    private readonly guest_addr: number,
+    port: number,
+  ) {
     this.tcp.flags = TCP_SYN;
     this.tcp.window_len = 64240;
     this.tcp.max_seg_size = 1460;

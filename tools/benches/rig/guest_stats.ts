@@ -56,8 +56,10 @@ export function tcp_total(sample: MemSample): number {
 /** "JS heap 1234 KiB, C heap 567 KiB, TCP 12 (Listen 8, Established 4), UDP 8" */
 export function describe_mem(sample: MemSample): string {
   const states = Array.from(sample.tcp_by_state, ([state, n]) => `${state} ${n}`).join(", ");
-  return `JS heap ${sample.js_heap_kib} KiB (${sample.js_objects} objects), C heap ${sample.c_heap_kib} KiB, ` +
-    `TCP ${tcp_total(sample)}${states ? ` (${states})` : ""}, UDP ${sample.udp}, ICMP ${sample.icmp}`;
+  return (
+    `JS heap ${sample.js_heap_kib} KiB (${sample.js_objects} objects), C heap ${sample.c_heap_kib} KiB, ` +
+    `TCP ${tcp_total(sample)}${states ? ` (${states})` : ""}, UDP ${sample.udp}, ICMP ${sample.icmp}`
+  );
 }
 
 /** /proc/telnetd's "Name: value" lines as numbers. */

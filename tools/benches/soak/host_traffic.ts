@@ -44,7 +44,10 @@ export async function host_transfers(rig: GuestRig, tally: Tally, stop: () => bo
     try {
       const back = await tcp_roundtrip(rig.echo_port, data);
       if (back.equals(data)) tally.host_echo_bytes += data.length;
-      else tally.lost.push(`host echo ${n}: ${back.length} bytes came back, ${data.length} sent${back.length === data.length ? ", not the same" : ""}`);
+      else
+        tally.lost.push(
+          `host echo ${n}: ${back.length} bytes came back, ${data.length} sent${back.length === data.length ? ", not the same" : ""}`,
+        );
       const discarded = await tcp_roundtrip(rig.discard_port, data);
       if (discarded.length === 0) tally.host_discard_bytes += data.length;
       else tally.lost.push(`host discard ${n}: the discard service answered ${discarded.length} bytes`);

@@ -25,7 +25,10 @@ export function flatten(r: RunResult): Metrics {
       put(m, at(`ping/${name}/lost`), s.lost);
     }
   }
-  for (const [name, t] of [["tcp-rx", r.tcp_rx], ["tcp-tx", r.tcp_tx]] as const) {
+  for (const [name, t] of [
+    ["tcp-rx", r.tcp_rx],
+    ["tcp-tx", r.tcp_tx],
+  ] as const) {
     if (!t) continue;
     put(m, at(`${name}/mib_per_s`), t.mib_per_s);
     put(m, at(`${name}/rtos`), t.rtos);
@@ -46,7 +49,12 @@ export function flatten(r: RunResult): Metrics {
     for (const [stage, v] of Object.entries(c.stages ?? {})) put(m, at(`cost/${c.mode}/stage/${stage}`), v);
   }
   for (const l of r.latency ?? []) {
-    for (const [name, e] of [["telnet_idle", l.telnet_idle], ["telnet_flooded", l.telnet_flooded], ["serial_idle", l.serial_idle], ["serial_flooded", l.serial_flooded]] as const) {
+    for (const [name, e] of [
+      ["telnet_idle", l.telnet_idle],
+      ["telnet_flooded", l.telnet_flooded],
+      ["serial_idle", l.serial_idle],
+      ["serial_flooded", l.serial_flooded],
+    ] as const) {
       put(m, at(`latency/${l.mode}/${name}/p50_ms`), e.p50_ms);
       put(m, at(`latency/${l.mode}/${name}/p99_ms`), e.p99_ms);
     }
@@ -112,17 +120,19 @@ export function merge_curves(results: RunResult[]): MergedCurve[] {
     guest,
     nic,
     mode,
-    points: [...by_target.entries()].sort((a, b) => a[0] - b[0]).map(([target_pps, points]) => {
-      const delivered = points.map((p) => p.delivered_pps);
-      return {
-        target_pps,
-        offered_pps: median(points.map((p) => p.offered_pps)),
-        delivered_pps: median(delivered),
-        delivered_min: Math.min(...delivered),
-        delivered_max: Math.max(...delivered),
-        irqs_per_packet: median(points.map((p) => p.irqs_per_packet)),
-        instructions_per_packet: median(points.map((p) => p.instructions_per_packet)),
-      };
-    }),
+    points: [...by_target.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([target_pps, points]) => {
+        const delivered = points.map((p) => p.delivered_pps);
+        return {
+          target_pps,
+          offered_pps: median(points.map((p) => p.offered_pps)),
+          delivered_pps: median(delivered),
+          delivered_min: Math.min(...delivered),
+          delivered_max: Math.max(...delivered),
+          irqs_per_packet: median(points.map((p) => p.irqs_per_packet)),
+          instructions_per_packet: median(points.map((p) => p.instructions_per_packet)),
+        };
+      }),
   }));
 }

@@ -18,7 +18,12 @@ export class PacedLink extends V86Link {
   private readonly queue: Uint8Array[] = [];
   private draining = false;
 
-  constructor(bus: ConstructorParameters<typeof V86Link>[0], mtu: number, private readonly v86: V86Main, public per_turn = 8) {
+  constructor(
+    bus: ConstructorParameters<typeof V86Link>[0],
+    mtu: number,
+    private readonly v86: V86Main,
+    public per_turn = 8,
+  ) {
     super(bus, mtu);
   }
 

@@ -51,7 +51,10 @@ function list<T extends string>(value: string, allowed: readonly T[], what: stri
 }
 
 export function parse_plan(argv: string[]): Plan {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").replace(/-\d+Z$/, "Z");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:.]/g, "-")
+    .replace(/-\d+Z$/, "Z");
   const plan: Plan = {
     runs: 3,
     guests: ["napkin", "linux"],
@@ -73,17 +76,40 @@ export function parse_plan(argv: string[]): Plan {
       return v;
     };
     switch (flag) {
-      case "--runs": plan.runs = Number(value()); break;
-      case "--guests": plan.guests = list(value(), ["napkin", "linux"] as const, "guest"); break;
-      case "--nics": plan.nics = value().split(",").map(parse_nic); break;
-      case "--curve-nics": plan.curve_nics = value().split(",").map((l) => nic_label(parse_nic(l))); break;
-      case "--cases": plan.cases = new Set(list(value(), ["ping", "tcp", "curve", "latency"] as const, "case")); break;
-      case "--flood-ms": plan.flood_ms = Number(value()); break;
-      case "--flood-per-turn": plan.flood_per_turn = Number(value()); break;
-      case "--image": plan.image = path.resolve(value()); break;
-      case "--out": plan.out_dir = path.resolve(value()); break;
-      case "--docs": plan.docs = true; break;
-      default: throw new Error(`unknown option '${flag}'\n${USAGE}`);
+      case "--runs":
+        plan.runs = Number(value());
+        break;
+      case "--guests":
+        plan.guests = list(value(), ["napkin", "linux"] as const, "guest");
+        break;
+      case "--nics":
+        plan.nics = value().split(",").map(parse_nic);
+        break;
+      case "--curve-nics":
+        plan.curve_nics = value()
+          .split(",")
+          .map((l) => nic_label(parse_nic(l)));
+        break;
+      case "--cases":
+        plan.cases = new Set(list(value(), ["ping", "tcp", "curve", "latency"] as const, "case"));
+        break;
+      case "--flood-ms":
+        plan.flood_ms = Number(value());
+        break;
+      case "--flood-per-turn":
+        plan.flood_per_turn = Number(value());
+        break;
+      case "--image":
+        plan.image = path.resolve(value());
+        break;
+      case "--out":
+        plan.out_dir = path.resolve(value());
+        break;
+      case "--docs":
+        plan.docs = true;
+        break;
+      default:
+        throw new Error(`unknown option '${flag}'\n${USAGE}`);
     }
   }
   if (!(plan.runs >= 1) || !(plan.flood_ms > 0) || !(plan.flood_per_turn >= 1)) throw new Error(USAGE);

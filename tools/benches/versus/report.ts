@@ -12,19 +12,40 @@ import { summary_table } from "./summary_table";
 
 export const DOCS_DIR = path.join(__dirname, "..", "..", "..", "docs", "bench");
 
-const COLORS: Record<string, string> = { "napkin napi": "#1f77b4", "napkin interrupt": "#1f77b4", "linux napi": "#ff7f0e", napkin: "#1f77b4", linux: "#ff7f0e" };
-const NAMES: Record<string, string> = { "napkin napi": "napkin, NAPI", "napkin interrupt": "napkin, interrupt mode", "linux napi": "Linux (NAPI)" };
+const COLORS: Record<string, string> = {
+  "napkin napi": "#1f77b4",
+  "napkin interrupt": "#1f77b4",
+  "linux napi": "#ff7f0e",
+  napkin: "#1f77b4",
+  linux: "#ff7f0e",
+};
+const NAMES: Record<string, string> = {
+  "napkin napi": "napkin, NAPI",
+  "napkin interrupt": "napkin, interrupt mode",
+  "linux napi": "Linux (NAPI)",
+};
 
-function curve_series(curves: MergedCurve[], nic: string, y: (p: MergedCurve["points"][number]) => number, whiskers: boolean): LineSeries[] {
-  return curves.filter((c) => c.nic === nic).map((c) => {
-    const key = `${c.guest} ${c.mode}`;
-    return {
-      name: NAMES[key] ?? key,
-      color: COLORS[key] ?? "#888",
-      dashed: c.mode === "interrupt",
-      points: c.points.map((p) => ({ x: p.offered_pps, y: y(p), ...(whiskers ? { y_min: p.delivered_min, y_max: p.delivered_max } : {}) })),
-    };
-  });
+function curve_series(
+  curves: MergedCurve[],
+  nic: string,
+  y: (p: MergedCurve["points"][number]) => number,
+  whiskers: boolean,
+): LineSeries[] {
+  return curves
+    .filter((c) => c.nic === nic)
+    .map((c) => {
+      const key = `${c.guest} ${c.mode}`;
+      return {
+        name: NAMES[key] ?? key,
+        color: COLORS[key] ?? "#888",
+        dashed: c.mode === "interrupt",
+        points: c.points.map((p) => ({
+          x: p.offered_pps,
+          y: y(p),
+          ...(whiskers ? { y_min: p.delivered_min, y_max: p.delivered_max } : {}),
+        })),
+      };
+    });
 }
 
 function bars(figures: Figures, groups: { label: string; key: string }[]): BarGroup[] {
@@ -48,10 +69,35 @@ function plots(results: RunResult[], figures: Figures, plan: Plan): Record<strin
     const delivered = curve_series(curves, nic, (p) => p.delivered_pps, true);
     if (delivered.length === 0) continue;
     const offered = delivered.flatMap((s) => s.points.map((p) => p.x));
-    delivered.push({ name: "delivered = offered", color: "#bbbbbb", dashed: true, points: [Math.min(...offered), Math.max(...offered)].map((v) => ({ x: v, y: v })) });
-    out[`rx_curve_${nic}.svg`] = line_chart({ title: `UDP receive on ${nic}: delivered against offered`, x_label: "offered packets/s (64-byte frames to port 9)", y_label: "delivered packets/s", log_x: true, log_y: true, series: delivered });
-    out[`irqs_per_packet_${nic}.svg`] = line_chart({ title: `IRQs per received packet on ${nic}`, x_label: "offered packets/s", y_label: "NIC interrupts per packet", log_x: true, series: curve_series(curves, nic, (p) => p.irqs_per_packet, false) });
-    out[`instructions_per_packet_${nic}.svg`] = line_chart({ title: `Guest instructions per received packet on ${nic}`, x_label: "offered packets/s", y_label: "guest instructions per packet", log_x: true, log_y: true, series: curve_series(curves, nic, (p) => p.instructions_per_packet, false) });
+    delivered.push({
+      name: "delivered = offered",
+      color: "#bbbbbb",
+      dashed: true,
+      points: [Math.min(...offered), Math.max(...offered)].map((v) => ({ x: v, y: v })),
+    });
+    out[`rx_curve_${nic}.svg`] = line_chart({
+      title: `UDP receive on ${nic}: delivered against offered`,
+      x_label: "offered packets/s (64-byte frames to port 9)",
+      y_label: "delivered packets/s",
+      log_x: true,
+      log_y: true,
+      series: delivered,
+    });
+    out[`irqs_per_packet_${nic}.svg`] = line_chart({
+      title: `IRQs per received packet on ${nic}`,
+      x_label: "offered packets/s",
+      y_label: "NIC interrupts per packet",
+      log_x: true,
+      series: curve_series(curves, nic, (p) => p.irqs_per_packet, false),
+    });
+    out[`instructions_per_packet_${nic}.svg`] = line_chart({
+      title: `Guest instructions per received packet on ${nic}`,
+      x_label: "offered packets/s",
+      y_label: "guest instructions per packet",
+      log_x: true,
+      log_y: true,
+      series: curve_series(curves, nic, (p) => p.instructions_per_packet, false),
+    });
   }
   const first = nic_label(plan.nics[0]);
   const cost = bars(figures, [
@@ -61,14 +107,27 @@ function plots(results: RunResult[], figures: Figures, plan: Plan): Record<strin
     { label: "MiB of TCP rx", key: `${first}/tcp-rx/instructions_per_mib` },
     { label: "MiB of TCP tx", key: `${first}/tcp-tx/instructions_per_mib` },
   ]);
-  if (has_data(cost)) out["guest_instructions.svg"] = bar_chart({ title: `Guest instructions per unit of work (${first}, NAPI)`, y_label: "guest instructions", log_y: true, groups: cost });
-  const tcp = bars(figures, plan.nics.map(nic_label).flatMap((nic) => [
-    { label: `${nic} rx`, key: `${nic}/tcp-rx/mib_per_s` },
-    { label: `${nic} tx`, key: `${nic}/tcp-tx/mib_per_s` },
-  ]));
+  if (has_data(cost))
+    out["guest_instructions.svg"] = bar_chart({
+      title: `Guest instructions per unit of work (${first}, NAPI)`,
+      y_label: "guest instructions",
+      log_y: true,
+      groups: cost,
+    });
+  const tcp = bars(
+    figures,
+    plan.nics.map(nic_label).flatMap((nic) => [
+      { label: `${nic} rx`, key: `${nic}/tcp-rx/mib_per_s` },
+      { label: `${nic} tx`, key: `${nic}/tcp-tx/mib_per_s` },
+    ]),
+  );
   if (has_data(tcp)) out["tcp_throughput.svg"] = bar_chart({ title: "TCP, 4 MiB each way", y_label: "MiB/s", log_y: true, groups: tcp });
-  const boot = bars(figures, plan.nics.map(nic_label).map((nic) => ({ label: nic, key: `${nic}/boot/ms` })));
-  if (has_data(boot)) out["boot.svg"] = bar_chart({ title: "Boot: emulator start to shell prompt", y_label: "ms", log_y: true, groups: boot });
+  const boot = bars(
+    figures,
+    plan.nics.map(nic_label).map((nic) => ({ label: nic, key: `${nic}/boot/ms` })),
+  );
+  if (has_data(boot))
+    out["boot.svg"] = bar_chart({ title: "Boot: emulator start to shell prompt", y_label: "ms", log_y: true, groups: boot });
   return out;
 }
 
@@ -77,7 +136,10 @@ export function write_report(results: RunResult[], plan: Plan, meta: Record<stri
   const table = summary_table(figures, plan);
   const charts = plots(results, figures, plan);
   fs.mkdirSync(plan.out_dir, { recursive: true });
-  fs.writeFileSync(path.join(plan.out_dir, "results.json"), JSON.stringify({ meta, figures, curves: merge_curves(results), runs: results }, null, 1) + "\n");
+  fs.writeFileSync(
+    path.join(plan.out_dir, "results.json"),
+    JSON.stringify({ meta, figures, curves: merge_curves(results), runs: results }, null, 1) + "\n",
+  );
   const summary = `# napkin and Linux in the same v86\n\n${meta_lines(meta)}\n${table}\n${NOTES}`;
   fs.writeFileSync(path.join(plan.out_dir, "summary.md"), summary);
   for (const [name, svg] of Object.entries(charts)) fs.writeFileSync(path.join(plan.out_dir, name), svg);
@@ -102,5 +164,9 @@ guest's time slices; results.json says when a curve stopped there
 `;
 
 function meta_lines(meta: Record<string, unknown>): string {
-  return Object.entries(meta).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n") + "\n";
+  return (
+    Object.entries(meta)
+      .map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`)
+      .join("\n") + "\n"
+  );
 }

@@ -38,7 +38,10 @@ const ANSWER_MS = 20_000;
 class Attempts {
   private stuck = false;
 
-  constructor(private readonly guest: Guest, private readonly result: RunResult) {}
+  constructor(
+    private readonly guest: Guest,
+    private readonly result: RunResult,
+  ) {}
 
   async attempt<T>(name: string, body: () => Promise<T>): Promise<T | undefined> {
     if (this.stuck) {
@@ -54,7 +57,10 @@ class Attempts {
       const message = `${name}: ${e instanceof Error ? e.message : String(e)}`;
       this.result.errors.push(message);
       log(`FAILED ${message.split("\n")[0]}`);
-      this.stuck = !(await this.guest.shell.resync(ANSWER_MS).then(() => true, () => false));
+      this.stuck = !(await this.guest.shell.resync(ANSWER_MS).then(
+        () => true,
+        () => false,
+      ));
       if (this.stuck) {
         this.result.errors.push(`${name}: afterwards the guest answered neither its serial console nor its NIC`);
         log("the guest stopped answering: skipping the rest of this boot");
@@ -67,7 +73,9 @@ class Attempts {
 export async function run_guest(profile: GuestProfile, config: NicConfig, plan: Plan, run: number): Promise<RunResult> {
   const guest = await Guest.boot(profile, config);
   const result: RunResult = { guest: profile.name, nic: nic_label(config), run, boot: guest.boot, errors: [] };
-  log(`${profile.name} on ${result.nic}: booted in ${guest.boot.ms.toFixed(0)} ms, ${(guest.boot.instructions / 1e6).toFixed(0)} M instructions`);
+  log(
+    `${profile.name} on ${result.nic}: booted in ${guest.boot.ms.toFixed(0)} ms, ${(guest.boot.instructions / 1e6).toFixed(0)} M instructions`,
+  );
   const attempts = new Attempts(guest, result);
   try {
     guest.link.per_turn = plan.per_turn;

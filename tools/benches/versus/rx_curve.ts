@@ -90,5 +90,11 @@ export async function rx_curve(guest: Guest, mode: NicMode, flood_ms: number): P
     }
   }
   const counters = await guest.counters();
-  return { mode, delivered_counter: counters.udp_in_datagrams === null ? "rx_packets" : "udp_in_datagrams", saturation: saturation!, wire_limited, points };
+  return {
+    mode,
+    delivered_counter: counters.udp_in_datagrams === null ? "rx_packets" : "udp_in_datagrams",
+    saturation: saturation!,
+    wire_limited,
+    points,
+  };
 }

@@ -9,7 +9,10 @@ export class SerialShell {
   output = "";
   private waiters: (() => void)[] = [];
 
-  constructor(readonly machine: Machine, readonly prompt: string) {
+  constructor(
+    readonly machine: Machine,
+    readonly prompt: string,
+  ) {
     machine.on_serial((byte) => {
       this.output += String.fromCharCode(byte);
       const answer = byte === 0x6e ? answer_position_query(this.output) : null; // 'n' ends the query

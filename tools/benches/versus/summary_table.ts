@@ -87,10 +87,7 @@ function rows(plan: Plan): Row[] {
 export function summary_table(figures: Figures, plan: Plan): string {
   const napkin = figures.napkin ?? {};
   const linux = figures.linux ?? {};
-  const lines = [
-    "| measurement | napkin | Linux | napkin ÷ Linux |",
-    "|---|---:|---:|---:|",
-  ];
+  const lines = ["| measurement | napkin | Linux | napkin ÷ Linux |", "|---|---:|---:|---:|"];
   for (const row of rows(plan)) {
     const a = napkin[row.napkin];
     const b = linux[row.linux];

@@ -105,7 +105,8 @@ function legend(entries: { name: string; color: string; dashed?: boolean }[]): s
   let x = MARGIN.left;
   return entries.map((e) => {
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : "";
-    const item = `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="3"${dash}/>` +
+    const item =
+      `<line x1="${x}" x2="${x + 24}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="3"${dash}/>` +
       `<text x="${x + 30}" y="${y}" dy="4" ${SMALL}>${escape(e.name)}</text>`;
     x += 50 + e.name.length * 7;
     return item;
@@ -127,7 +128,9 @@ export function line_chart(chart: LineChart): string {
   for (const s of chart.series) {
     const pts = s.points.filter((p) => !chart.log_y || p.y > 0).sort((a, b) => a.x - b.x);
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : "";
-    body.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map((p) => `${x.at(p.x).toFixed(1)},${y.at(p.y).toFixed(1)}`).join(" ")}"/>`);
+    body.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map((p) => `${x.at(p.x).toFixed(1)},${y.at(p.y).toFixed(1)}`).join(" ")}"/>`,
+    );
     for (const p of pts) {
       const px = x.at(p.x).toFixed(1);
       if (p.y_min !== undefined && p.y_max !== undefined && (!chart.log_y || p.y_min > 0)) {
@@ -153,14 +156,20 @@ export function bar_chart(chart: BarChart): string {
       if (!(b.value > 0)) return;
       const x0 = left + bi * bar_width;
       const top = y.at(b.value);
-      body.push(`<rect x="${(x0 + 2).toFixed(1)}" y="${top.toFixed(1)}" width="${(bar_width - 4).toFixed(1)}" height="${(base - top).toFixed(1)}" fill="${b.color}"/>`);
+      body.push(
+        `<rect x="${(x0 + 2).toFixed(1)}" y="${top.toFixed(1)}" width="${(bar_width - 4).toFixed(1)}" height="${(base - top).toFixed(1)}" fill="${b.color}"/>`,
+      );
       const mid = (x0 + bar_width / 2).toFixed(1);
       if (b.min !== undefined && b.max !== undefined && b.min > 0) {
         body.push(`<line x1="${mid}" x2="${mid}" y1="${y.at(b.min).toFixed(1)}" y2="${y.at(b.max).toFixed(1)}" stroke="black"/>`);
       }
-      body.push(`<text x="${mid}" y="${(Math.min(top, b.max !== undefined ? y.at(b.max) : top) - 4).toFixed(1)}" text-anchor="middle" ${FONT} font-size="10">${short_number(b.value)}</text>`);
+      body.push(
+        `<text x="${mid}" y="${(Math.min(top, b.max !== undefined ? y.at(b.max) : top) - 4).toFixed(1)}" text-anchor="middle" ${FONT} font-size="10">${short_number(b.value)}</text>`,
+      );
     });
-    body.push(`<text x="${(MARGIN.left + (gi + 0.5) * group_width).toFixed(1)}" y="${base + 16}" text-anchor="middle" ${SMALL}>${escape(g.label)}</text>`);
+    body.push(
+      `<text x="${(MARGIN.left + (gi + 0.5) * group_width).toFixed(1)}" y="${base + 16}" text-anchor="middle" ${SMALL}>${escape(g.label)}</text>`,
+    );
   });
   const names = new Map<string, string>();
   for (const g of chart.groups) for (const b of g.bars) names.set(b.name, b.color);

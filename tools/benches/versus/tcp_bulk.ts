@@ -57,7 +57,8 @@ function until(guest: Guest, what: string, step: () => boolean, progress?: () =>
   return new Promise((resolve, reject) => {
     const hooks = guest.host.on_poll;
     const watchdog = setInterval(() => {
-      if (performance.now() - last_progress() > NO_PROGRESS_MS) finish(new Error(`tcp: no progress ${what} for ${NO_PROGRESS_MS / 1000} s`));
+      if (performance.now() - last_progress() > NO_PROGRESS_MS)
+        finish(new Error(`tcp: no progress ${what} for ${NO_PROGRESS_MS / 1000} s`));
     }, 1000);
     const hook = () => {
       if (step()) finish(null);
@@ -89,21 +90,31 @@ export async function tcp_rx(guest: Guest): Promise<TcpFigures> {
   const i0 = guest.instructions.total();
   let queued = 0;
   let acked = 0;
-  await until(guest, "sending", () => {
-    const now_acked = queued - socket.send_queue();
-    if (now_acked > acked) progress.mark();
-    acked = now_acked;
-    while (queued < TCP_BYTES && socket.can_send()) queued += socket.send_slice(chunk, 0, Math.min(chunk.length, TCP_BYTES - queued));
-    if (queued === TCP_BYTES && socket.state === TcpState.Established) socket.close();
-    // Our FIN acknowledged: every byte before it was too.
-    return socket.state === TcpState.FinWait2 || socket.state === TcpState.TimeWait || socket.state === TcpState.Closed;
-  }, () => progress.last);
+  await until(
+    guest,
+    "sending",
+    () => {
+      const now_acked = queued - socket.send_queue();
+      if (now_acked > acked) progress.mark();
+      acked = now_acked;
+      while (queued < TCP_BYTES && socket.can_send()) queued += socket.send_slice(chunk, 0, Math.min(chunk.length, TCP_BYTES - queued));
+      if (queued === TCP_BYTES && socket.state === TcpState.Established) socket.close();
+      // Our FIN acknowledged: every byte before it was too.
+      return socket.state === TcpState.FinWait2 || socket.state === TcpState.TimeWait || socket.state === TcpState.Closed;
+    },
+    () => progress.last,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const instructions = guest.instructions.total() - i0;
   socket.abort();
   guest.host.poll();
   guest.host.sockets.remove_tcp(socket);
-  return { mib_per_s: TCP_BYTES / 2 ** 20 / seconds, rtos: rtos.count, stalls: progress.stalls, instructions_per_mib: instructions / (TCP_BYTES / 2 ** 20) };
+  return {
+    mib_per_s: TCP_BYTES / 2 ** 20 / seconds,
+    rtos: rtos.count,
+    stalls: progress.stalls,
+    instructions_per_mib: instructions / (TCP_BYTES / 2 ** 20),
+  };
 }
 
 /** Guest to host: the guest's tcpsend, a discard sink on the host stack. */
@@ -132,19 +143,29 @@ async function receive(guest: Guest, listener: TcpSocket, command: Promise<strin
   const t0 = performance.now();
   const i0 = guest.instructions.total();
   let received = 0;
-  await until(guest, "receiving", () => {
-    let n = 0;
-    while (socket.can_recv()) n += socket.recv_slice(sink);
-    if (n > 0) progress.mark();
-    received += n;
-    if (socket.at_eof() && socket.state === TcpState.CloseWait) socket.close();
-    return socket.at_eof();
-  }, () => progress.last).catch((e: Error) => {
+  await until(
+    guest,
+    "receiving",
+    () => {
+      let n = 0;
+      while (socket.can_recv()) n += socket.recv_slice(sink);
+      if (n > 0) progress.mark();
+      received += n;
+      if (socket.at_eof() && socket.state === TcpState.CloseWait) socket.close();
+      return socket.at_eof();
+    },
+    () => progress.last,
+  ).catch((e: Error) => {
     throw new Error(`${e.message} after ${received} bytes, connection ${TcpState[socket.state]}`);
   });
   const seconds = (performance.now() - t0) / 1000;
   const instructions = guest.instructions.total() - i0;
   const printed = await command;
   if (received !== TCP_BYTES) throw new Error(`tcp-tx: received ${received} of ${TCP_BYTES} bytes; the guest printed:\n${printed}`);
-  return { mib_per_s: TCP_BYTES / 2 ** 20 / seconds, rtos: rtos.count, stalls: progress.stalls, instructions_per_mib: instructions / (TCP_BYTES / 2 ** 20) };
+  return {
+    mib_per_s: TCP_BYTES / 2 ** 20 / seconds,
+    rtos: rtos.count,
+    stalls: progress.stalls,
+    instructions_per_mib: instructions / (TCP_BYTES / 2 ** 20),
+  };
 }

@@ -10,7 +10,10 @@ const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 export function answer_position_query(output: string): string | null {
   if (!output.endsWith(ASK_POSITION)) return null;
   const before = output.slice(0, -ASK_POSITION.length);
-  const line = before.slice(before.lastIndexOf("\n") + 1).replace(CSI, "").replace(/\r/g, "");
+  const line = before
+    .slice(before.lastIndexOf("\n") + 1)
+    .replace(CSI, "")
+    .replace(/\r/g, "");
   return `\x1b[1;${line.length + 1}R`;
 }
 

@@ -25,7 +25,11 @@ export class UdpFlood {
   private started_at = 0;
   private running = false;
 
-  constructor(private readonly guest: Guest, mac: Uint8Array, private readonly rate_pps: number) {
+  constructor(
+    private readonly guest: Guest,
+    mac: Uint8Array,
+    private readonly rate_pps: number,
+  ) {
     this.flow = { dst_mac: mac, src_mac: HOST_MAC, src_ip: ipv4(HOST_ADDRESS), dst_ip: ipv4(GUEST_ADDRESS), dst_port: DISCARD_PORT };
   }
 

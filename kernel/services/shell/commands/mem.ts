@@ -10,7 +10,9 @@ const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 /** "none (short above 16951 KiB in use); times short: 0, new sockets refused: 0" */
 function pressure_line(): string {
   const p = mem_pressure_stats();
-  const state = p.short ? `SHORT: new connections are refused until below ${kib(p.leave_at)} in use` : `none (short above ${kib(p.enter_at)} in use)`;
+  const state = p.short
+    ? `SHORT: new connections are refused until below ${kib(p.leave_at)} in use`
+    : `none (short above ${kib(p.enter_at)} in use)`;
   return `${state}; times short: ${p.episodes}, new sockets refused: ${p.refused}`;
 }
 

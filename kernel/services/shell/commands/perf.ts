@@ -104,7 +104,9 @@ export function top_lines(counts: Map<string, number>, total: number, rows: numb
 export function format_report(tally: ProfileTally, seconds: number, hz: number, rows = TOP_ROWS): string[] {
   const total = tally.busy + tally.idle;
   const idle = total ? ((100 * tally.idle) / total).toFixed(0) : "0";
-  const lines = [`perf top: ${total} samples in ${seconds.toFixed(2)} s at ${hz} Hz: ${tally.busy} busy, ${tally.idle} idle (${idle}%), ${tally.lost} lost`];
+  const lines = [
+    `perf top: ${total} samples in ${seconds.toFixed(2)} s at ${hz} Hz: ${tally.busy} busy, ${tally.idle} idle (${idle}%), ${tally.lost} lost`,
+  ];
   if (tally.busy === 0) return lines;
   lines.push("", "  % busy  C function (kernel image)");
   lines.push(...top_lines(tally.c, tally.busy, rows));

@@ -27,6 +27,8 @@ register_command({
       stats.record(hal.now_us() - wanted);
     }
     const s = stats.summary();
-    ctx.println(`timerlat: ${s.count} wakeups of ${period_us} us: lateness p50 ${Math.round(s.p50_us)} us, p99 ${Math.round(s.p99_us)} us, max ${Math.round(s.max_us)} us`);
+    ctx.println(
+      `timerlat: ${s.count} wakeups of ${period_us} us: lateness p50 ${Math.round(s.p50_us)} us, p99 ${Math.round(s.p99_us)} us, max ${Math.round(s.max_us)} us`,
+    );
   },
 });

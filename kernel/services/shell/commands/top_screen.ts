@@ -46,7 +46,16 @@ export interface TopSample {
 }
 
 /** The machine at boot: what the first screen compares with (its rates are averages since boot). */
-export const BOOT_SAMPLE: TopSample = { at_us: 0, irqs: 0, rx_packets: 0, tx_packets: 0, hardirq_us: 0, softirq_us: 0, idle_us: 0, threads: [] };
+export const BOOT_SAMPLE: TopSample = {
+  at_us: 0,
+  irqs: 0,
+  rx_packets: 0,
+  tx_packets: 0,
+  hardirq_us: 0,
+  softirq_us: 0,
+  idle_us: 0,
+  threads: [],
+};
 
 /** Read the counters now. */
 export function take_sample(): TopSample {
@@ -108,7 +117,9 @@ export function format_screen(before: TopSample, now: TopSample, wall_ms: number
     "  PID S  %CPU    TIME+ SWITCHES COMMAND",
   ];
   for (const t of rows.slice(0, SCREEN_LINES - HEADER_LINES)) {
-    lines.push(`${String(t.pid).padStart(5)} ${STATE_LETTER[t.state]} ${percent(t.share_us, 0).padStart(5)} ${cpu_time(t.cpu_us).padStart(8)} ${String(t.switches).padStart(8)} ${t.name}`);
+    lines.push(
+      `${String(t.pid).padStart(5)} ${STATE_LETTER[t.state]} ${percent(t.share_us, 0).padStart(5)} ${cpu_time(t.cpu_us).padStart(8)} ${String(t.switches).padStart(8)} ${t.name}`,
+    );
   }
   // The last column stays free: a terminal that wraps there would scroll the screen.
   return lines.map((line) => line.slice(0, COLUMNS - 1));

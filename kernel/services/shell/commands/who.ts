@@ -17,8 +17,13 @@ register_command({
       if (session.user === null) continue;
       const mine = session.tty === ctx.tty ? " *" : "";
       ctx.println(
-        session.user.padEnd(9) + session.tty.name.padEnd(9) + session.peer.padEnd(23) + login_time(session.login_time_ms) +
-          " " + session.netns_name + mine,
+        session.user.padEnd(9) +
+          session.tty.name.padEnd(9) +
+          session.peer.padEnd(23) +
+          login_time(session.login_time_ms) +
+          " " +
+          session.netns_name +
+          mine,
       );
     }
   },

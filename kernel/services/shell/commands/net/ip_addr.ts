@@ -14,7 +14,9 @@ export function ip_addr(ctx: ShellContext, ns: NetNamespace, args: string[]): vo
       ctx.tty.write(link_line(dev, i + 1));
       for (const a of dev.iface.addresses) {
         const broadcast = a.prefix_len < 31 ? ` brd ${ipv4_to_string((a.address | ~prefix_mask(a.prefix_len)) >>> 0)}` : "";
-        ctx.println(`    inet ${ipv4_to_string(a.address)}/${a.prefix_len}${broadcast} scope ${dev.name === "lo" ? "host" : "global"} ${dev.name}`);
+        ctx.println(
+          `    inet ${ipv4_to_string(a.address)}/${a.prefix_len}${broadcast} scope ${dev.name === "lo" ? "host" : "global"} ${dev.name}`,
+        );
       }
     });
     return;

@@ -16,25 +16,39 @@ export function link_line(dev: NetDevice, index: number): string {
   if (dev.allmulti) flags.push("ALLMULTI");
   if (dev.up) flags.push("UP", "LOWER_UP");
   const name = dev instanceof Veth && dev.peer ? `${dev.name}@${dev.peer.name}` : dev.name;
-  return `${index}: ${name}: <${flags.join(",")}> mtu ${dev.mtu} state ${dev.up ? "UP" : "DOWN"} mode ${dev.rx_mode}\n` +
-    `    link/${loopback ? "loopback" : "ether"} ${mac_to_string(dev.mac)}\n`;
+  return (
+    `${index}: ${name}: <${flags.join(",")}> mtu ${dev.mtu} state ${dev.up ? "UP" : "DOWN"} mode ${dev.rx_mode}\n` +
+    `    link/${loopback ? "loopback" : "ether"} ${mac_to_string(dev.mac)}\n`
+  );
 }
 
 function link_stats(dev: NetDevice): string {
   const s = dev.stats;
   const n = dev.napi;
-  const col = (values: (number | string)[]) => values.map((v) => String(v).padEnd(10)).join(" ").trimEnd() + "\n";
+  const col = (values: (number | string)[]) =>
+    values
+      .map((v) => String(v).padEnd(10))
+      .join(" ")
+      .trimEnd() + "\n";
   const drops = dev.iface.stats.rx_dropped;
   const reasons = [];
   for (let i = 1; i < drops.length; i++) if (drops[i]) reasons.push(`${drop_names[i]} ${drops[i]}`);
-  return "    RX: " + col(["bytes", "packets", "errors", "dropped"]) +
-    "    " + col([s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped]) +
-    "    TX: " + col(["bytes", "packets", "errors", "dropped"]) +
-    "    " + col([s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped]) +
-    "    IRQ/NAPI: " + col(["irqs", "polls", "work", "budget_out"]) +
-    "    " + col([s.irqs, n.polls, n.work_done, n.budget_exhausted]) +
+  return (
+    "    RX: " +
+    col(["bytes", "packets", "errors", "dropped"]) +
+    "    " +
+    col([s.rx_bytes, s.rx_packets, s.rx_errors, s.rx_dropped]) +
+    "    TX: " +
+    col(["bytes", "packets", "errors", "dropped"]) +
+    "    " +
+    col([s.tx_bytes, s.tx_packets, s.tx_errors, s.tx_dropped]) +
+    "    IRQ/NAPI: " +
+    col(["irqs", "polls", "work", "budget_out"]) +
+    "    " +
+    col([s.irqs, n.polls, n.work_done, n.budget_exhausted]) +
     // Frames the stack parsed and dropped, by reason (malformed, not for us, ...).
-    `    stack drops: ${dev.iface.stats.dropped_total()}${reasons.length ? ` (${reasons.join(", ")})` : ""}\n`;
+    `    stack drops: ${dev.iface.stats.dropped_total()}${reasons.length ? ` (${reasons.join(", ")})` : ""}\n`
+  );
 }
 
 function link_show(ctx: ShellContext, ns: NetNamespace, args: string[], stats: boolean): void {
@@ -52,12 +66,14 @@ function link_set(ns: NetNamespace, args: string[]): void {
   if (args.includes("up")) dev_open(dev, ns);
   else if (args.includes("down")) dev_close(dev, ns);
   const mtu = option(args, "mtu");
-  if (mtu !== undefined && !dev.set_mtu(Number(mtu))) ip_error(`Error: mtu ${mtu} is out of range for ${dev.name} (68..${dev.max_frame - 14}).`);
+  if (mtu !== undefined && !dev.set_mtu(Number(mtu)))
+    ip_error(`Error: mtu ${mtu} is out of range for ${dev.name} (68..${dev.max_frame - 14}).`);
   const promisc = option(args, "promisc");
   const allmulti = option(args, "allmulticast");
   if (promisc !== undefined || allmulti !== undefined) {
     const want = (v: string | undefined, now: boolean) => (v === undefined ? now : v === "on");
-    if (!dev.set_rx_mode(want(allmulti, dev.allmulti), want(promisc, dev.promiscuous))) ip_error(`Error: ${dev.name} cannot change its receive filter.`);
+    if (!dev.set_rx_mode(want(allmulti, dev.allmulti), want(promisc, dev.promiscuous)))
+      ip_error(`Error: ${dev.name} cannot change its receive filter.`);
     dev.allmulti = want(allmulti, dev.allmulti);
     dev.promiscuous = want(promisc, dev.promiscuous);
   }
@@ -74,7 +90,8 @@ function link_set(ns: NetNamespace, args: string[]): void {
 /** ip link add NAME type veth peer name PEER */
 function link_add(ns: NetNamespace, args: string[]): void {
   const name = args[1];
-  if (name === undefined || option(args, "type") !== "veth") ip_error('Error: only "ip link add NAME type veth peer name PEER" is supported.');
+  if (name === undefined || option(args, "type") !== "veth")
+    ip_error('Error: only "ip link add NAME type veth peer name PEER" is supported.');
   const peer = option(args, "name") ?? ip_error('Error: veth needs "peer name PEER".');
   veth_add(ns, name, peer);
 }

@@ -17,6 +17,8 @@ register_command({
       );
     }
     const s = softnet_data.stat;
-    ctx.println(`budget ${softnet_data.budget} packets / ${softnet_data.budget_us} us per round; rounds ${s.rounds}, processed ${s.processed}, time_squeeze ${s.time_squeeze}`);
+    ctx.println(
+      `budget ${softnet_data.budget} packets / ${softnet_data.budget_us} us per round; rounds ${s.rounds}, processed ${s.processed}, time_squeeze ${s.time_squeeze}`,
+    );
   },
 });

@@ -63,7 +63,8 @@ export class PacketHeaders {
   private decode_arp(at: number, captured: number): void {
     const b = this.buffer;
     // Hardware type Ethernet (1), protocol IPv4, address lengths 6 and 4.
-    if (captured < ARP_IPV4_LEN || read_u16(b, at) !== 1 || read_u16(b, at + 2) !== ETHERTYPE_IPV4 || b[at + 4] !== 6 || b[at + 5] !== 4) return;
+    if (captured < ARP_IPV4_LEN || read_u16(b, at) !== 1 || read_u16(b, at + 2) !== ETHERTYPE_IPV4 || b[at + 4] !== 6 || b[at + 5] !== 4)
+      return;
     this.arp = true;
     this.arp_operation = read_u16(b, at + 6);
     this.arp_sha_offset = at + 8;

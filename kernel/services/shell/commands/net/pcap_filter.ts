@@ -58,7 +58,8 @@ function tokenize(text: string): string[] {
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const token = m[0];
     if (/^[\s'"]/.test(token)) continue;
-    if (token === "&" || token === "|") throw new FilterSyntaxError(`'${token}' alone means nothing here (use 'and' or '&&', 'or' or '||')`);
+    if (token === "&" || token === "|")
+      throw new FilterSyntaxError(`'${token}' alone means nothing here (use 'and' or '&&', 'or' or '||')`);
     tokens.push(token);
   }
   return tokens;
@@ -130,7 +131,8 @@ class Parser {
     if (this.accept("(") !== null) {
       return this.nested(() => {
         const inner = this.or();
-        if (this.accept(")") === null) throw this.error(this.peek() === undefined ? "missing ')'" : `expected ')' but found '${this.peek()}'`);
+        if (this.accept(")") === null)
+          throw this.error(this.peek() === undefined ? "missing ')'" : `expected ')' but found '${this.peek()}'`);
         return inner;
       });
     }
@@ -195,7 +197,10 @@ class Parser {
     if (q.kind === "port") return port_test(q, parse_port(token));
     if (q.kind === "net") {
       const [address, prefix] = parse_net(token);
-      if ((address & prefix_mask(prefix)) >>> 0 !== address) throw new FilterSyntaxError(`'${token}' has bits set beyond its prefix (the network is ${ipv4_to_string((address & prefix_mask(prefix)) >>> 0)}/${prefix})`);
+      if ((address & prefix_mask(prefix)) >>> 0 !== address)
+        throw new FilterSyntaxError(
+          `'${token}' has bits set beyond its prefix (the network is ${ipv4_to_string((address & prefix_mask(prefix)) >>> 0)}/${prefix})`,
+        );
       return address_test(q, address, prefix_mask(prefix));
     }
     return address_test(q, parse_ipv4(token), 0xffffffff);
@@ -206,7 +211,8 @@ class Parser {
     if (token === undefined) throw this.error("expected a protocol number or name (icmp, tcp, udp)");
     this.pos++;
     const number = IP_PROTOCOL_NUMBERS[token] ?? (/^\d+$/.test(token) ? Number(token) : NaN);
-    if (!(number >= 0 && number <= 255)) throw new FilterSyntaxError(`'${token}' is not an IP protocol (a number 0-255, or icmp, tcp, udp)`);
+    if (!(number >= 0 && number <= 255))
+      throw new FilterSyntaxError(`'${token}' is not an IP protocol (a number 0-255, or icmp, tcp, udp)`);
     return (h) => h.ip && h.ip_protocol === number;
   }
 }
@@ -247,10 +253,12 @@ function by_direction(dir: Dir, matches: (value: number) => boolean, src: number
 }
 
 function address_test(q: Qualifiers, address: number, mask: number): HeaderTest {
-  const matches = (value: number) => ((value & mask) >>> 0) === address;
+  const matches = (value: number) => (value & mask) >>> 0 === address;
   const ip = q.proto !== "arp";
   const arp = q.proto !== "ip";
-  return (h) => (ip && h.ip && by_direction(q.dir, matches, h.ip_src, h.ip_dst)) || (arp && h.arp && by_direction(q.dir, matches, h.arp_spa, h.arp_tpa));
+  return (h) =>
+    (ip && h.ip && by_direction(q.dir, matches, h.ip_src, h.ip_dst)) ||
+    (arp && h.arp && by_direction(q.dir, matches, h.arp_spa, h.arp_tpa));
 }
 
 function port_test(q: Qualifiers, port: number): HeaderTest {
@@ -278,7 +286,8 @@ function parse_net(token: string): [number, number] {
 function parse_port(token: string): number {
   const named = port_by_name(token);
   if (named !== undefined) return named;
-  if (!/^\d+$/.test(token) || Number(token) > 65535) throw new FilterSyntaxError(`'${token}' is not a port (a number 0-65535, or a service such as telnet)`);
+  if (!/^\d+$/.test(token) || Number(token) > 65535)
+    throw new FilterSyntaxError(`'${token}' is not a port (a number 0-65535, or a service such as telnet)`);
   return Number(token);
 }
 

@@ -28,7 +28,14 @@ const TCP_ECE = 0x40;
 const TCP_CWR = 0x80;
 /** tcpdump's letters for the TCP flags, in its order; ACK is the dot. */
 const TCP_FLAG_LETTERS: readonly [number, string][] = [
-  [TCP_FIN, "F"], [TCP_SYN, "S"], [TCP_RST, "R"], [TCP_PSH, "P"], [TCP_URG, "U"], [TCP_ECE, "E"], [TCP_CWR, "W"], [TCP_ACK, "."],
+  [TCP_FIN, "F"],
+  [TCP_SYN, "S"],
+  [TCP_RST, "R"],
+  [TCP_PSH, "P"],
+  [TCP_URG, "U"],
+  [TCP_ECE, "E"],
+  [TCP_CWR, "W"],
+  [TCP_ACK, "."],
 ];
 const TCP_MIN_HEADER = 20;
 const UDP_HEADER = 8;
@@ -67,7 +74,14 @@ function describe_ipv4(h: PacketHeaders, options: LineOptions): string {
   const src = ipv4_to_string(h.ip_src);
   const dst = ipv4_to_string(h.ip_dst);
   if (h.fragment_offset > 0) {
-    const proto = h.ip_protocol === IP_PROTOCOL_TCP ? "tcp" : h.ip_protocol === IP_PROTOCOL_UDP ? "udp" : h.ip_protocol === IP_PROTOCOL_ICMP ? "icmp" : `ip-proto-${h.ip_protocol}`;
+    const proto =
+      h.ip_protocol === IP_PROTOCOL_TCP
+        ? "tcp"
+        : h.ip_protocol === IP_PROTOCOL_UDP
+          ? "udp"
+          : h.ip_protocol === IP_PROTOCOL_ICMP
+            ? "icmp"
+            : `ip-proto-${h.ip_protocol}`;
     return `IP ${src} > ${dst}: ${proto}${fragment_note(h)}`;
   }
   let text: string;
@@ -100,7 +114,8 @@ function with_ports(h: PacketHeaders, src: string, dst: string, options: LineOpt
 }
 
 function describe_tcp(h: PacketHeaders): string {
-  const b = h.buffer, at = h.transport_offset;
+  const b = h.buffer,
+    at = h.transport_offset;
   const captured = h.transport_captured();
   if (captured < TCP_MIN_HEADER) return "[|tcp]";
   const header_len = (b[at + 12] >> 4) * 4;
@@ -162,7 +177,8 @@ function describe_udp(h: PacketHeaders): string {
 }
 
 function describe_icmp(h: PacketHeaders): string {
-  const b = h.buffer, at = h.transport_offset;
+  const b = h.buffer,
+    at = h.transport_offset;
   const length = `, length ${h.transport_len}`;
   if (h.transport_captured() < ICMP_MIN_HEADER) return "[|icmp]";
   const type = b[at];

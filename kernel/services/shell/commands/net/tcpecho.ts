@@ -60,6 +60,8 @@ register_command({
     if (mismatch >= 0) throw new Error(`byte ${mismatch} came back wrong`);
     if (received < total) throw new Error(`only ${received} of ${total} bytes came back`);
     const seconds = (hal.now_us() - start) / 1e6;
-    ctx.println(`tcpecho: ${total} bytes echoed byte-exact in ${seconds.toFixed(3)} s (${((total * 8) / seconds / 1e3).toFixed(1)} kbit/s each way)`);
+    ctx.println(
+      `tcpecho: ${total} bytes echoed byte-exact in ${seconds.toFixed(3)} s (${((total * 8) / seconds / 1e3).toFixed(1)} kbit/s each way)`,
+    );
   },
 });
