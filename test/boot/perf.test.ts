@@ -14,22 +14,28 @@ import { TelnetClient } from "./telnet_client";
 
 const GUEST = "10.0.2.15";
 
-/** Pings the guest from the host, one echo request after another, until stopped; returns the replies. */
+/**
+ * Pings the guest from the host until stopped, four echo requests in flight
+ * at a time so that the guest is busy even when the host is slow; returns the
+ * replies. A reply that is late (the guest still resolving the host's address,
+ * say) is given up after 50 ms, so that one lost frame cannot idle the guest
+ * for the whole of a short profile.
+ */
 async function ping_until(host: HostStack, stopped: () => boolean): Promise<number> {
+  const IN_FLIGHT = 4;
   const socket = host.sockets.add_icmp(new IcmpSocket());
   socket.bind(0x5045);
   const reply = new Uint8Array(128);
   let replies = 0;
-  for (let seq = 0; !stopped(); seq = (seq + 1) & 0xffff) {
-    socket.send_echo(ipv4(GUEST), seq, new Uint8Array(56));
+  for (let seq = 0; !stopped(); seq = (seq + IN_FLIGHT) & 0xffff) {
+    for (let i = 0; i < IN_FLIGHT; i++) socket.send_echo(ipv4(GUEST), seq + i, new Uint8Array(56));
     host.poll();
-    for (const deadline = Date.now() + 1000; Date.now() < deadline && !stopped();) {
+    let answered = 0;
+    for (const deadline = Date.now() + 50; answered < IN_FLIGHT && Date.now() < deadline && !stopped();) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (socket.recv_echo(reply) >= 0) {
-        replies++;
-        break;
-      }
+      while (socket.recv_echo(reply) >= 0) answered++;
     }
+    replies += answered;
   }
   host.sockets.remove_icmp(socket);
   return replies;
@@ -78,7 +84,9 @@ describe("boot: perf", function () {
         rows.every((row, i) => row.share > 0 && (i === 0 || row.share <= rows[i - 1].share)),
         report,
       );
-      assert.ok(rows.reduce((sum, row) => sum + row.share, 0) <= 100.01, report);
+      // Each share is rounded to two places, so the sum may pass 100 by half a hundredth per row.
+      const total = rows.reduce((sum, row) => sum + row.share, 0);
+      assert.ok(total <= 100 + rows.length * 0.005, `shares add up to ${total.toFixed(2)}%:\n${report}`);
     }
     const interpreter = c.find((row) => row.name === "JS_CallInternal");
     assert.ok(interpreter && interpreter.share >= 10, `JS_CallInternal runs the kernel:\n${report}`);
@@ -113,7 +121,13 @@ describe("boot: perf", function () {
     const marks: number[] = [];
     con.vm.emulator.v86.cpu.io.register_write(TRACE_PORT, {}, (stage: number) => marks.push(stage));
     assert.equal(await con.run("perf trace on"), "stage marks: on\n");
-    assert.deepEqual(marks, new Array(16).fill(TRACE_CALIBRATE));
+    // The calibration marks come first; the shell's own stage marks (going
+    // idle after printing, say) may follow before the host sees the prompt.
+    assert.deepEqual(marks.slice(0, 16), new Array(16).fill(TRACE_CALIBRATE));
+    assert.ok(
+      marks.slice(16).every((stage) => stage > 0 && stage < TRACE_CALIBRATE),
+      `after calibration, only stage marks: ${marks}`,
+    );
     assert.equal(await con.run("perf trace off"), "stage marks: off\n");
   });
 });
