@@ -324,7 +324,14 @@ async function idle_loop(): Promise<void> {
     }
     const before = hal.now_us();
     if (tracing) trace_stage(TRACE_IDLE);
-    hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
+    // A top half that preempted the code above has woken its work in JS,
+    // where the halt cannot see it (it looks at the PIC only): look once more
+    // with hard IRQs held off until the halt, or a frame would wait in the
+    // driver's ring for the next interrupt or timer.
+    hal.local_irq_disable();
+    poll_events();
+    if (run_head === null) hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
+    hal.local_irq_enable();
     idle_us += hal.now_us() - before;
   }
 }

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { free_irq, IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, irq_descs, request_irq } from "../../kernel/irq/irq";
 import { show_interrupts } from "../../kernel/irq/proc_interrupts";
-import { msleep, thread_list } from "../../kernel/sched/sched";
+import { set_tracing, TRACE_IDLE } from "../../kernel/lib/trace";
+import { msleep, sched_run_for, thread_list } from "../../kernel/sched/sched";
 import { fresh_sim, run_idle } from "./helpers";
 
 describe("kernel: IRQ dispatcher", () => {
@@ -198,6 +199,29 @@ describe("kernel: IRQ dispatcher", () => {
       sim.local_irq_enable();
       assert.deepEqual(order, ["top", "handler"], "nothing left for the hard-IRQ entry");
       assert.equal(irq_descs()[11].preempted, 0);
+    });
+
+    it("that preempt the idle loop on its way to the halt still get their handler run at once", async () => {
+      const sim = fresh_sim();
+      let handled_at_us = -1;
+      request_irq(11, () => ((handled_at_us = sim.now_us()), IRQ_HANDLED), "eth0", {
+        threaded: false,
+        top_half: () => IRQ_WAKE_THREAD,
+      });
+      // The idle loop marks TRACE_IDLE after its last look at the run queue
+      // and before it halts: the NIC interrupts right there, once.
+      set_tracing(true);
+      let fired = false;
+      sim.trace_mark = (stage) => {
+        if (stage === TRACE_IDLE && !fired) {
+          fired = true;
+          sim.raise_irq(11);
+        }
+      };
+      await sched_run_for(1_000_000);
+      set_tracing(false);
+      assert.ok(fired, "the idle loop went idle");
+      assert.equal(handled_at_us, 0, "the handler ran before the CPU slept, not at the end of the second");
     });
 
     it("that throw are reported as an oops, and the line goes on working", async () => {
