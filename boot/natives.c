@@ -7,6 +7,7 @@
 #include <string.h>
 #include "runtime.h"
 #include "io.h"
+#include "hsiphash.h"
 #include "irq.h"
 #include "kallsyms.h"
 #include "mem.h"
@@ -190,6 +191,14 @@ FN(checksum) {
     return JS_NewInt32(ctx, (int32_t)sum);
 }
 
+/* HalfSipHash-2-4 of four words under a two-word key (boot/hsiphash.c). */
+FN(hsiphash) {
+    UNUSED;
+    uint32_t w[6];
+    for (int i = 0; i < 6; i++) w[i] = arg_u32(ctx, argv[i]);
+    return JS_NewUint32(ctx, hsiphash_4u32(w[0], w[1], w[2], w[3], w[4], w[5]));
+}
+
 FN(copy) {
     UNUSED;
     uint32_t n, m;
@@ -334,6 +343,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("mem_info", 0, js_mem_info),
     JS_CFUNC_DEF("heap_used", 0, js_heap_used),
     JS_CFUNC_DEF("checksum", 4, js_checksum),
+    JS_CFUNC_DEF("hsiphash", 6, js_hsiphash),
     JS_CFUNC_DEF("copy", 5, js_copy),
     JS_CFUNC_DEF("console_write", 1, js_console_write),
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),

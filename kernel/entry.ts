@@ -4,6 +4,7 @@
 // board, then the services, and the scheduler forever.
 import { net_probe_pci } from "../drivers/net/probe";
 import { pci_enumerate } from "../drivers/pci/enumerate";
+import { set_hsiphash_helper } from "../net/socket/hsiphash";
 import { set_copy_helper } from "../net/wire/bytes";
 import { set_checksum_helper } from "../net/wire/checksum";
 import { guest_hal } from "./hal/guest";
@@ -17,9 +18,10 @@ import { telnetd_options, telnetd_start } from "./services/telnetd/telnetd";
 
 const hal = guest_hal();
 // Byte crunching is ~100x slower in guest JavaScript than in C: the stack
-// checksums and copies with the runtime's native helpers.
+// checksums, copies and hashes with the runtime's native helpers.
 set_checksum_helper(hal.checksum);
 set_copy_helper(hal.copy);
+set_hsiphash_helper(hal.hsiphash);
 kernel_start(hal);
 net_core_init();
 const cards = net_probe_pci(pci_enumerate());

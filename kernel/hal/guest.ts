@@ -52,6 +52,7 @@ export function guest_hal(): Hal {
     heap_used: n.heap_used,
     checksum: n.checksum,
     copy: n.copy,
+    hsiphash: n.hsiphash,
     console_write: n.console_write,
     thread_switch: n.thread_switch,
     profile_start: n.profile_start,

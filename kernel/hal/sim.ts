@@ -2,6 +2,7 @@
 // IRQ lines behind an 8259-like mask, a fake COM1 UART, captured console
 // output and DMA memory from plain ArrayBuffers. Nothing here is real time:
 // idle() jumps the clock to the next interesting moment.
+import { hsiphash_4u32_js } from "../../net/socket/hsiphash";
 import type { DmaBuffer, Hal, KernelSymbols, MemInfo, MemoryRegion, ProfiledFunction, ProfileSamples } from "./hal";
 
 /** Thrown by poweroff() and reboot(): the simulated machine has stopped. */
@@ -343,6 +344,10 @@ export class SimHal implements Hal {
 
   copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void {
     dst.set(src.subarray(src_offset, src_offset + length), dst_offset);
+  }
+
+  hsiphash(a: number, b: number, c: number, d: number, k0: number, k1: number): number {
+    return hsiphash_4u32_js(a, b, c, d, k0, k1);
   }
 
   // --- profiling ----------------------------------------------------------

@@ -24,8 +24,8 @@ function random_u32(): number {
 function derive_keys(): void {
   const keys = [isn_key, syncookie_keys[0], syncookie_keys[1]];
   for (let i = 0; i < keys.length; i++) {
-    keys[i].k0 = hsiphash_4u32(i, 0, pool.k0, pool.k1, pool) | 0;
-    keys[i].k1 = hsiphash_4u32(i, 1, pool.k1, pool.k0, pool) | 0;
+    keys[i].k0 = hsiphash_4u32(i, 0, pool.k0, pool.k1, pool.k0, pool.k1) | 0;
+    keys[i].k1 = hsiphash_4u32(i, 1, pool.k1, pool.k0, pool.k0, pool.k1) | 0;
   }
 }
 derive_keys();
@@ -41,8 +41,8 @@ export function tcp_secret_init(entropy: readonly number[]): void {
     bits[0] = value;
     const lo = bit_words[0],
       hi = bit_words[1];
-    pool.k0 = hsiphash_4u32(lo, hi, pool.k0, 1, pool) | 0;
-    pool.k1 = hsiphash_4u32(hi, lo, pool.k1, 2, pool) | 0;
+    pool.k0 = hsiphash_4u32(lo, hi, pool.k0, 1, pool.k0, pool.k1) | 0;
+    pool.k1 = hsiphash_4u32(hi, lo, pool.k1, 2, pool.k0, pool.k1) | 0;
   }
   derive_keys();
 }
@@ -50,5 +50,5 @@ export function tcp_secret_init(entropy: readonly number[]): void {
 /** The RFC 6528 initial sequence number for a connection at `now_us`, as int32. */
 export function secure_tcp_iss(now_us: number, local_addr: number, local_port: number, remote_addr: number, remote_port: number): number {
   const m = Math.floor(now_us / 4);
-  return (m + hsiphash_4u32(local_addr, remote_addr, (local_port << 16) | remote_port, 0, isn_key)) | 0;
+  return (m + hsiphash_4u32(local_addr, remote_addr, (local_port << 16) | remote_port, 0, isn_key.k0, isn_key.k1)) | 0;
 }

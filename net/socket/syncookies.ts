@@ -23,7 +23,8 @@ export const SYNCOOKIE_MAX_AGE = 2;
 const MSS_TABLE = [536, 1300, 1440, 1460];
 
 function cookie_hash(remote_addr: number, remote_port: number, local_addr: number, local_port: number, count: number, c: number): number {
-  return hsiphash_4u32(remote_addr, local_addr, (remote_port << 16) | local_port, count, syncookie_keys[c]);
+  const key = syncookie_keys[c];
+  return hsiphash_4u32(remote_addr, local_addr, (remote_port << 16) | local_port, count, key.k0, key.k1);
 }
 
 /**

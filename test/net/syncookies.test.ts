@@ -2,7 +2,7 @@
 // flood: an interface whose listener's half-open queue is full answers with
 // cookies, and a real client still connects.
 import * as assert from "assert";
-import { hsiphash_4u32 } from "../../net/socket/hsiphash";
+import { hsiphash_4u32_js } from "../../net/socket/hsiphash";
 import { syncookie_check, syncookie_make, SYNCOOKIE_PERIOD_US } from "../../net/socket/syncookies";
 import { Interface } from "../../net/iface/interface";
 import { SocketSet } from "../../net/socket/socket_set";
@@ -23,7 +23,7 @@ const MY_MAC = mac("02:00:00:00:00:01"),
 describe("net: HalfSipHash-2-4", () => {
   it("gives the reference implementation's output for 16 bytes", () => {
     // vectors_hsip32[16] of the reference code: key 00..07, message 00..0f.
-    assert.strictEqual(hsiphash_4u32(0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, { k0: 0x03020100, k1: 0x07060504 }), 0x84acb5d9);
+    assert.strictEqual(hsiphash_4u32_js(0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c, 0x03020100, 0x07060504), 0x84acb5d9);
   });
 });
 
