@@ -328,8 +328,9 @@ async function idle_loop(): Promise<void> {
     // where the halt cannot see it (it looks at the PIC only): look once more
     // with hard IRQs held off until the halt, or a frame would wait in the
     // driver's ring for the next interrupt or timer.
+    // (Timers due meanwhile need no look: the halt returns at once for a past deadline.)
     hal.local_irq_disable();
-    poll_events();
+    irq_poller();
     if (run_head === null) hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
     hal.local_irq_enable();
     idle_us += hal.now_us() - before;
