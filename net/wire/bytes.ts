@@ -10,7 +10,7 @@ export function read_mac(buffer: Uint8Array, offset: number): number {
 
 /** Store a 48-bit MAC number as 6 big-endian bytes at buffer[offset]. */
 export function write_mac(buffer: Uint8Array, offset: number, address: number): void {
-  const hi = Math.floor(address / 0x100000000);
+  const hi = (address / 0x100000000) >>> 0; // the top 16 bits; no Math.floor, a native call in QuickJS
   const lo = address >>> 0;
   buffer[offset] = hi >>> 8;
   buffer[offset + 1] = hi;

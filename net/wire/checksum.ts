@@ -41,7 +41,8 @@ export function pseudo_header_sum(src_addr: number, dst_addr: number, protocol: 
 
 /** Fold a partial sum and invert it: the value that goes into a header. */
 export function checksum_finish(sum: number): number {
-  sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  // (sum - low) / 0x10000 is the carry, exactly, without Math.floor's native call.
+  sum = (sum & 0xffff) + (sum - (sum & 0xffff)) / 0x10000;
   sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
