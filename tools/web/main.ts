@@ -14,6 +14,7 @@ import { GuestStats } from "./guest_stats";
 import { Sampler } from "./sampler";
 import { RatePanel } from "./panel";
 import { UdpFlood } from "./udp_flood";
+import { EmulatorSlices } from "./emulator_slices";
 import { Pinger } from "./pinger";
 import { Controls } from "./controls";
 import { NapiCharts } from "./napi_charts";
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   const telnet_terminal = new TelnetTerminal(telnet, net.host, GUEST);
   const guest_stats = new GuestStats(net.host, GUEST);
   const counters = new HostCounters(vm, (frame) => guest_stats.carries(frame));
-  const flood = new UdpFlood(net.host, GUEST);
+  const flood = new UdpFlood(net.host, GUEST, new EmulatorSlices(vm.emulator.v86));
   vm.bus.register("net0-send", (frame: Uint8Array) => flood.see_from_guest(frame), null);
   const pinger = new Pinger(net.host, GUEST);
   const sampler = new Sampler([() => counters.read(), () => flood.read(), () => guest_stats.read()]);
