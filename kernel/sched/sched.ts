@@ -176,6 +176,10 @@ function switch_in(thread: Thread): void {
 function switch_out(thread: Thread): void {
   thread.cpu_us += hal.now_us() - thread.switched_in_at;
   current = null;
+  // What runs next is the scheduler's own pass (an interrupt-mode handler
+  // under a flood may take seconds there): it must not be blamed on this
+  // thread, whose watchdog would throw out of the middle of the switch.
+  disarm_watchdog();
 }
 
 /** Timers and IRQs get a look on every pass, so a busy CPU cannot starve them. */
@@ -310,7 +314,6 @@ async function idle_loop(): Promise<void> {
       idle_switches++;
       switch_in(next);
       await back;
-      disarm_watchdog(); // the idle loop's own work must not be blamed on the last thread
       continue;
     }
     const limit = run_limit;

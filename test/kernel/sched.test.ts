@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { IRQ_HANDLED, request_irq } from "../../kernel/irq/irq";
 import { dmesg_text } from "../../kernel/log";
 import {
   cond_resched,
@@ -136,6 +137,34 @@ describe("kernel: scheduler", () => {
     });
     await run_idle();
     assert.equal(t.state, "dead");
+    assert.doesNotMatch(sim.output, /soft lockup/);
+  });
+
+  it("blames no thread for the scheduler's own pass: a handler that outlasts the yielder's watchdog kills nothing", async () => {
+    const sim = fresh_sim();
+    let handled = false;
+    // An interrupt-mode handler under a flood: it runs in the scheduler's
+    // pass, between two threads, for longer than a thread's watchdog allows.
+    request_irq(
+      11,
+      () => {
+        for (let i = 0; i < 2 * DEFAULT_WATCHDOG_US; i++) sim.now_us();
+        handled = true;
+        return IRQ_HANDLED;
+      },
+      "eth0",
+      { threaded: false },
+    );
+    let rounds = 0;
+    const yielder = kthread_run("yielder", async () => {
+      sim.raise_irq(11);
+      await cond_resched();
+      rounds++;
+    });
+    await run_idle();
+    assert.ok(handled, "the handler ran to its end");
+    assert.equal(rounds, 1, "the thread went on after its yield");
+    assert.equal(yielder.state, "dead");
     assert.doesNotMatch(sim.output, /soft lockup/);
   });
 
