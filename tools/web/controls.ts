@@ -7,8 +7,8 @@ import type { Sampler } from "./sampler";
 import { short_number } from "./svg_chart";
 import { MAX_RATE, type UdpFlood } from "./udp_flood";
 
-/** Packets/s: more than napkin in v86 can echo, in either mode. */
-export const DEFAULT_FLOOD_RATE = 3000;
+/** Packets/s: well past what napkin in v86 can echo, where interrupt mode collapses and NAPI holds. */
+export const DEFAULT_FLOOD_RATE = 12_000;
 
 export interface ControlParts {
   flood: UdpFlood;
