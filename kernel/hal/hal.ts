@@ -150,6 +150,8 @@ export interface Hal {
   mmio_map(phys: number, length: number): ArrayBuffer;
   memory_map(): MemoryRegion[];
   mem_info(): MemInfo;
+  /** Run the JS engine's cycle collector now, so that mem_info() counts only what is reachable. */
+  gc(): void;
   /** heap_used alone, cheap enough for a check per connection. */
   heap_used(): number;
 

@@ -318,6 +318,10 @@ export class SimHal implements Hal {
     return this.heap_used_bytes;
   }
 
+  gc(): void {
+    // Node's collector runs when it likes; the simulated figures are fixed anyway.
+  }
+
   mem_info(): MemInfo {
     return {
       phys_total: 128 * 1024 * 1024,

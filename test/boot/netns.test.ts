@@ -89,4 +89,25 @@ describe("boot: network namespaces", function () {
     }
     assert.ok(socket.can_recv(), "eth0 should answer after the namespace went");
   });
+
+  it("leaves nothing behind: after mem -g collects, ten namespaces made and deleted hold no JS memory", async () => {
+    const reachable = async () => {
+      const m = /^JS heap:\s+(\d+) KiB in (\d+) objects/m.exec(await run("mem -g"));
+      assert.ok(m, "mem -g prints the JS heap");
+      return { kib: Number(m[1]), objects: Number(m[2]) };
+    };
+    // The first one fills caches for good.
+    await run("ip netns add warm");
+    await run("ip netns del warm");
+    const before = await reachable();
+    for (let i = 0; i < 10; i++) {
+      await run(`ip netns add gc${i}`);
+      await run(`ip link add ga${i} type veth peer name gb${i}`);
+      await run(`ip link set dev gb${i} netns gc${i}`);
+      await run(`ip netns del gc${i}`);
+    }
+    const after = await reachable();
+    assert.ok(after.objects <= before.objects + 20, `objects ${before.objects} -> ${after.objects}`);
+    assert.ok(after.kib <= before.kib + 16, `JS heap ${before.kib} -> ${after.kib} KiB`);
+  });
 });

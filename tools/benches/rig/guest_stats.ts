@@ -22,9 +22,10 @@ function figure(text: string, pattern: RegExp): number {
   return Number(m[1]);
 }
 
-/** Run `mem` and read it. */
+/** Run `mem -g` and read it. */
 export async function read_mem(con: SerialConsole, timeout_ms = 60_000): Promise<MemSample> {
-  const out = await con.run("mem", timeout_ms);
+  // -g: the cycle collector first, so a sample counts what is reachable, not what waits for the collector.
+  const out = await con.run("mem -g", timeout_ms);
   const sample: MemSample = {
     js_heap_kib: figure(out, /^JS heap:\s+(\d+) KiB/m),
     js_objects: figure(out, /^JS heap:.* in (\d+) objects/m),

@@ -3,7 +3,7 @@ import { mem_pressure_stats } from "../../../mm/pressure";
 import { namespaces } from "../../../net/namespaces";
 import type { NetNamespace } from "../../../net/netns";
 import { TcpState } from "../../../../net/socket/tcp";
-import { register_command } from "../command";
+import { register_command, UsageError } from "../command";
 
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
@@ -27,9 +27,15 @@ function socket_line(ns: NetNamespace): string {
 
 register_command({
   name: "mem",
-  usage: "mem",
-  description: "physical memory, C heap, DMA pages, JS heap, memory pressure and each namespace's sockets",
+  usage: "mem [-g]",
+  description: "physical memory, C heap, DMA pages, JS heap, memory pressure and each namespace's sockets; -g collects garbage first",
   run(ctx) {
+    const args = ctx.argv.slice(1);
+    if (args.length > 1 || (args.length === 1 && args[0] !== "-g")) throw new UsageError();
+    // Garbage in reference cycles waits for the cycle collector, which runs
+    // only after megabytes of allocation: -g runs it, so the heap figures
+    // count what is still reachable, not when the collector last ran.
+    if (args[0] === "-g") hal.gc();
     const m = hal.mem_info();
     ctx.println(`physical: ${kib(m.phys_total)} (${Math.round(m.phys_total / (1024 * 1024))} MiB)`);
     ctx.println(`C heap:   ${kib(m.heap_used)} used of ${kib(m.heap_total)}, QuickJS may hold ${kib(m.js_limit)}`);
