@@ -1,8 +1,10 @@
-// tools/bench profile [ne2k|virtio] [ping|tcp-rx|udp-flood]: where napkin's
-// instructions per received packet go. Boots napkin with the NIC, drives the
-// workload from the host side (napkin's own stack under Node), warms v86's
-// JIT up, then prints
-//   (a) guest instructions per received frame, in all and split by stage: the
+// tools/bench profile [ne2k|virtio] [ping|tcp-rx|udp-flood|tcp-tx]: where
+// napkin's instructions per packet go. Boots napkin with the NIC, drives the
+// workload from the host side (napkin's own stack under Node; for tcp-tx, the
+// guest's tcpsend over a telnet session, to a discard sink on the host),
+// warms v86's JIT up, then prints
+//   (a) guest instructions per received frame (per sent frame for tcp-tx),
+//       in all and split by stage: the
 //       guest writes a stage mark to the trace port as the CPU enters each
 //       stage of the receive path (kernel/lib/trace.ts, `perf trace on`); at
 //       every mark this tool reads v86's instruction counter and charges the
@@ -15,8 +17,10 @@ import { IcmpSocket } from "../../net/socket/icmp";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { UdpSocket } from "../../net/socket/udp";
 import { ipv4 } from "../../net/wire/address";
-import { SerialConsole } from "../../test/boot/serial_console";
+import { PROMPT, SerialConsole } from "../../test/boot/serial_console";
+import { TelnetClient } from "../../test/boot/telnet_client";
 import { HostStack, host_now_us } from "../hostnet/host_stack";
+import { PortForward } from "../hostnet/port_forward";
 import { V86Link } from "../hostnet/v86_link";
 
 const GUEST = "10.0.2.15";
@@ -33,8 +37,13 @@ const PROFILE_SECONDS = 5;
 const INSTRUCTIONS_PER_SAMPLE = 250_000;
 
 type Nic = "ne2k" | "virtio";
-/** Sends `units` of traffic to the guest (or until stopped) and resolves when it is through. */
+/** Moves `units` of traffic (or until stopped) and resolves when it is through. */
 type Workload = (units: number, stopped: () => boolean) => Promise<void>;
+/** A workload, and the direction of the frames its cost is counted per. */
+interface WorkloadSpec {
+  make: (host: HostStack) => Workload;
+  per: "rx" | "tx";
+}
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -200,41 +209,79 @@ function tcp_rx_workload(host: HostStack): Workload {
   };
 }
 
-const WORKLOADS: Record<string, (host: HostStack) => Workload> = {
-  ping: ping_workload,
-  "tcp-rx": tcp_rx_workload,
-  "udp-flood": udp_flood_workload,
+/**
+ * The guest sends: its tcpsend streams to a discard sink on the host, run
+ * over a telnet session so that the serial console stays free for perf; a
+ * unit is a full-sized segment's worth of bytes. Stopped, it is interrupted.
+ */
+function tcp_tx_workload(host: HostStack): Workload {
+  const listener = host.sockets.add_tcp(new TcpSocket({ rx_buffer_size: 256 * 1024, tx_buffer_size: 4096 }));
+  listener.listen(9, 4, ipv4(HOST));
+  const sink = new Uint8Array(64 * 1024);
+  const connections: TcpSocket[] = [];
+  host.on_poll.push(() => {
+    for (let c = listener.accept(); c !== null; c = listener.accept()) connections.push(c);
+    for (const c of connections) {
+      while (c.can_recv()) c.recv_slice(sink);
+      if (c.at_eof() && c.state === TcpState.CloseWait) c.close();
+    }
+  });
+  let session: Promise<TelnetClient> | null = null;
+  const login = async () => {
+    const forward = new PortForward(host, ipv4(GUEST), { host_port: 0, guest_port: 23, bind: "127.0.0.1" });
+    const client = await TelnetClient.connect(await forward.listen());
+    await client.login("napkin");
+    return client;
+  };
+  return async (units, stopped) => {
+    const client = await (session ??= login());
+    const from = client.text.length;
+    client.send_line(`tcpsend ${HOST} ${Number.isFinite(units) ? units * 1460 : 2 ** 40}`);
+    const done = client.wait_for(PROMPT, from + PROMPT.length, 600_000);
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished && !stopped()) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!finished) client.socket.write(Uint8Array.of(3)); // Ctrl-C
+    await done;
+  };
+}
+
+const WORKLOADS: Record<string, WorkloadSpec> = {
+  ping: { make: ping_workload, per: "rx" },
+  "tcp-rx": { make: tcp_rx_workload, per: "rx" },
+  "udp-flood": { make: udp_flood_workload, per: "rx" },
+  "tcp-tx": { make: tcp_tx_workload, per: "tx" },
 };
 
-/** Frames eth0 has received, from the guest's own counter. */
-async function guest_rx_frames(con: SerialConsole): Promise<number> {
+/** Frames eth0 has received or sent, from the guest's own counter. */
+async function guest_frames(con: SerialConsole, direction: "rx" | "tx"): Promise<number> {
   const out = await con.run("ip -s link show dev eth0");
-  const m = out.match(/RX: bytes.*\n\s*\d+\s+(\d+)/);
-  if (!m) throw new Error(`no RX counter in:\n${out}`);
+  const m = out.match(direction === "rx" ? /RX: bytes.*\n\s*\d+\s+(\d+)/ : /TX: bytes.*\n\s*\d+\s+(\d+)/);
+  if (!m) throw new Error(`no ${direction.toUpperCase()} counter in:\n${out}`);
   return Number(m[1]);
 }
 
 const k = (instructions: number): string => `${(instructions / 1000).toFixed(1)}k`;
 
-function print_stages(ledger: StageLedger, frames: number, total: number): void {
+function print_stages(ledger: StageLedger, frames: number, total: number, per: "rx" | "tx"): void {
   const marked = ledger.instructions.reduce((a, b) => a + b, 0);
   if (marked === 0) {
     console.log("no stage marks seen: the receive path has no trace_stage() calls (kernel/lib/trace.ts)");
     return;
   }
-  console.log(`${"stage".padEnd(12)}${"per frame".padStart(11)}${"share".padStart(8)}${"marks/frame".padStart(13)}`);
+  console.log(`${"stage".padEnd(12)}${`per ${per} frame`.padStart(14)}${"share".padStart(8)}${"marks/frame".padStart(13)}`);
   TRACE_STAGE_NAMES.forEach((name, stage) => {
     if (ledger.marks[stage] === 0) return;
     const per_frame = ledger.instructions[stage] / frames;
     console.log(
-      `${name.padEnd(12)}${k(per_frame).padStart(11)}${`${((100 * ledger.instructions[stage]) / total).toFixed(1)}%`.padStart(8)}${(ledger.marks[stage] / frames).toFixed(2).padStart(13)}`,
+      `${name.padEnd(12)}${k(per_frame).padStart(14)}${`${((100 * ledger.instructions[stage]) / total).toFixed(1)}%`.padStart(8)}${(ledger.marks[stage] / frames).toFixed(2).padStart(13)}`,
     );
   });
   const marks = ledger.marks.reduce((a, b) => a + b, 0);
   console.log(
-    `${"the marks".padEnd(12)}${k((marks * ledger.mark_cost) / frames).padStart(11)}${`${((100 * marks * ledger.mark_cost) / total).toFixed(1)}%`.padStart(8)}   (${ledger.mark_cost} instructions each, calibrated, taken off the stages)`,
+    `${"the marks".padEnd(12)}${k((marks * ledger.mark_cost) / frames).padStart(14)}${`${((100 * marks * ledger.mark_cost) / total).toFixed(1)}%`.padStart(8)}   (${ledger.mark_cost} instructions each, calibrated, taken off the stages)`,
   );
-  if (ledger.replies > 0) {
+  if (per === "rx" && ledger.replies > 0) {
     console.log(
       `after the reply (the last transmit before a halt) until the halt: ${k(ledger.after_reply / ledger.replies)} per reply, ${ledger.replies} replies`,
     );
@@ -245,12 +292,13 @@ async function main(): Promise<void> {
   const nic = (process.argv[2] ?? "ne2k") as Nic;
   const workload_name = process.argv[3] ?? "ping";
   if (!["ne2k", "virtio"].includes(nic) || !(workload_name in WORKLOADS)) {
-    console.error("usage: tools/bench profile [ne2k|virtio] [ping|tcp-rx|udp-flood]");
+    console.error(`usage: tools/bench profile [ne2k|virtio] [${Object.keys(WORKLOADS).join("|")}]`);
     process.exit(2);
   }
   const con = await SerialConsole.boot({ nic, cmdline: `ip=${GUEST}/24 gw=${HOST} dhcp_timeout=0` });
   const host = new HostStack(new V86Link(con.vm.emulator.bus), { address: `${HOST}/24` });
-  const workload = WORKLOADS[workload_name](host);
+  const { make, per } = WORKLOADS[workload_name];
+  const workload = make(host);
   const clock = new InstructionClock(con.vm.emulator);
   const ledger = new StageLedger();
   pace_rtc_by_instructions(con.vm.emulator, clock, INSTRUCTIONS_PER_SAMPLE);
@@ -258,7 +306,7 @@ async function main(): Promise<void> {
 
   await con.run("perf trace on");
   await workload(WARM_UP, () => false);
-  const rx_before = await guest_rx_frames(con);
+  const frames_before = await guest_frames(con, per);
   ledger.reset();
   ledger.recording = true;
   const start = clock.now();
@@ -266,13 +314,14 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 100)); // the last frames through
   const total = clock.now() - start;
   ledger.recording = false;
-  const frames = (await guest_rx_frames(con)) - rx_before;
+  const frames = (await guest_frames(con, per)) - frames_before;
   await con.run("perf trace off");
 
-  console.log(`napkin on ${nic}, ${workload_name}: ${frames} frames received after ${WARM_UP} units to warm up`);
-  console.log(`guest instructions per received frame: ${k(total / frames)} (all the guest ran meanwhile)`);
+  const frames_said = per === "rx" ? "received" : "sent";
+  console.log(`napkin on ${nic}, ${workload_name}: ${frames} frames ${frames_said} after ${WARM_UP} units to warm up`);
+  console.log(`guest instructions per ${frames_said} frame: ${k(total / frames)} (all the guest ran meanwhile)`);
   console.log("");
-  print_stages(ledger, frames, total);
+  print_stages(ledger, frames, total, per);
 
   let stop = false;
   const running = workload(Infinity, () => stop);
