@@ -1,6 +1,10 @@
 // How a figure moved over the soak, once warmed up: its first and last
 // samples after the warm-up, and the slope of a least-squares line through
-// all of them, so one late spike does not read as a trend.
+// all of them, so one late spike does not read as a trend. A sample catches
+// the traffic wherever it is (a namespace and its threads there or not, a
+// transfer's buffers full or empty), so the samples swing by a fifth around
+// their level: the line's value at the first and at the last sample, not
+// the two samples themselves, tell where the level went.
 
 /** One figure at one time. */
 export interface Point {
@@ -16,6 +20,9 @@ export interface Drift {
   max: number;
   /** Units per minute, from the least-squares line. */
   slope_per_min: number;
+  /** The line's value at the first sample and at the last. */
+  level_first: number;
+  level_last: number;
 }
 
 /** The drift of `points` (those after the warm-up); null with fewer than two. */
@@ -31,18 +38,25 @@ export function drift(points: Point[]): Drift | null {
     variance += (p.t_s - mean_t) ** 2;
   }
   const values = points.map((p) => p.value);
+  const slope_per_s = variance === 0 ? 0 : covariance / variance;
   return {
     first: values[0],
     last: values[n - 1],
     min: Math.min(...values),
     max: Math.max(...values),
-    slope_per_min: variance === 0 ? 0 : (covariance / variance) * 60,
+    slope_per_min: slope_per_s * 60,
+    level_first: mean_v + slope_per_s * (points[0].t_s - mean_t),
+    level_last: mean_v + slope_per_s * (points[n - 1].t_s - mean_t),
   };
 }
 
-/** "JS heap (KiB): 1200 -> 1210 (range 1150..1300), +0.5/min" */
+/** "JS heap KiB: 1200 -> 1210 (range 1150..1300), trend +0.5/min, level 1220 -> 1232 (+1.0%)" */
 export function describe_drift(name: string, d: Drift | null): string {
   if (d === null) return `${name}: too few samples after warm-up`;
-  const sign = d.slope_per_min >= 0 ? "+" : "";
-  return `${name}: ${d.first} -> ${d.last} (range ${d.min}..${d.max}), trend ${sign}${d.slope_per_min.toFixed(1)}/min`;
+  const signed = (x: number, digits: number) => `${x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
+  const change = d.level_first === 0 ? "" : ` (${signed((100 * (d.level_last - d.level_first)) / d.level_first, 1)}%)`;
+  return (
+    `${name}: ${d.first} -> ${d.last} (range ${d.min}..${d.max}), trend ${signed(d.slope_per_min, 1)}/min, ` +
+    `level ${d.level_first.toFixed(0)} -> ${d.level_last.toFixed(0)}${change}`
+  );
 }
