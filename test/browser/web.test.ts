@@ -204,7 +204,7 @@ describe("napkin in a browser (make web)", function () {
       );
     });
 
-    // The goal of issue 15: at the same offered rate, NAPI delivers at least
+    // What the page is there to show: at the same offered rate, NAPI delivers at least
     // twice what interrupt mode does. The page's flood arrives spread out,
     // as the rx-curve's of `tools/bench versus` does (tools/web/udp_flood.ts),
     // and at 12000 packets/s interrupt mode collapses in the page: its

@@ -1,6 +1,7 @@
-// tools/bench attack [CASE...] [--nic ne2k|virtio]: napkin under attack, one
-// freshly booted guest per case, each case with a real client (a telnet
-// login, a ping, a TCP echo) checked before and while it runs. The cases:
+// tools/bench attack [CASE...] [--nic ne2k|virtio] [--mem MIB]: napkin under
+// attack, one freshly booted guest per case (with MIB MiB of memory, say 32
+// for a small machine), each case with a real client (a telnet login, a
+// ping, a TCP echo) checked before and while it runs. The cases:
 //   syn          10k spoofed SYNs to the telnet port, as fast as the harness offers them
 //   half-closed  2000 connections left half closed (the guest in FIN-WAIT-2)
 //   logins       10k failed logins from 32 connections at a time, eight addresses
@@ -25,23 +26,25 @@ const CASES: Record<string, { title: string; run: (rig: GuestRig, report: Report
   idle: { title: "500 idle connections before login", run: (rig, report) => idle_startups(rig, 500, report) },
 };
 
-function parse(argv: string[]): { nic: NicModel; cases: string[] } {
+function parse(argv: string[]): { nic: NicModel; mem_mib: number | undefined; cases: string[] } {
   let nic: NicModel = "ne2k";
+  let mem_mib: number | undefined;
   const cases: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--nic") nic = argv[++i] as NicModel;
+    else if (argv[i] === "--mem" && Number(argv[i + 1]) >= 16) mem_mib = Number(argv[++i]);
     else if (argv[i] in CASES) cases.push(argv[i]);
-    else throw new Error(`usage: tools/bench attack [${Object.keys(CASES).join("|")}]... [--nic ne2k|virtio]`);
+    else throw new Error(`usage: tools/bench attack [${Object.keys(CASES).join("|")}]... [--nic ne2k|virtio] [--mem MIB (16 or more)]`);
   }
-  return { nic, cases: cases.length > 0 ? cases : Object.keys(CASES) };
+  return { nic, mem_mib, cases: cases.length > 0 ? cases : Object.keys(CASES) };
 }
 
-async function run_case(name: string, nic: NicModel): Promise<void> {
+async function run_case(name: string, nic: NicModel, mem_mib: number | undefined): Promise<void> {
   const { title, run } = CASES[name];
-  console.log(`== ${title} (${nic}) ==`);
+  console.log(`== ${title} (${nic}${mem_mib ? `, ${mem_mib} MiB` : ""}) ==`);
   const t0 = performance.now();
   const report: Report = (line) => console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-  const rig = await GuestRig.boot(nic);
+  const rig = await GuestRig.boot(nic, "", mem_mib);
   try {
     report(`guest at rest: ${describe_mem(await read_mem(rig.con))}`);
     report(`real client at rest: ${describe_probe(await probe(rig))}`);
@@ -59,8 +62,8 @@ async function run_case(name: string, nic: NicModel): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { nic, cases } = parse(process.argv.slice(2));
-  for (const name of cases) await run_case(name, nic);
+  const { nic, mem_mib, cases } = parse(process.argv.slice(2));
+  for (const name of cases) await run_case(name, nic, mem_mib);
   process.exit(0);
 }
 
