@@ -39,10 +39,9 @@ export function pseudo_header_sum(src_addr: number, dst_addr: number, protocol: 
   return (src_addr >>> 16) + (src_addr & 0xffff) + (dst_addr >>> 16) + (dst_addr & 0xffff) + protocol + length;
 }
 
-/** Fold a partial sum and invert it: the value that goes into a header. */
+/** Fold a partial sum (below 2^32, as a few folded sums added always are) and invert it: the value that goes into a header. */
 export function checksum_finish(sum: number): number {
-  // (sum - low) / 0x10000 is the carry, exactly, without Math.floor's native call.
-  sum = (sum & 0xffff) + (sum - (sum & 0xffff)) / 0x10000;
+  sum = (sum & 0xffff) + (sum >>> 16);
   sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
