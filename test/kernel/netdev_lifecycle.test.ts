@@ -8,11 +8,9 @@ import { dev_change_net_namespace, dev_close, dev_open, register_netdev } from "
 import { net_rx_action, napi_disable, napi_enable, napi_schedule, NapiStruct, softnet_data } from "../../kernel/net/napi";
 import { napi_init } from "../../kernel/net/napi_handler";
 import { NetNamespace } from "../../kernel/net/netns";
-import { NetDevice } from "../../kernel/net/netdevice";
 import { Veth } from "../../kernel/net/veth";
 import { kthread_run, sched_run_for, sched_run_until, thread_list } from "../../kernel/sched/sched";
 import { dhcp_start } from "../../kernel/services/dhcp_client";
-import type { Frame } from "../../net/iface/device";
 import { NetError, ping, tcp_connect, TcpListener, TcpStream } from "../../net/socket/api";
 import { IcmpSocket } from "../../net/socket/icmp";
 import { ICMP_ECHO_REQUEST } from "../../net/wire/icmpv4";
@@ -21,52 +19,8 @@ import { proc_net_init } from "../../kernel/net/proc_net";
 import { namespaces } from "../../kernel/net/namespaces";
 import { ipv4, mac } from "../../net/wire/address";
 import { icmp_echo_frame } from "../net/frames";
+import { FakeNic } from "./fake_nic";
 import { fresh_sim } from "./helpers";
-
-/** A NIC whose wire is two arrays: frames to receive, and the frames it sent. */
-class FakeNic extends NetDevice {
-  readonly ring: Uint8Array[] = [];
-  readonly sent: Uint8Array[] = [];
-  irq_enabled = true;
-  private readonly rx: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
-  private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
-
-  constructor(name: string, mac_address = 0x020000000001) {
-    super(name, mac_address, { max_transmission_unit: 1514, max_burst_size: 8, checksum_rx_offload: false, checksum_tx_offload: false });
-    this.up = true;
-  }
-  receive(): Frame | null {
-    const next = this.ring.shift();
-    if (!next) return null;
-    this.rx.buffer = next;
-    this.rx.length = next.length;
-    return this.rx;
-  }
-  transmit(_now: number, length: number): Frame {
-    this.tx.length = length;
-    return this.tx;
-  }
-  transmit_commit(): void {
-    this.sent.push(this.tx.buffer.slice(0, this.tx.length));
-  }
-  protected irq_disable(): void {
-    this.irq_enabled = false;
-  }
-  protected irq_enable(): void {
-    this.irq_enabled = true;
-  }
-  protected rx_pending(): boolean {
-    return this.ring.length > 0;
-  }
-  protected flush_rx(): void {
-    this.ring.length = 0;
-  }
-  /** A frame arrives; the device interrupts if it may. */
-  arrive(frame: Uint8Array): void {
-    this.ring.push(frame);
-    if (this.irq_enabled) this.rx_interrupt();
-  }
-}
 
 const ME = ipv4("10.0.2.15");
 const PEER = ipv4("10.0.2.2");

@@ -9,14 +9,13 @@ import { dmesg_text } from "../../kernel/log";
 import { register_netdev } from "../../kernel/net/dev";
 import { softnet_data } from "../../kernel/net/napi";
 import { napi_handler_restarts, napi_init } from "../../kernel/net/napi_handler";
-import { NetDevice } from "../../kernel/net/netdevice";
 import { NetNamespace } from "../../kernel/net/netns";
 import { netstat_text } from "../../kernel/net/proc_netstat";
 import { current_thread, sched_run_for, sched_run_until, thread_list } from "../../kernel/sched/sched";
-import type { Frame } from "../../net/iface/device";
 import { UdpSocket } from "../../net/socket/udp";
 import { ipv4 } from "../../net/wire/address";
 import { udp_frame } from "../net/frames";
+import { FakeNic } from "./fake_nic";
 import { fresh_sim } from "./helpers";
 
 const ME = ipv4("10.0.2.15"),
@@ -24,47 +23,6 @@ const ME = ipv4("10.0.2.15"),
 const MY_MAC = 0x020000000001,
   PEER_MAC = 0x525400123502;
 const BOMB = 0xbb;
-
-/** A NIC fed from an array; its interrupt schedules NAPI as a driver's does. */
-class FakeNic extends NetDevice {
-  readonly ring: Uint8Array[] = [];
-  irq_enabled = true;
-  private readonly rx: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
-  private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
-
-  constructor() {
-    super("eth0", MY_MAC, { max_transmission_unit: 1514, max_burst_size: 8, checksum_rx_offload: false, checksum_tx_offload: false });
-  }
-  receive(): Frame | null {
-    const next = this.ring.shift();
-    if (!next) return null;
-    this.rx.buffer = next;
-    this.rx.length = next.length;
-    return this.rx;
-  }
-  transmit(_now: number, length: number): Frame {
-    this.tx.length = length;
-    return this.tx;
-  }
-  transmit_commit(): void {}
-  protected irq_disable(): void {
-    this.irq_enabled = false;
-  }
-  protected irq_enable(): void {
-    this.irq_enabled = true;
-  }
-  protected rx_pending(): boolean {
-    return this.ring.length > 0;
-  }
-  protected flush_rx(): void {
-    this.ring.length = 0;
-  }
-  /** Frames arrive; the device interrupts if it may. */
-  arrive(frames: Uint8Array[]): void {
-    this.ring.push(...frames);
-    if (this.irq_enabled) this.rx_interrupt();
-  }
-}
 
 /** A UDP socket on port 9 that blows up on a datagram starting with BOMB, as a bug (or no memory) would. */
 class BombSocket extends UdpSocket {
@@ -89,9 +47,8 @@ function machine(): { sim: SimHal; ns: NetNamespace; nic: FakeNic; socket: BombS
   napi_init();
   const ns = new NetNamespace("test");
   ns.start();
-  const nic = new FakeNic();
+  const nic = new FakeNic("eth0", MY_MAC);
   register_netdev(nic, ns);
-  nic.up = true;
   nic.iface.add_address(ME, 24);
   nic.iface.arp_cache.fill(0, PEER, PEER_MAC);
   const socket = new BombSocket(64, 64 * 64);
@@ -111,7 +68,7 @@ async function drained(nic: FakeNic): Promise<void> {
 describe("kernel: a receive path that cannot die", () => {
   it("drops the packet whose processing threw, counts it, and takes the ones behind it", async () => {
     const { ns, nic, socket } = machine();
-    nic.arrive([datagram(1), datagram(BOMB), datagram(2), datagram(3), datagram(BOMB), datagram(4)]);
+    nic.arrive(datagram(1), datagram(BOMB), datagram(2), datagram(3), datagram(BOMB), datagram(4));
     await drained(nic);
     assert.equal(socket.received, 4, "every other datagram arrived");
     assert.equal(softnet_data.stat.poll_faults, 2);
@@ -119,19 +76,19 @@ describe("kernel: a receive path that cannot die", () => {
     assert.match(dmesg_text(), /Oops: NAPI poll of eth0 threw; the frame it held is dropped .*\n.*Error: boom/);
     assert.match(netstat_text(ns), /^Softnet: PollFaults NapiHandlerRestarts NetnsPollRestarts\nSoftnet: 2 0 0$/m);
     // And the device answers as before.
-    nic.arrive([datagram(5)]);
+    nic.arrive(datagram(5));
     await drained(nic);
     assert.equal(socket.received, 5);
   });
 
   it("reports a flood of faults a few at a time, and says how many it left out", async () => {
     const { sim, nic, socket } = machine();
-    nic.arrive(Array.from({ length: 50 }, () => datagram(BOMB)));
+    nic.arrive(...Array.from({ length: 50 }, () => datagram(BOMB)));
     await drained(nic);
     assert.equal(softnet_data.stat.poll_faults, 50);
     assert.equal((dmesg_text().match(/Oops: NAPI poll/g) ?? []).length, 10, "ten reports in five seconds");
     sim.advance(5_000_000);
-    nic.arrive([datagram(BOMB), datagram(7)]);
+    nic.arrive(datagram(BOMB), datagram(7));
     await drained(nic);
     assert.match(dmesg_text(), /\(40 similar messages suppressed\)/);
     assert.equal(socket.received, 1);
@@ -143,13 +100,13 @@ describe("kernel: a receive path that cannot die", () => {
     socket.bomb = () => new Error(current_thread()?.name === "napi_handler" ? "interrupted" : "boom");
     // Enough work that the softirq outlives its inline budget and napi_handler takes it over.
     const frames = Array.from({ length: 64 * 12 }, (_, i) => datagram(i === 64 * 11 ? BOMB : 1));
-    nic.arrive(frames);
+    nic.arrive(...frames);
     await drained(nic);
     assert.equal(napi_handler_restarts(), 1);
     assert.match(dmesg_text(), /Oops: napi_handler died; a new one takes over the receive path \(restart 1\)/);
     assert.equal(thread_list().filter((t) => t.name === "napi_handler").length, 1);
     assert.equal(socket.received, frames.length - 1);
-    nic.arrive([datagram(2)]);
+    nic.arrive(datagram(2));
     await drained(nic);
     assert.equal(socket.received, frames.length);
   });
