@@ -20,6 +20,7 @@ import { ipv4 } from "../../net/wire/address";
 import { PROMPT, SerialConsole } from "../../test/boot/serial_console";
 import { TelnetClient } from "../../test/boot/telnet_client";
 import { HostStack, host_now_us } from "../hostnet/host_stack";
+import { HostInetServices, TCPSEND_BYTE } from "../hostnet/inet_services";
 import { PortForward } from "../hostnet/port_forward";
 import { V86Link } from "../hostnet/v86_link";
 
@@ -210,22 +211,13 @@ function tcp_rx_workload(host: HostStack): Workload {
 }
 
 /**
- * The guest sends: its tcpsend streams to a discard sink on the host, run
- * over a telnet session so that the serial console stays free for perf; a
- * unit is a full-sized segment's worth of bytes. Stopped, it is interrupted.
+ * The guest sends: its tcpsend streams to the host's discard service (which
+ * checks every byte), run over a telnet session so that the serial console
+ * stays free for perf; a unit is a full-sized segment's worth of bytes.
+ * Stopped, it is interrupted.
  */
 function tcp_tx_workload(host: HostStack): Workload {
-  const listener = host.sockets.add_tcp(new TcpSocket({ rx_buffer_size: 256 * 1024, tx_buffer_size: 4096 }));
-  listener.listen(9, 4, ipv4(HOST));
-  const sink = new Uint8Array(64 * 1024);
-  const connections: TcpSocket[] = [];
-  host.on_poll.push(() => {
-    for (let c = listener.accept(); c !== null; c = listener.accept()) connections.push(c);
-    for (const c of connections) {
-      while (c.can_recv()) c.recv_slice(sink);
-      if (c.at_eof() && c.state === TcpState.CloseWait) c.close();
-    }
-  });
+  new HostInetServices(host, () => TCPSEND_BYTE);
   let session: Promise<TelnetClient> | null = null;
   const login = async () => {
     const forward = new PortForward(host, ipv4(GUEST), { host_port: 0, guest_port: 23, bind: "127.0.0.1" });

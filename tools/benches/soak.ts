@@ -7,7 +7,7 @@
 // by the station), namespaces created, used and deleted, pings from the
 // gateway, and echo and discard transfers from the host. It ends with "every
 // byte verified", or lists what was lost and exits 1.
-import { HostInetServices } from "../hostnet/inet_services";
+import { HostInetServices, TCPSEND_BYTE } from "../hostnet/inet_services";
 import type { NicModel } from "../vm";
 import { describe_mem, MemSample, read_mem, read_telnetd, tcp_total } from "./rig/guest_stats";
 import { GuestRig } from "./rig/guest_rig";
@@ -24,8 +24,6 @@ const TELNET_USERS = 3;
 const REST_TIMEOUT_MS = 120_000;
 /** How long the guest's closed connections wait in TIME-WAIT: the socket count climbs that long before it levels. */
 const TIME_WAIT_MS = 60_000;
-/** tcpsend fills its data with this byte. */
-const TCPSEND_BYTE = 0x6e;
 
 function parse(argv: string[]): { minutes: number; nic: NicModel } {
   let minutes = 30;

@@ -8,6 +8,8 @@ import type { HostStack } from "./host_stack";
 
 export const ECHO_PORT = 7;
 export const DISCARD_PORT = 9;
+/** The byte the guest's tcpsend fills its stream with: what a discard service expects from it. */
+export const TCPSEND_BYTE = 0x6e;
 const BACKLOG = 16;
 
 interface Connection {
