@@ -55,10 +55,21 @@ void irq_eoi(int irq) {
     outb(PIC1_CMD, PIC_EOI);
 }
 
+/*
+ * Set when the kernel's hard-IRQ entry has run: the top halves may have left
+ * work with the scheduler (a woken handler, a raised softirq) that no pending
+ * bit shows. The scheduler's next look at the lines clears it; until then
+ * the CPU must not halt, or that work would wait for the next interrupt.
+ */
+static volatile int hardirq_work;
+
+void irq_note_hardirq_work(void) { hardirq_work = 1; }
+
 uint32_t irq_take_pending(uint32_t lines) {
     uint32_t f = irq_save();
     uint32_t p = pending & lines;
     pending &= ~lines;
+    hardirq_work = 0;
     irq_restore(f);
     return p;
 }
@@ -68,7 +79,7 @@ void irq_set_preempt(int irq, int on) {
     else preempt_lines &= ~(1u << irq);
 }
 
-int irq_any_pending(void) { return pending != 0; }
+int irq_any_pending(void) { return pending != 0 || hardirq_work; }
 
 uint32_t irq_spurious_count(int irq) { return irq >= 0 && irq < 16 ? spurious[irq] : 0; }
 

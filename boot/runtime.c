@@ -12,6 +12,7 @@
  * one. Straight-line JS without a call or a branch is never preempted.
  */
 #include <string.h>
+#include "irq.h"
 #include "runtime.h"
 #include "serial.h"
 #include "timer.h"
@@ -67,6 +68,7 @@ static void run_hardirq(void) {
         JS_FreeValue(ctx, r);
     }
     in_hardirq = 0;
+    irq_note_hardirq_work();
     if (!JS_IsNull(interrupted)) JS_Throw(ctx, interrupted);
 }
 

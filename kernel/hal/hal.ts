@@ -83,7 +83,9 @@ export interface Hal {
   now_us(): number;
   /**
    * Halt the CPU until an IRQ is pending or now_us() reaches deadline_us
-   * (Infinity: no deadline). Returns at once if an IRQ is already pending.
+   * (Infinity: no deadline). Returns at once if an IRQ is already pending,
+   * or if the hard-IRQ entry has run since the last irq_take_pending(): the
+   * work its top halves left (a woken handler) shows in no pending bit.
    * This is the only place the machine waits: there is no busy loop anywhere.
    */
   idle(deadline_us: number): void;

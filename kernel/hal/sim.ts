@@ -66,6 +66,8 @@ export class SimHal implements Hal {
   private hardirq_entry: (() => void) | null = null;
   private hardirq_requested = false;
   private in_hardirq = false;
+  /** The hard-IRQ entry ran since the last irq_take_pending(): idle() must not wait (boot/irq.c). */
+  private hardirq_work = false;
   private irqs_off = 0;
   private events: SimEvent[] = [];
 
@@ -126,6 +128,7 @@ export class SimHal implements Hal {
       }
     } finally {
       this.in_hardirq = false;
+      this.hardirq_work = true;
     }
   }
 
@@ -163,7 +166,7 @@ export class SimHal implements Hal {
   }
 
   idle(deadline_us: number): void {
-    if (this.pending) return;
+    if (this.pending || this.hardirq_work) return;
     const next_event = this.events.length ? this.events[0].at_us : Infinity;
     const wake_at = Math.min(deadline_us, next_event);
     if (wake_at === Infinity) throw new Error("sim: idle forever (no timer, no IRQ, no event): deadlock");
@@ -176,6 +179,7 @@ export class SimHal implements Hal {
   irq_take_pending(lines = 0xffff): number {
     const taken = this.pending & lines;
     this.pending &= ~lines;
+    this.hardirq_work = false;
     return taken;
   }
 

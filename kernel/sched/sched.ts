@@ -327,15 +327,9 @@ async function idle_loop(): Promise<void> {
     }
     const before = hal.now_us();
     if (tracing) trace_stage(TRACE_IDLE);
-    // A top half that preempted the code above has woken its work in JS,
-    // where the halt cannot see it (it looks at the PIC only): look once more
-    // with hard IRQs held off until the halt, or a frame would wait in the
-    // driver's ring for the next interrupt or timer.
-    // (Timers due meanwhile need no look: the halt returns at once for a past deadline.)
-    hal.local_irq_disable();
-    irq_poller();
-    if (run_head === null) hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
-    hal.local_irq_enable();
+    // A top half that preempts us after poll_events() leaves its work in JS;
+    // idle() returns at once then (see hal.ts), and the next look finds it.
+    hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
     idle_us += hal.now_us() - before;
   }
 }
