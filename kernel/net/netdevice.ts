@@ -90,7 +90,7 @@ export abstract class NetDevice implements Device {
     this.max_frame = capabilities.max_transmission_unit;
     this.loopback = loopback;
     // The loopback's frames come straight back: there is no neighbour to ask with ARP.
-    this.iface = new Interface({ hardware_addr: mac, noarp: loopback });
+    this.iface = new Interface({ hardware_addr: mac, noarp: loopback, link: this.capabilities });
     this.iface.up = false;
     this.napi = new NapiStruct(name, (_napi, budget) => this.napi_poll(budget));
   }

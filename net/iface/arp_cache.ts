@@ -2,13 +2,20 @@
 // Fixed size; when full the entry closest to expiry is replaced. MACs are
 // stored as bytes so the transmit path copies them without creating numbers
 // (a 48-bit number is a boxed double in V8 whenever it crosses a call).
+//
+// The addresses being resolved are remembered apart, as Linux's INCOMPLETE
+// neighbours: each is asked at most once a second however many packets wait
+// for it, and at most MAX_RESOLVING at a time. Without that, a flood of SYNs
+// from spoofed addresses would have us broadcast an ARP request per SYN.
 
 import { read_mac, write_mac } from "../wire/bytes";
 
 /** How long a learned IPv4 -> MAC mapping stays valid: 60 s, in µs. */
 export const ARP_ENTRY_LIFETIME_US = 60_000_000;
-/** Do not ask for the same (or any, when the cache is being hammered) address more often than this. */
+/** Do not ask for the same address more often than this. */
 export const ARP_REQUEST_INTERVAL_US = 1_000_000;
+/** Addresses asked for in the last ARP_REQUEST_INTERVAL_US, at most (Linux bounds its neighbour table likewise, gc_thresh3). */
+export const MAX_RESOLVING = 256;
 
 /** The neighbor cache: a fixed-size IPv4 -> MAC table with expiry and ARP request rate limiting. */
 export class ArpCache {
@@ -17,9 +24,10 @@ export class ArpCache {
   readonly mac_bytes: Uint8Array;
   private readonly expires_at: Float64Array;
   private count = 0;
-  /** Address of the last request we sent and when; one outstanding query at a time per address. */
-  private silent_ip = 0;
-  private silent_until = -Infinity;
+  /** Address being resolved -> when we last asked for it. */
+  private readonly asked_at = new Map<number, number>();
+  /** Requests not sent because MAX_RESOLVING addresses were being resolved. */
+  resolving_full = 0;
   /** Bumped whenever an entry's MAC may have changed: a header built from an entry is good while this holds. */
   generation = 0;
 
@@ -44,7 +52,7 @@ export class ArpCache {
     write_mac(this.mac_bytes, 6 * slot, mac);
     this.generation++;
     this.expires_at[slot] = now_us + ARP_ENTRY_LIFETIME_US;
-    if (this.silent_ip === ip) this.silent_until = -Infinity;
+    this.asked_at.delete(ip);
   }
 
   /** The entry for `ip` (its MAC is mac_bytes[6 * entry, 6 * entry + 6)), or -1 when unknown or expired. */
@@ -55,6 +63,11 @@ export class ArpCache {
     return -1;
   }
 
+  /** Entries in the table, live or expired (Linux's "entries"). */
+  get size(): number {
+    return this.count;
+  }
+
   /** The MAC of an entry as a number (for tools and tests). */
   mac_of(entry: number): number {
     return read_mac(this.mac_bytes, 6 * entry);
@@ -62,10 +75,21 @@ export class ArpCache {
 
   /** Whether we may send a request for `ip` now; records the request when true. */
   may_request(now_us: number, ip: number): boolean {
-    if (ip === this.silent_ip && now_us < this.silent_until) return false;
-    this.silent_ip = ip;
-    this.silent_until = now_us + ARP_REQUEST_INTERVAL_US;
+    const asked = this.asked_at.get(ip);
+    if (asked !== undefined && now_us - asked < ARP_REQUEST_INTERVAL_US) return false;
+    if (asked === undefined && this.asked_at.size >= MAX_RESOLVING && !this.forget_stale_requests(now_us)) {
+      this.resolving_full++;
+      return false;
+    }
+    this.asked_at.set(ip, now_us);
     return true;
+  }
+
+  /** Forget the requests older than ARP_REQUEST_INTERVAL_US (they may be asked again); whether any was. */
+  private forget_stale_requests(now_us: number): boolean {
+    const size = this.asked_at.size;
+    for (const [ip, asked] of this.asked_at) if (now_us - asked >= ARP_REQUEST_INTERVAL_US) this.asked_at.delete(ip);
+    return this.asked_at.size < size;
   }
 
   /** The live entries, for `ip neigh` (allocates; not for the packet path). */
@@ -79,6 +103,6 @@ export class ArpCache {
   flush(): void {
     this.generation++;
     this.count = 0;
-    this.silent_until = -Infinity;
+    this.asked_at.clear();
   }
 }

@@ -6,7 +6,7 @@
 //   stats.rx_frames === stats.rx_processed + sum(stats.rx_dropped).
 // poll_egress() asks each socket for segments and transmits a bounded burst.
 // All packet views and reprs below are allocated once and re-pointed per frame.
-import { Device } from "./device";
+import { Device, DeviceCapabilities } from "./device";
 import { ArpCache } from "./arp_cache";
 import { FragmentReassembler, Reassembly } from "./fragment";
 import { NeighborQueue } from "./neighbor_queue";
@@ -27,7 +27,7 @@ import {
   ICMP_ECHO_REQUEST,
 } from "../wire/icmpv4";
 import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../wire/ipv4";
-import { TcpPacket, TcpRepr, TCP_ACK, TCP_RST, TCP_SYN } from "../wire/tcp";
+import { TcpPacket, TcpRepr, TCP_ACK, TCP_HEADER_LEN, TCP_RST, TCP_SYN } from "../wire/tcp";
 import { UdpPacket, UdpRepr } from "../wire/udp";
 import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
@@ -44,7 +44,7 @@ export enum PollIngressSingleResult {
   SocketStateChanged = 2,
 }
 
-/** Interface options; unset sizes default to 16 ARP entries, 8 queued packets, 4 reassembly slots of 16 KiB. */
+/** Interface options; unset sizes default to 16 ARP entries, 32 queued packets, 4 reassembly slots of 16 KiB. */
 export interface InterfaceConfig {
   hardware_addr: number;
   addresses?: Ipv4Cidr[];
@@ -52,6 +52,12 @@ export interface InterfaceConfig {
   arp_cache_size?: number;
   /** Packets that may wait for ARP resolution at once. */
   neighbor_queue_slots?: number;
+  /**
+   * The link's capabilities as its driver keeps them (an MTU change shows
+   * here): TCP connections announce an MSS its MTU carries. Classic
+   * Ethernet (1514-byte frames) if not given.
+   */
+  link?: Pick<DeviceCapabilities, "max_transmission_unit">;
   reassembly_slots?: number;
   reassembly_max_datagram?: number;
   /**
@@ -71,6 +77,7 @@ export class InterfaceStats {
   tx_no_route = 0;
   /** Packets larger than the device's MTU, dropped. */
   tx_too_big = 0;
+  /** Packets too large to park while ARP resolves their next hop, dropped (see Interface.unresolved_discards). */
   tx_unresolved = 0;
   icmp_errors_suppressed = 0;
   /** UDP datagrams delivered to a socket (SNMP's udpInDatagrams). */
@@ -126,6 +133,7 @@ export class Interface {
   readonly stats = new InterfaceStats();
 
   private readonly neighbor_queue: NeighborQueue;
+  private readonly link: Pick<DeviceCapabilities, "max_transmission_unit">;
   private readonly reassembler: FragmentReassembler;
   private ip_ident = 1;
   private icmp_error_tokens = ICMP_ERROR_BURST;
@@ -178,9 +186,10 @@ export class Interface {
     write_mac(this.hardware_addr_bytes, 0, config.hardware_addr);
     this.addresses = [];
     this.noarp = config.noarp ?? false;
+    this.link = config.link ?? { max_transmission_unit: 1514 };
     this.fib.attach(this);
     this.arp_cache = new ArpCache(config.arp_cache_size ?? 16);
-    this.neighbor_queue = new NeighborQueue(config.neighbor_queue_slots ?? 8, 1514);
+    this.neighbor_queue = new NeighborQueue(config.neighbor_queue_slots ?? 32, 1514);
     this.reassembler = new FragmentReassembler(config.reassembly_slots ?? 4, config.reassembly_max_datagram ?? 16 * 1024);
     for (const cidr of config.addresses ?? []) this.add_address(cidr.address, cidr.prefix_len);
     if (config.gateway !== undefined) this.add_default_gateway(config.gateway);
@@ -189,6 +198,16 @@ export class Interface {
   /** Fragmented datagrams dropped because their fragments overlapped (IpExt's ReasmOverlaps). */
   get reassembly_overlaps(): number {
     return this.reassembler.overlaps;
+  }
+
+  /** The MSS a TCP connection over this link announces (Linux's advmss): the link's IP MTU less the IPv4 and TCP headers. */
+  get tcp_mss(): number {
+    return this.link.max_transmission_unit - ETHERNET_HEADER_LEN - IPV4_HEADER_LEN - TCP_HEADER_LEN;
+  }
+
+  /** Packets dropped for want of a MAC: too large to park, or pushed out of the full ARP queue (Linux's unresolved_discards). */
+  get unresolved_discards(): number {
+    return this.stats.tx_unresolved + this.neighbor_queue.evicted;
   }
 
   /** Up: the FIB routes through it and it answers. (The owner's switch; the stack never changes it.) */
@@ -553,7 +572,7 @@ export class Interface {
       mib.listen_drops++;
       return Drop.SocketRejected;
     }
-    const child = listener.spawn(now_us, src, dst, repr);
+    const child = listener.spawn(now_us, src, dst, repr, this.tcp_mss);
     if (child === null) return Drop.SocketRejected; // (both queues were just found to have room)
     sockets.add_tcp(child);
     this.sockets_changed = true;
@@ -570,7 +589,7 @@ export class Interface {
     synack.ack_number = (syn.seq_number + 1) | 0;
     synack.flags = TCP_SYN | TCP_ACK;
     synack.window_len = Math.min(listener.config.rx_buffer_size, 0xffff);
-    synack.max_seg_size = listener.config.mss;
+    synack.max_seg_size = Math.min(listener.config.mss, this.tcp_mss);
     this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_TCP, synack.buffer_len());
   }
 
@@ -604,7 +623,7 @@ export class Interface {
       mib.listen_drops++;
       return Drop.SocketRejected;
     }
-    const child = listener.spawn_from_cookie(now_us, src, dst, repr, mss);
+    const child = listener.spawn_from_cookie(now_us, src, dst, repr, mss, this.tcp_mss);
     if (child === null) return Drop.SocketRejected; // (the queue was just found to have room)
     mib.syncookies_recv++;
     sockets.add_tcp(child);
@@ -753,7 +772,7 @@ export class Interface {
 
   /** Open an active TCP connection from this interface's address for `remote_addr`. */
   tcp_connect(now_us: number, socket: TcpSocket, remote_addr: number, remote_port: number, local_port: number): void {
-    socket.connect(now_us, remote_addr, remote_port, this.source_address_for(remote_addr), local_port);
+    socket.connect(now_us, remote_addr, remote_port, this.source_address_for(remote_addr), local_port, this.tcp_mss);
   }
 
   // ---- Transmission -------------------------------------------------------

@@ -1,6 +1,10 @@
-// Packets waiting for ARP to resolve their next hop. A fixed number of frame
-// buffers, each taken the first time it is needed; packets wait at most
-// PENDING_LIFETIME_US.
+// Packets waiting for ARP to resolve their next hop. A fixed ring of frame
+// buffers, each taken the first time it is needed, oldest first; packets wait
+// at most PENDING_LIFETIME_US. When the ring is full the oldest packet makes
+// room for the new one, as a full Linux neighbour queue drops its head, so
+// that a flood towards addresses that never answer (the SYN-ACKs of spoofed
+// SYNs) cannot keep a new neighbour's first packet out. (A slot that flush()
+// sent from the middle of the ring is taken again when it reaches the front.)
 import { copy_bytes } from "../wire/bytes";
 import { Device } from "./device";
 
@@ -13,8 +17,14 @@ const EMPTY = new Uint8Array(0);
 export class NeighborQueue {
   private readonly frames: Uint8Array[] = [];
   private readonly next_hop: Float64Array;
+  /** 0 for a slot that holds no packet (never used, sent, or expired). */
   private readonly length: Int32Array;
   private readonly expires_at: Float64Array;
+  /** The ring: `used` slots from `oldest` on, in the order they were reserved. */
+  private oldest = 0;
+  private used = 0;
+  /** Packets pushed out of a full queue by newer ones. */
+  evicted = 0;
 
   constructor(
     readonly slots: number,
@@ -26,25 +36,33 @@ export class NeighborQueue {
     this.expires_at = new Float64Array(slots);
   }
 
-  /** A free frame buffer to build a packet for `next_hop` in, or null when the queue is full. */
+  /** A frame buffer to build a packet for `next_hop` in (the oldest waiting packet may be evicted for it), or null if the packet is too large. */
   reserve(now_us: number, next_hop: number, length: number): Uint8Array | null {
-    for (let i = 0; i < this.slots; i++) {
-      if (this.length[i] === 0 || this.expires_at[i] <= now_us) {
-        if (length > this.frame_size) return null;
-        if (this.frames[i] === EMPTY) this.frames[i] = new Uint8Array(this.frame_size);
-        this.next_hop[i] = next_hop;
-        this.length[i] = length;
-        this.expires_at[i] = now_us + PENDING_LIFETIME_US;
-        return this.frames[i];
-      }
+    if (length > this.frame_size) return null;
+    while (this.used > 0 && (this.length[this.oldest] === 0 || this.expires_at[this.oldest] <= now_us)) this.pop_oldest();
+    if (this.used === this.slots) {
+      this.pop_oldest();
+      this.evicted++;
     }
-    return null;
+    let slot = this.oldest + this.used++;
+    if (slot >= this.slots) slot -= this.slots;
+    if (this.frames[slot] === EMPTY) this.frames[slot] = new Uint8Array(this.frame_size);
+    this.next_hop[slot] = next_hop;
+    this.length[slot] = length;
+    this.expires_at[slot] = now_us + PENDING_LIFETIME_US;
+    return this.frames[slot];
+  }
+
+  private pop_oldest(): void {
+    this.length[this.oldest] = 0;
+    this.oldest = this.oldest + 1 === this.slots ? 0 : this.oldest + 1;
+    this.used--;
   }
 
   /** The MAC of `next_hop` is known: send what waited for it. Returns how many frames went out. */
   flush(now_us: number, next_hop: number, mac: Uint8Array, mac_offset: number, device: Device): number {
     let sent = 0;
-    for (let i = 0; i < this.slots; i++) {
+    for (let n = 0, i = this.oldest; n < this.used; n++, i = i + 1 === this.slots ? 0 : i + 1) {
       if (this.length[i] === 0 || this.next_hop[i] !== next_hop) continue;
       if (this.expires_at[i] > now_us) {
         const frame = device.transmit(now_us, this.length[i]);

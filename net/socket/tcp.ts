@@ -38,7 +38,10 @@ export enum TcpState {
 export interface TcpConfig {
   rx_buffer_size: number;
   tx_buffer_size: number;
-  /** Our MSS: the IP MTU minus 40. */
+  /**
+   * The largest MSS we announce; a connection announces the smaller of this
+   * and what its interface's MTU allows (Linux's advmss, and TCP_MAXSEG).
+   */
   mss: number;
   nagle: boolean;
   /** Delayed-ACK timeout; 0 acknowledges every segment at once. */
@@ -57,11 +60,17 @@ export interface TcpConfig {
   fin_timeout_us: number;
 }
 
+/** The largest MSS IPv4 can carry: a 65535-byte datagram less the IPv4 and TCP headers. */
+export const MAX_IPV4_MSS = 65535 - 40;
+
+/** The fewest segments of its MSS a connection's buffers hold (see set_mss). */
+const BUFFER_SEGMENTS = 4;
+
 /** The settings a socket gets for whatever its caller leaves out. */
 export const DEFAULT_TCP_CONFIG: TcpConfig = {
   rx_buffer_size: 64 * 1024,
   tx_buffer_size: 64 * 1024,
-  mss: 1460,
+  mss: MAX_IPV4_MSS,
   nagle: true,
   ack_delay_us: 10_000,
   keep_alive_us: 0,
@@ -182,6 +191,8 @@ export class TcpSocket {
   private tx_seq = 0;
   private fin_queued = false;
   private send_mss = DEFAULT_PEER_MSS;
+  /** The MSS this connection announces: config.mss, or less if its interface's MTU is smaller. */
+  private mss: number;
   private snd_wnd_shift = 0;
 
   // Receive sequence space.
@@ -189,7 +200,9 @@ export class TcpSocket {
   private rcv_wnd_shift = 0;
   private window_scale_ok = false;
   private fin_received = false;
+  /** The window our last segment advertised, and rcv_nxt then (Linux's rcv_wnd and rcv_wup): its right edge is where the peer must stop. */
   private last_adv_wnd = 0;
+  private last_adv_at = 0;
 
   // Acknowledgement policy.
   private ack_now = false;
@@ -219,9 +232,15 @@ export class TcpSocket {
   /** Answer an unacceptable ACK with a RST carrying rst_seq as its sequence number. */
   private rst_for_ack = false;
   private rst_seq = 0;
+  /** The caller chose the buffer's size (Linux's SO_RCVBUF / SO_SNDBUF locks): set_mss leaves it alone. */
+  private rx_size_set: boolean;
+  private tx_size_set: boolean;
 
   constructor(config: Partial<TcpConfig> = {}) {
     this.config = { ...DEFAULT_TCP_CONFIG, ...config };
+    this.mss = this.config.mss;
+    this.rx_size_set = config.rx_buffer_size !== undefined;
+    this.tx_size_set = config.tx_buffer_size !== undefined;
     this.rx = new RingBuffer(this.config.rx_buffer_size);
     this.tx = new RingBuffer(this.config.tx_buffer_size);
     this.rcv_wnd_shift = this.wanted_window_shift();
@@ -230,8 +249,22 @@ export class TcpSocket {
   /** The smallest window-scale shift that lets us advertise the whole receive buffer. */
   private wanted_window_shift(): number {
     let shift = 0;
-    while (shift < 14 && this.config.rx_buffer_size >> shift > 0xffff) shift++;
+    while (shift < 14 && this.rx.capacity >> shift > 0xffff) shift++;
     return shift;
+  }
+
+  /**
+   * A connection's MSS is known: take `mss` as ours, and let each buffer
+   * whose size the caller left to us hold at least BUFFER_SEGMENTS segments
+   * of it (as Linux's tcp_init_buffer_space sizes buffers for the MSS), so
+   * that with a large MTU the window still has room for more than one
+   * segment in flight. Memory is taken only as data arrives.
+   */
+  private set_mss(mss: number): void {
+    this.mss = mss;
+    if (!this.rx_size_set) this.rx.raise_capacity(BUFFER_SEGMENTS * mss);
+    if (!this.tx_size_set) this.tx.raise_capacity(BUFFER_SEGMENTS * mss);
+    this.rcv_wnd_shift = this.wanted_window_shift();
   }
 
   // ---- Application side -------------------------------------------------
@@ -249,9 +282,10 @@ export class TcpSocket {
     if (this.owner !== null) this.owner.tcp_rehash(this);
   }
 
-  connect(now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number): void {
+  connect(now_us: number, remote_addr: number, remote_port: number, local_addr: number, local_port: number, link_mss: number): void {
     this.touch();
     this.reset_connection();
+    this.set_mss(Math.min(this.config.mss, link_mss));
     this.local_addr = local_addr;
     this.local_port = local_port;
     this.remote_addr = remote_addr;
@@ -414,9 +448,9 @@ export class TcpSocket {
    * A listener answering a SYN: a new socket in SYN-RECEIVED, or null when
    * either queue is full. The interface adds the new socket to its socket set.
    */
-  spawn(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr): TcpSocket | null {
+  spawn(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr, link_mss: number): TcpSocket | null {
     if (this.accept_queue_full() || this.syn_queue_full()) return null;
-    const child = this.new_child(src_addr, dst_addr, repr);
+    const child = this.new_child(src_addr, dst_addr, repr, link_mss);
     child.init_send_sequence(now_us);
     child.accept_syn(repr);
     child.state = TcpState.SynReceived; // (no one to tell yet)
@@ -440,14 +474,14 @@ export class TcpSocket {
    * the MSS the cookie carried and no window scaling; null when the accept
    * queue is full. The interface adds it to its set and gives it the ACK.
    */
-  spawn_from_cookie(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr, mss: number): TcpSocket | null {
+  spawn_from_cookie(now_us: number, src_addr: number, dst_addr: number, repr: TcpRepr, mss: number, link_mss: number): TcpSocket | null {
     if (this.accept_queue_full()) return null;
-    const child = this.new_child(src_addr, dst_addr, repr);
+    const child = this.new_child(src_addr, dst_addr, repr, link_mss);
     const ack = repr.ack_number;
     child.iss = seq_add(ack, -1);
     child.snd_una = child.snd_nxt = child.snd_max = child.tx_seq = ack;
     child.rcv_nxt = repr.seq_number;
-    child.send_mss = Math.max(64, Math.min(mss, this.config.mss));
+    child.send_mss = Math.max(64, Math.min(mss, child.mss));
     child.window_scale_ok = false;
     child.snd_wnd_shift = child.rcv_wnd_shift = 0;
     child.snd_wnd = child.max_snd_wnd = repr.window_len;
@@ -477,8 +511,11 @@ export class TcpSocket {
   }
 
   /** A connection of this listener's for the segment `repr` from src_addr to dst_addr, on its list. */
-  private new_child(src_addr: number, dst_addr: number, repr: TcpRepr): TcpSocket {
+  private new_child(src_addr: number, dst_addr: number, repr: TcpRepr, link_mss: number): TcpSocket {
     const child = new TcpSocket(this.config);
+    child.rx_size_set = this.rx_size_set;
+    child.tx_size_set = this.tx_size_set;
+    child.set_mss(Math.min(this.config.mss, link_mss));
     child.reap_when_closed = true;
     child.listener = this;
     child.local_addr = dst_addr;
@@ -678,7 +715,7 @@ export class TcpSocket {
   private accept_syn(repr: TcpRepr): void {
     this.rcv_nxt = seq_add(repr.seq_number, 1);
     const peer_mss = repr.max_seg_size > 0 ? repr.max_seg_size : DEFAULT_PEER_MSS;
-    this.send_mss = Math.max(64, Math.min(peer_mss, this.config.mss));
+    this.send_mss = Math.max(64, Math.min(peer_mss, this.mss));
     this.window_scale_ok = repr.window_scale >= 0;
     this.snd_wnd_shift = this.window_scale_ok ? repr.window_scale : 0;
     if (!this.window_scale_ok) this.rcv_wnd_shift = 0;
@@ -840,7 +877,7 @@ export class TcpSocket {
       case Emit.Syn:
         repr.seq_number = this.iss;
         repr.flags = this.state === TcpState.SynSent ? TCP_SYN : TCP_SYN | TCP_ACK;
-        repr.max_seg_size = this.config.mss;
+        repr.max_seg_size = this.mss;
         // Offer window scaling in our SYN; in a SYN-ACK only if the peer offered it.
         if (this.state === TcpState.SynSent || this.window_scale_ok) repr.window_scale = this.rcv_wnd_shift;
         repr.window_len = Math.min(this.rx.window(), 0xffff);
@@ -887,6 +924,7 @@ export class TcpSocket {
     this.ack_due_at = Infinity;
     this.unacked_segments = 0;
     this.last_adv_wnd = repr.window_len << (repr.flags & TCP_SYN ? 0 : this.rcv_wnd_shift);
+    this.last_adv_at = this.rcv_nxt;
     if (this.config.keep_alive_us > 0 && this.keep_alive_at === Infinity) this.keep_alive_at = now_us + this.config.keep_alive_us;
   }
 
@@ -1058,11 +1096,19 @@ export class TcpSocket {
     return Math.min(this.rx.window() >> this.rcv_wnd_shift, 0xffff);
   }
 
-  /** Reading has opened the receive window enough (2 MSS, or half the buffer) that the peer should hear of it now. */
+  /**
+   * Reading has opened the receive window enough (2 MSS, or half the
+   * buffer) beyond what the peer may still send that it should hear of it
+   * now. Measured from what the peer may still send, not from the window
+   * last advertised: a segment that fills the window (one 64 KiB segment on
+   * a 64 KiB buffer) would otherwise wait for the delayed-ACK timer after
+   * every read, as Linux's tcp_cleanup_rbuf avoids.
+   */
   window_update_due(): boolean {
     const window = this.advertised_window() << this.rcv_wnd_shift;
-    const threshold = Math.min(2 * this.config.mss, this.rx.capacity >> 1);
-    return window - this.last_adv_wnd >= threshold && this.accepts_data();
+    const peer_may_send = this.last_adv_wnd - seq_diff(this.rcv_nxt, this.last_adv_at);
+    const threshold = Math.min(2 * this.mss, this.rx.capacity >> 1);
+    return window - peer_may_send >= threshold && this.accepts_data();
   }
 
   // ---- Helpers ------------------------------------------------------------

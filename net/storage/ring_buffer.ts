@@ -17,7 +17,17 @@ export class RingBuffer {
   private read_at = 0;
   private length = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(private max: number) {}
+
+  /** The most it may hold. */
+  get capacity(): number {
+    return this.max;
+  }
+
+  /** Let it hold up to `capacity` (never less than now): its memory still grows only as data arrives. */
+  raise_capacity(capacity: number): void {
+    if (capacity > this.max) this.max = capacity;
+  }
 
   len(): number {
     return this.length;

@@ -189,6 +189,12 @@ describe("boot: the stack under a SYN flood", function () {
     assert.ok(counters.SyncookiesSent > FLOOD / 2, `cookies sent: ${counters.SyncookiesSent}`);
     assert.equal(counters.TCPReqQFullDoCookies, counters.SyncookiesSent);
     assert.ok(counters.SyncookiesRecv >= 1, "the client's connection came from a cookie");
+    // The SYN-ACKs to the spoofed addresses wait for ARP answers that never
+    // come, until newer ones push them out of the queue.
+    const arp_stat = (await con.run("cat /proc/net/stat/arp_cache")).trim().split("\n");
+    assert.match(arp_stat[0], /unresolved_discards table_fulls$/);
+    const unresolved_discards = parseInt(arp_stat[1].split(" ")[11], 16);
+    assert.ok(unresolved_discards > counters.SyncookiesSent / 2, `unresolved_discards ${unresolved_discards}`);
     const half_open = sockets_in(await con.run("mem", 60_000), "SynReceived");
     assert.ok(half_open > 0 && half_open <= 64, `${half_open} half-open: never more than the listener's cap`);
     assert.ok((await rig.login()) < 5000);

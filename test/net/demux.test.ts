@@ -12,7 +12,7 @@ const REMOTE = ipv4("10.1.0.0");
 
 function connection(set: SocketSet, remote: number, remote_port: number, local_port: number, local = LOCAL): TcpSocket {
   const s = set.add_tcp(new TcpSocket());
-  s.connect(0, remote, remote_port, local, local_port);
+  s.connect(0, remote, remote_port, local, local_port, 1460);
   return s;
 }
 
@@ -43,7 +43,7 @@ describe("net: TCP demultiplexing", () => {
     a.done("reset");
     assert.strictEqual(set.tcp_lookup(REMOTE, 5000, LOCAL, 80), null);
     // Connected again: back in the table.
-    a.connect(0, REMOTE, 5000, LOCAL, 81);
+    a.connect(0, REMOTE, 5000, LOCAL, 81, 1460);
     assert.strictEqual(set.tcp_lookup(REMOTE, 5000, LOCAL, 81), a);
   });
 

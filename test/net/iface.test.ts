@@ -1,7 +1,10 @@
 import * as assert from "assert";
+import { MAX_RESOLVING } from "../../net/iface/arp_cache";
 import { Interface } from "../../net/iface/interface";
 import { SocketSet } from "../../net/socket/socket_set";
+import { TcpSocket } from "../../net/socket/tcp";
 import { UdpSocket } from "../../net/socket/udp";
+import { TcpPacket, TcpRepr } from "../../net/wire/tcp";
 import { ipv4, mac, MAC_BROADCAST } from "../../net/wire/address";
 import { Drop } from "../../net/wire/error";
 import { EthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../../net/wire/ethernet";
@@ -29,6 +32,11 @@ function ethertype(frame: Uint8Array): number {
 }
 function dst_mac(frame: Uint8Array): number {
   return eth.point(frame, 0, frame.length).dst_addr();
+}
+function syn_mss(frame: Uint8Array): number {
+  const repr = new TcpRepr();
+  repr.parse(new TcpPacket().point(frame, 34, frame.length - 34));
+  return repr.max_seg_size;
 }
 function arp_of(frame: Uint8Array): ArpRepr {
   return new ArpRepr().parse(new ArpPacket().point(frame, 14, 28));
@@ -71,6 +79,70 @@ describe("net: interface", () => {
     }
     assert.ok(iface.arp_cache.lookup(600_000, PEER) >= 0);
     assert.strictEqual(iface.arp_cache.lookup(600_000 + 61_000_000, PEER), -1, "entries expire");
+  });
+
+  it("asks for each silent address once a second, and a new neighbour's packet outlives a queue full of theirs", () => {
+    const { iface, device, sockets } = setup();
+    const udp = sockets.add_udp(new UdpSocket());
+    udp.bind(1000);
+    const silent = (i: number) => ipv4(`10.0.0.${100 + (i % 100)}`);
+    const send = (now_us: number, to: number) => {
+      udp.send_slice(new Uint8Array([1]), to, 7);
+      iface.poll_egress(now_us, device, sockets);
+    };
+    for (let i = 0; i < 200; i++) send(i < 100 ? 0 : 500_000, silent(i));
+    assert.strictEqual(device.sent.length, 100, "one request for each of 100 addresses, none again within the second");
+    send(600_000, PEER);
+    for (let i = 0; i < 31; i++) send(600_000, silent(i));
+    assert.strictEqual(device.sent.length, 101, "a request for the new neighbour");
+    device.inject(arp_frame(MY_MAC, PEER_MAC, 2, PEER_MAC, PEER, MY_MAC, ME));
+    iface.poll_ingress_single(700_000, device, sockets);
+    assert.strictEqual(device.sent.length, 102, "its packet was still queued");
+    assert.strictEqual(dst_mac(device.sent[101]), PEER_MAC);
+    assert.strictEqual(iface.unresolved_discards, 200, "the oldest of 232 parked packets made room for the newest 32");
+    send(1_000_000, silent(0));
+    assert.strictEqual(ethertype(device.sent[102]), ETHERTYPE_ARP, "asked again a second later");
+  });
+
+  it("resolves at most MAX_RESOLVING addresses at a time", () => {
+    const iface = new Interface({ hardware_addr: MY_MAC, addresses: [{ address: ME, prefix_len: 16 }] });
+    const device = new ScriptDevice();
+    const sockets = new SocketSet();
+    const udp = sockets.add_udp(new UdpSocket());
+    udp.bind(1000);
+    for (let i = 0; i < MAX_RESOLVING + 44; i++) {
+      udp.send_slice(new Uint8Array([1]), ipv4("10.0.1.0") + i, 7);
+      iface.poll_egress(i, device, sockets);
+    }
+    assert.strictEqual(device.sent.length, MAX_RESOLVING);
+    assert.strictEqual(iface.arp_cache.resolving_full, 44);
+    udp.send_slice(new Uint8Array([1]), ipv4("10.0.3.0"), 7);
+    iface.poll_egress(1_000_000, device, sockets);
+    assert.strictEqual(device.sent.length, MAX_RESOLVING + 1, "room again once the oldest requests are a second old");
+  });
+
+  it("announces a TCP MSS its link's MTU carries, as the MTU is when the connection opens, and sizes buffers for it", () => {
+    const device = new ScriptDevice({ max_transmission_unit: 32014 });
+    const iface = new Interface({ hardware_addr: MY_MAC, addresses: [{ address: ME, prefix_len: 24 }], link: device.capabilities });
+    const sockets = new SocketSet();
+    iface.arp_cache.fill(0, PEER, PEER_MAC);
+    const connect = (socket: TcpSocket) => {
+      sockets.add_tcp(socket);
+      iface.tcp_connect(0, socket, PEER, 80, 40000 + device.sent.length);
+      iface.poll_egress(0, device, sockets);
+      return syn_mss(device.sent[device.sent.length - 1]);
+    };
+    const jumbo = new TcpSocket();
+    assert.strictEqual(connect(jumbo), 32014 - 14 - 20 - 20);
+    assert.strictEqual(jumbo.rx.capacity, 4 * 31960, "room for four segments in the receive window");
+    assert.strictEqual(jumbo.tx.capacity, 4 * 31960);
+    const fixed = new TcpSocket({ rx_buffer_size: 8192 });
+    connect(fixed);
+    assert.strictEqual(fixed.rx.capacity, 8192, "a size the caller chose stays");
+    device.capabilities.max_transmission_unit = 1514; // ip link set dev X mtu 1500
+    const classic = new TcpSocket();
+    assert.strictEqual(connect(classic), 1460);
+    assert.strictEqual(classic.rx.capacity, 64 * 1024, "the default, which holds four 1460-byte segments anyway");
   });
 
   it("routes off-subnet traffic via the gateway", () => {

@@ -1,5 +1,5 @@
 // TCP and ICMP output that must not wait for an unrelated event: a window
-// update after a read, the RST of an abort, and a datagram larger than the
+// update after a read (of a zero window, or of one the peer had nearly used up), the RST of an abort, and a datagram larger than the
 // link (which must be dropped, not retried forever).
 import * as assert from "assert";
 import { Interface } from "../../net/iface/interface";
@@ -54,6 +54,22 @@ describe("net: output that must not wait", () => {
     assert.strictEqual(ctx.polls_requested, 1, "the read asked for a poll");
     sim.b.iface.poll_egress(sim.now, sim.b.device, sim.b.sockets);
     assert.strictEqual(sim.link.b.stats.sent, frames_before + 1, "one poll, no timer: the update went out");
+  });
+
+  it("a read that frees a window one segment had nearly filled sends the update at once, not at the delayed-ACK timer", async () => {
+    // One full-sized segment into a small buffer: a single segment waits
+    // for the delayed-ACK timer, but the peer may send only 588 more bytes
+    // until it hears that the read freed the buffer again.
+    const { sim, client, server } = connected(2048);
+    client.send_slice(pattern(1460, 5));
+    assert.ok(sim.run_until(() => server.rx.window() === 2048 - 1460));
+    const ctx = counting_context(sim, sim.b);
+    const stream = new TcpStream(ctx, server);
+    const frames_before = sim.link.b.stats.sent;
+    assert.strictEqual(await stream.read(new Uint8Array(2048)), 1460);
+    assert.strictEqual(ctx.polls_requested, 1, "the read asked for a poll");
+    sim.b.iface.poll_egress(sim.now, sim.b.device, sim.b.sockets);
+    assert.strictEqual(sim.link.b.stats.sent, frames_before + 1, "the window update went out with no timer");
   });
 
   it("abort asks for a poll, and that poll sends the RST", () => {

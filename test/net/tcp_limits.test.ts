@@ -64,7 +64,7 @@ function run(
 function accepted(set: SocketSet, config: Partial<TcpConfig> = {}): { s: TcpSocket; seq: number } {
   const listener = set.add_tcp(new TcpSocket({ ack_delay_us: 0, ...config }));
   listener.listen(LOCAL_PORT, 4);
-  const s = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0))!);
+  const s = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0), 1460)!);
   const [synack] = drain(s, 0);
   const seq = (synack.seq_number + 1) | 0;
   s.process(0, seg(TCP_ACK, REMOTE_ISS + 1, seq));
@@ -77,7 +77,7 @@ describe("net: TCP waits that end", () => {
     const set = new SocketSet();
     const listener = set.add_tcp(new TcpSocket());
     listener.listen(LOCAL_PORT, 4);
-    const child = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0))!);
+    const child = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0), 1460)!);
     const { sent, now } = run(child, 0, 600e6, () => child.state === TcpState.Closed);
     assert.strictEqual(child.state, TcpState.Closed);
     assert.strictEqual(sent.filter((r) => r.flags === (TCP_SYN | TCP_ACK)).length, 6, "the SYN-ACK and 5 more");
@@ -202,7 +202,7 @@ describe("net: TCP waits that end", () => {
     const set = new SocketSet();
     const listener = set.add_tcp(new TcpSocket());
     listener.listen(LOCAL_PORT, 4);
-    const child = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0))!);
+    const child = set.add_tcp(listener.spawn(0, REMOTE, LOCAL, seg(TCP_SYN, REMOTE_ISS, 0), 1460)!);
     drain(child, 0);
     listener.close();
     const [rst] = drain(child, 0);
@@ -226,7 +226,7 @@ describe("net: initial sequence numbers (RFC 6528)", () => {
 
   it("are what a connection starts from", () => {
     const s = new TcpSocket();
-    s.connect(5_000_000, REMOTE, REMOTE_PORT, LOCAL, 40000);
+    s.connect(5_000_000, REMOTE, REMOTE_PORT, LOCAL, 40000, 1460);
     const [syn] = drain(s, 5_000_000);
     assert.strictEqual(syn.seq_number, secure_tcp_iss(5_000_000, LOCAL, 40000, REMOTE, REMOTE_PORT));
   });

@@ -58,7 +58,7 @@ function listening(config: Partial<TcpConfig> = {}): TcpSocket {
 /** A server-side connection in ESTABLISHED; returns it and its ISS + 1. */
 function established(config: Partial<TcpConfig> = {}): { s: TcpSocket; seq: number } {
   const listener = listening(config);
-  const s = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: REMOTE_ISS, mss: 1000 }))!;
+  const s = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: REMOTE_ISS, mss: 1000 }), 1460)!;
   const synack = recv(s)!;
   const seq = (synack.seq_number + 1) | 0;
   s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: seq }));
@@ -69,7 +69,7 @@ function established(config: Partial<TcpConfig> = {}): { s: TcpSocket; seq: numb
 describe("net: TCP socket state machine", () => {
   it("passive open negotiates MSS and window scale", () => {
     const listener = listening({ rx_buffer_size: 256 * 1024 });
-    const s = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: REMOTE_ISS, mss: 1200, scale: 2 }))!;
+    const s = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: REMOTE_ISS, mss: 1200, scale: 2 }), 1460)!;
     assert.strictEqual(s.state, TcpState.SynReceived);
     const synack = recv(s)!;
     assert.strictEqual(synack.flags, TCP_SYN | TCP_ACK);
@@ -87,7 +87,7 @@ describe("net: TCP socket state machine", () => {
   });
 
   it("omits window scaling when the peer does not offer it", () => {
-    const s = listening({ rx_buffer_size: 256 * 1024 }).spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }))!;
+    const s = listening({ rx_buffer_size: 256 * 1024 }).spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460)!;
     const synack = recv(s)!;
     assert.strictEqual(synack.window_scale, -1);
     assert.strictEqual(synack.window_len, 0xffff);
@@ -96,22 +96,26 @@ describe("net: TCP socket state machine", () => {
   it("bounds half-open connections and the accept queue apart", () => {
     const listener = new TcpSocket({ ack_delay_us: 0 });
     listener.listen(LOCAL_PORT, 1, 0, 2);
-    const first = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }))!;
-    assert.ok(listener.spawn(0, REMOTE + 1, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
+    const first = listener.spawn(0, REMOTE, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460)!;
+    assert.ok(listener.spawn(0, REMOTE + 1, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460));
     assert.ok(listener.syn_queue_full());
-    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, "two half open at most");
+    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460), null, "two half open at most");
     const synack = recv(first)!;
     first.process(0, seg({ flags: TCP_ACK, seq: 2, ack: (synack.seq_number + 1) | 0 }));
     assert.strictEqual(first.state, TcpState.Established);
     assert.ok(listener.accept_queue_full() && !listener.syn_queue_full());
-    assert.strictEqual(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })), null, "one waiting for accept() at most");
+    assert.strictEqual(
+      listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460),
+      null,
+      "one waiting for accept() at most",
+    );
     assert.strictEqual(listener.accept(), first);
-    assert.ok(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 })));
+    assert.ok(listener.spawn(0, REMOTE + 2, LOCAL, seg({ flags: TCP_SYN, seq: 1 }), 1460));
   });
 
   it("active open sends SYN with options and completes on SYN-ACK", () => {
     const s = new TcpSocket();
-    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
+    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT, 1460);
     const syn = recv(s)!;
     assert.strictEqual(syn.flags, TCP_SYN);
     assert.strictEqual(syn.max_seg_size, 1460);
@@ -126,7 +130,7 @@ describe("net: TCP socket state machine", () => {
 
   it("answers a SYN-ACK with a bad ACK in SYN-SENT with RST", () => {
     const s = new TcpSocket();
-    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
+    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT, 1460);
     recv(s);
     s.process(0, seg({ flags: TCP_SYN | TCP_ACK, seq: REMOTE_ISS, ack: 12345 }));
     const rst = recv(s)!;
@@ -137,7 +141,7 @@ describe("net: TCP socket state machine", () => {
 
   it("handles simultaneous open", () => {
     const s = new TcpSocket();
-    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT);
+    s.connect(0, REMOTE, REMOTE_PORT, LOCAL, LOCAL_PORT, 1460);
     const syn = recv(s)!;
     s.process(0, seg({ flags: TCP_SYN, seq: REMOTE_ISS }));
     assert.strictEqual(s.state, TcpState.SynReceived);

@@ -1,7 +1,8 @@
-// tools/bench profile [ne2k|virtio] [ping|tcp-rx|udp-flood|tcp-tx]: where
+// tools/bench profile [ne2k|virtio] [ping|tcp-rx|udp-flood|tcp-tx|syn-flood]: where
 // napkin's instructions per packet go. Boots napkin with the NIC, drives the
 // workload from the host side (napkin's own stack under Node; for tcp-tx, the
-// guest's tcpsend over a telnet session, to a discard sink on the host),
+// guest's tcpsend over a telnet session, to a discard sink on the host; for
+// syn-flood, spoofed SYNs to telnet from addresses that never answer ARP),
 // warms v86's JIT up, then prints
 //   (a) guest instructions per received frame (per sent frame for tcp-tx),
 //       in all and split by stage: the
@@ -16,13 +17,14 @@ import { TRACE_CALIBRATE, TRACE_IDLE, TRACE_STAGE_NAMES, TRACE_TX } from "../../
 import { IcmpSocket } from "../../net/socket/icmp";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { UdpSocket } from "../../net/socket/udp";
-import { ipv4 } from "../../net/wire/address";
+import { ipv4, mac } from "../../net/wire/address";
 import { PROMPT, SerialConsole } from "../../test/boot/serial_console";
 import { TelnetClient } from "../../test/boot/telnet_client";
 import { HostStack, host_now_us } from "../hostnet/host_stack";
 import { HostInetServices, TCPSEND_BYTE } from "../hostnet/inet_services";
 import { PortForward } from "../hostnet/port_forward";
 import { V86Link } from "../hostnet/v86_link";
+import { SynSource } from "./attack/syn_frames";
 
 const GUEST = "10.0.2.15";
 const HOST = "10.0.2.2";
@@ -32,6 +34,8 @@ const MEASURED = 3000;
 /** udp-flood offers FLOOD_BURST datagrams every FLOOD_BURST_EVERY_MS. */
 const FLOOD_BURST = 8;
 const FLOOD_BURST_EVERY_MS = 2;
+/** syn-flood offers SYN_BURST SYNs every FLOOD_BURST_EVERY_MS. */
+const SYN_BURST = 4;
 /** How long perf top samples. */
 const PROFILE_SECONDS = 5;
 /** Guest instructions between two of the profiler's interrupts (see pace_rtc_by_instructions). */
@@ -42,7 +46,7 @@ type Nic = "ne2k" | "virtio";
 type Workload = (units: number, stopped: () => boolean) => Promise<void>;
 /** A workload, and the direction of the frames its cost is counted per. */
 interface WorkloadSpec {
-  make: (host: HostStack) => Workload;
+  make: (host: HostStack, guest_mac: number) => Workload;
   per: "rx" | "tx";
 }
 
@@ -238,12 +242,34 @@ function tcp_tx_workload(host: HostStack): Workload {
   };
 }
 
+/**
+ * A SYN flood as tools/bench attack offers it, but paced like udp-flood:
+ * what one spoofed SYN costs the guest, from the frame to the SYN-ACK it
+ * parks for an ARP answer that never comes.
+ */
+function syn_flood_workload(host: HostStack, guest_mac: number): Workload {
+  const source = new SynSource(guest_mac, ipv4(GUEST), 23);
+  return async (units, stopped) => {
+    for (let sent = 0; sent < units && !stopped();) {
+      for (let burst = 0; burst < SYN_BURST && sent < units; burst++, sent++) host.link.inject(source.next());
+      await new Promise((resolve) => setTimeout(resolve, FLOOD_BURST_EVERY_MS));
+    }
+  };
+}
+
 const WORKLOADS: Record<string, WorkloadSpec> = {
   ping: { make: ping_workload, per: "rx" },
   "tcp-rx": { make: tcp_rx_workload, per: "rx" },
   "udp-flood": { make: udp_flood_workload, per: "rx" },
   "tcp-tx": { make: tcp_tx_workload, per: "tx" },
+  "syn-flood": { make: syn_flood_workload, per: "rx" },
 };
+
+async function guest_mac(con: SerialConsole): Promise<number> {
+  const m = /link\/ether ([0-9a-f:]{17})/.exec(await con.run("ip link show dev eth0"));
+  if (!m) throw new Error("eth0 has no MAC address");
+  return mac(m[1]);
+}
 
 /** Frames eth0 has received or sent, from the guest's own counter. */
 async function guest_frames(con: SerialConsole, direction: "rx" | "tx"): Promise<number> {
@@ -290,7 +316,7 @@ async function main(): Promise<void> {
   const con = await SerialConsole.boot({ nic, cmdline: `ip=${GUEST}/24 gw=${HOST} dhcp_timeout=0` });
   const host = new HostStack(new V86Link(con.vm.emulator.bus), { address: `${HOST}/24` });
   const { make, per } = WORKLOADS[workload_name];
-  const workload = make(host);
+  const workload = make(host, await guest_mac(con));
   const clock = new InstructionClock(con.vm.emulator);
   const ledger = new StageLedger();
   pace_rtc_by_instructions(con.vm.emulator, clock, INSTRUCTIONS_PER_SAMPLE);

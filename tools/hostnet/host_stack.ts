@@ -32,7 +32,7 @@ export class HostStack {
     config: HostStackConfig,
   ) {
     const [address, prefix] = config.address.split("/");
-    this.iface = new Interface({ hardware_addr: config.mac ?? 0x52_54_00_12_35_02 });
+    this.iface = new Interface({ hardware_addr: config.mac ?? 0x52_54_00_12_35_02, link: link.capabilities });
     this.iface.add_address(ipv4(address), Number(prefix ?? 24));
     link.on_receive = () => this.poll_soon();
   }

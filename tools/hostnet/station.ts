@@ -101,7 +101,7 @@ export class Station {
     socket.reap_when_closed = true;
     this.stack.sockets.add_tcp(socket);
     const local_port = ephemeral_port((p) => this.stack.sockets.tcp_port_in_use(p));
-    socket.connect(host_now_us(), to, port, from, local_port);
+    socket.connect(host_now_us(), to, port, from, local_port, this.stack.iface.tcp_mss);
     this.connections.add(connection);
     this.stack.poll_soon();
     return connection;
