@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "cpu.h"
+#include "checksum.h"
 #include "hsiphash.h"
 #include "irq.h"
 #include "mem.h"
@@ -44,6 +45,10 @@ void boot_main(uint32_t magic, uint32_t mbi) {
     mem_init(mbi);
     if (malloc_selftest() != 0) {
         kprintf("napkin: malloc self-test failed: calloc did not return zeroed memory\n");
+        for (;;) __asm__ volatile("cli; hlt");
+    }
+    if (checksum_selftest() != 0) {
+        kprintf("napkin: checksum self-test failed: the native Internet checksum disagrees with the reference\n");
         for (;;) __asm__ volatile("cli; hlt");
     }
     if (hsiphash_selftest() != 0) {

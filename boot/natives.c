@@ -7,6 +7,7 @@
 #include <string.h>
 #include "runtime.h"
 #include "io.h"
+#include "checksum.h"
 #include "hsiphash.h"
 #include "irq.h"
 #include "kallsyms.h"
@@ -184,36 +185,13 @@ FN(heap_used) {
     return JS_NewInt64(ctx, (int64_t)heap_used_bytes());
 }
 
-/*
- * RFC 1071: the ones' complement sum of big-endian 16-bit words, folded.
- * The sum does not depend on byte order (RFC 1071 section 2(B)): add the
- * bytes as little-endian 32-bit words, four bytes a step, fold, and swap the
- * two bytes of the result once. An odd last byte is the high byte of a
- * big-endian word padded with zero: in little-endian order, the low byte.
- */
+/* The Internet checksum's sum of a typed array's window (boot/checksum.c), added to `initial` and folded. */
 FN(checksum) {
     UNUSED;
     uint32_t n;
     const uint8_t *p = typed_window(ctx, argv[0], argv[1], argv[2], &n);
     if (!p) return JS_EXCEPTION;
-    uint64_t sum = 0;
-    for (; n >= 16; p += 16, n -= 16) {
-        uint32_t w[4];
-        memcpy(w, p, 16);
-        sum += (uint64_t)w[0] + w[1] + w[2] + w[3];
-    }
-    for (; n >= 4; p += 4, n -= 4) {
-        uint32_t w;
-        memcpy(&w, p, 4);
-        sum += w;
-    }
-    if (n >= 2) {
-        sum += (uint32_t)(p[0] | p[1] << 8);
-        p += 2, n -= 2;
-    }
-    if (n) sum += p[0];
-    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
-    uint64_t total = (uint64_t)((sum >> 8 | sum << 8) & 0xFFFF) + arg_u32(ctx, argv[3]);
+    uint64_t total = (uint64_t)inet_sum(p, n) + arg_u32(ctx, argv[3]);
     while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
     return JS_NewInt32(ctx, (int32_t)total);
 }
