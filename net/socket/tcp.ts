@@ -61,7 +61,7 @@ export interface TcpConfig {
 }
 
 /** The largest MSS IPv4 can carry: a 65535-byte datagram less the IPv4 and TCP headers. */
-export const MAX_IPV4_MSS = 65535 - 40;
+const MAX_IPV4_MSS = 65535 - 40;
 
 /** The fewest segments of its MSS a connection's buffers hold (see set_mss). */
 const BUFFER_SEGMENTS = 4;
