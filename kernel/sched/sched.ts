@@ -190,7 +190,14 @@ function poll_events(): void {
 
 /** Hand the CPU to the next runnable thread, else back to the idle loop. */
 function pick_next(): void {
-  poll_events();
+  // Whatever an event does here, even fail to report its own failure when
+  // memory is out, the CPU must go on: the idle loop waits for this hand-off
+  // and nothing else would make it. What was not polled is polled next pass.
+  try {
+    poll_events();
+  } catch (error) {
+    report(() => printk(KERN_ALERT, `Oops: an event polled between threads threw\n${describe_error(error)}`));
+  }
   const next = dequeue();
   if (next) {
     switch_in(next);

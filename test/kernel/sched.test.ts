@@ -11,6 +11,7 @@ import {
   thread_list,
   usleep,
 } from "../../kernel/sched/sched";
+import { add_timer, timer_setup } from "../../kernel/time/timer";
 import { fresh_sim, run_idle } from "./helpers";
 
 describe("kernel: scheduler", () => {
@@ -166,6 +167,34 @@ describe("kernel: scheduler", () => {
     assert.equal(rounds, 1, "the thread went on after its yield");
     assert.equal(yielder.state, "dead");
     assert.doesNotMatch(sim.output, /soft lockup/);
+  });
+
+  it("hands the CPU on when an event it polls on a thread's way out fails, and so does the report of it (out of memory)", async () => {
+    const sim = fresh_sim();
+    // Out of memory, QuickJS throws null, and a report of it may fail too:
+    // here a timer callback throws a value that cannot even be described.
+    const unreportable = {
+      toString(): string {
+        throw null;
+      },
+    };
+    const timer = timer_setup(() => {
+      throw unreportable;
+    });
+    timer.expires = 1000;
+    add_timer(timer);
+    let after_yield = false;
+    let other_ran = false;
+    kthread_run("yielder", async () => {
+      sim.advance(2000); // the timer is due when this thread gives the CPU up
+      await cond_resched();
+      after_yield = true;
+    });
+    kthread_run("other", async () => {
+      other_ran = true;
+    });
+    assert.ok(await run_idle(), "the scheduler went on");
+    assert.ok(other_ran && after_yield, "both threads ran to their end");
   });
 
   it("refuses to block outside thread context", () => {
