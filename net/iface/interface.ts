@@ -32,6 +32,7 @@ import { UdpPacket, UdpRepr } from "../wire/udp";
 import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
 import { Admission, tcp_admission } from "../socket/admission";
+import { memory_admits_socket } from "../socket/memory_pressure";
 import { syncookie_check, syncookie_make } from "../socket/syncookies";
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
@@ -520,6 +521,7 @@ export class Interface {
     }
     const socket = sockets.tcp_lookup(src, repr.src_port, dst, repr.dst_port);
     if (socket !== null) {
+      if (socket.state === TcpState.SynReceived && this.handshake_refused(sockets)) return Drop.SocketRejected;
       this.last_tcp_socket = socket;
       if (socket.process(now_us, repr)) this.sockets_changed = true;
       return Drop.None;
@@ -533,6 +535,20 @@ export class Interface {
     }
     if (!(repr.flags & TCP_RST)) this.send_rst_reply(now_us, device, src, dst, repr);
     return Drop.NoSocket;
+  }
+
+  /**
+   * A half-open connection's segment (the handshake's last ACK, most often)
+   * while memory is short: dropped and counted, as Linux drops the ACK when
+   * it cannot take the child on. Completed, the connection would be handed
+   * to its application, which gives it a thread and buffers; the peer sends
+   * again, and at worst the SYN-ACK retries run out.
+   */
+  private handshake_refused(sockets: SocketSet): boolean {
+    if (memory_admits_socket()) return false;
+    sockets.tcp_ext.memory_refused++;
+    sockets.tcp_ext.listen_drops++;
+    return true;
   }
 
   /**

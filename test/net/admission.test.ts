@@ -69,6 +69,30 @@ describe("net: admission of new sockets", () => {
     );
   });
 
+  it("does not complete a handshake begun before memory ran short until it is no longer short", () => {
+    const sim = new Simulation({ delay_us: 100 });
+    const listener = sim.b.sockets.add_tcp(new TcpSocket());
+    listener.listen(80, 4);
+    const client = sim.a.sockets.add_tcp(new TcpSocket());
+    sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 80, 40000);
+    // The client has the SYN-ACK; its last ACK is on the wire, and B is half open.
+    assert.ok(sim.run_until(() => client.state === TcpState.Established));
+    const half_open = () => sim.b.sockets.tcp.filter((s) => s.state === TcpState.SynReceived).length;
+    assert.strictEqual(half_open(), 1);
+    short = true;
+    sim.run_until(() => false, 500_000);
+    assert.strictEqual(half_open(), 1, "the last ACK is dropped while memory is short");
+    assert.strictEqual(listener.accept(), null, "nothing for the application to take on");
+    assert.ok(sim.b.sockets.tcp_ext.memory_refused >= 1);
+    short = false;
+    client.send_slice(new Uint8Array([7]));
+    let server: TcpSocket | null = null;
+    assert.ok(
+      sim.run_until(() => (server = server ?? listener.accept()) !== null, 10e6),
+      "the peer's next segment completes it",
+    );
+  });
+
   it("fails new sockets of an application with ENOBUFS while memory is short, and ENFILE at the cap", async () => {
     const sim = new Simulation();
     const a = context(sim, sim.a);
