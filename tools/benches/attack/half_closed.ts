@@ -12,9 +12,10 @@
 // and again later.
 import { TcpState } from "../../../net/socket/tcp";
 import { ipv4_to_string } from "../../../net/wire/address";
+import { host_now_us } from "../../hostnet/host_stack";
 import { GUEST } from "../../hostnet/user_net";
 import type { StationConnection } from "../../hostnet/station";
-import { describe_mem, read_mem } from "../rig/guest_stats";
+import { describe_mem, guest_mac, read_mem } from "../rig/guest_stats";
 import type { GuestRig } from "../rig/guest_rig";
 import { describe_probe, probe } from "../rig/real_client";
 import { sleep, until } from "../rig/waiting";
@@ -79,6 +80,9 @@ export async function half_closed(rig: GuestRig, count: number, report: (line: s
     `echo: opened ${echo.length} from ${ipv4_to_string(deaf)} in ${((performance.now() - t0) / 1000).toFixed(1)} s; station side: ${count_states(echo)}`,
   );
   await guest_line(rig, report, "guest");
+  // It knows the guest's MAC, as a machine that has just talked to it does,
+  // so its FINs go out at once though it will hear no ARP answer any more.
+  rig.station.stack.iface.arp_cache.fill(host_now_us(), GUEST, await guest_mac(rig.con));
   rig.station.deafen(deaf);
   let frames_sent = 0;
   rig.station.stack.link.on_frame = (direction) => {

@@ -5,21 +5,14 @@
 // (half of it sent); then the same client again right after, and a minute
 // later, to see whether the half-open connections the flood left behind let go.
 import { TcpState } from "../../../net/socket/tcp";
-import { mac } from "../../../net/wire/address";
 import { GUEST } from "../../hostnet/user_net";
-import { describe_mem, read_mem } from "../rig/guest_stats";
+import { describe_mem, guest_mac, read_mem } from "../rig/guest_stats";
 import type { GuestRig } from "../rig/guest_rig";
 import { describe_probe, probe } from "../rig/real_client";
 import { sleep } from "../rig/waiting";
 import { SynSource } from "./syn_frames";
 
 const BURST = 16;
-
-async function guest_mac(rig: GuestRig): Promise<number> {
-  const m = /link\/ether ([0-9a-f:]{17})/.exec(await rig.con.run("ip link show dev eth0"));
-  if (!m) throw new Error("eth0 has no MAC address");
-  return mac(m[1]);
-}
 
 /** eth0's received packets, from /proc/net/dev. */
 async function eth0_rx_packets(rig: GuestRig): Promise<number> {
@@ -41,7 +34,7 @@ async function connect_time(rig: GuestRig): Promise<string> {
 
 /** Flood with `count` SYNs and report what the guest and the real client made of it. */
 export async function syn_flood(rig: GuestRig, count: number, report: (line: string) => void): Promise<void> {
-  const source = new SynSource(await guest_mac(rig), GUEST, 23);
+  const source = new SynSource(await guest_mac(rig.con), GUEST, 23);
   const link = rig.station.stack.link;
   const rx_before = await eth0_rx_packets(rig);
   const during = probe(rig);

@@ -1,8 +1,16 @@
 // What the guest says about itself, read over the serial console: `mem`
-// (JS heap, C heap, sockets per namespace) and /proc/telnetd. Kernel log
+// (JS heap, C heap, sockets per namespace), /proc/telnetd and its MAC. Kernel log
 // lines may come between a command and its output, so each figure is found
 // by its own pattern.
+import { mac } from "../../../net/wire/address";
 import type { SerialConsole } from "../../../test/boot/serial_console";
+
+/** eth0's MAC address, from `ip link show`. */
+export async function guest_mac(con: SerialConsole): Promise<number> {
+  const m = /link\/ether ([0-9a-f:]{17})/.exec(await con.run("ip link show dev eth0"));
+  if (!m) throw new Error("eth0 has no MAC address");
+  return mac(m[1]);
+}
 
 /** One reading of `mem`. */
 export interface MemSample {
