@@ -1,8 +1,9 @@
 // The SYN flood: spoofed SYNs to the telnet port as fast as the harness can
 // put them on the wire (a burst of 16 per turn of the event loop, so the
 // emulator runs between bursts), while a real client logs in, pings and
-// echoes, and another opens a TCP connection to telnet at the flood's peak
-// (half of it sent); then the same client again right after, and a minute
+// echoes, and new clients open TCP connections to telnet around the flood's
+// peak (one each time another 5% of it is sent, from 40% to 60%, each from
+// its own address); then the real client again right after, and a minute
 // later, to see whether the half-open connections the flood left behind let go.
 import { TcpState } from "../../../net/socket/tcp";
 import { GUEST } from "../../hostnet/user_net";
@@ -13,6 +14,8 @@ import { sleep } from "../rig/waiting";
 import { SynSource } from "./syn_frames";
 
 const BURST = 16;
+/** Connections opened around the peak, at 40%, 45% ... of the flood. */
+const PEAK_TRIES = 5;
 
 /** eth0's received packets, from /proc/net/dev. */
 async function eth0_rx_packets(rig: GuestRig): Promise<number> {
@@ -21,15 +24,15 @@ async function eth0_rx_packets(rig: GuestRig): Promise<number> {
   return Number(m[1]);
 }
 
-/** Open a TCP connection from the station to the guest's telnet port: how long until it is established, or why not. */
-async function connect_time(rig: GuestRig): Promise<string> {
-  const connection = rig.station.connect(rig.station.addresses[0], GUEST, 23);
+/** Open a TCP connection from the station's address `from` to the guest's telnet port: ms until it is established, or why not. */
+async function connect_time(rig: GuestRig, from: number): Promise<string> {
+  const connection = rig.station.connect(from, GUEST, 23);
   const t0 = performance.now();
   while (connection.state !== TcpState.Established && performance.now() - t0 < 10_000) await sleep(2);
   const ms = performance.now() - t0;
   const state = connection.state;
   connection.abort();
-  return state === TcpState.Established ? `established in ${ms.toFixed(0)} ms` : `not established in 10 s (${TcpState[state]})`;
+  return state === TcpState.Established ? ms.toFixed(0) : `not in 10 s (${TcpState[state]})`;
 }
 
 /** Flood with `count` SYNs and report what the guest and the real client made of it. */
@@ -40,11 +43,13 @@ export async function syn_flood(rig: GuestRig, count: number, report: (line: str
   const during = probe(rig);
   const t0 = performance.now();
   let sent = 0;
-  let at_peak: Promise<string> | null = null;
+  const at_peak: Promise<string>[] = [];
   await new Promise<void>((resolve) => {
     const burst = () => {
       for (let i = 0; i < BURST && sent < count; i++, sent++) link.inject(source.next());
-      if (at_peak === null && sent >= count / 2) at_peak = connect_time(rig);
+      if (at_peak.length < PEAK_TRIES && sent >= count * (0.4 + 0.05 * at_peak.length)) {
+        at_peak.push(connect_time(rig, rig.station.addresses[at_peak.length]));
+      }
       if (sent < count) setImmediate(burst);
       else resolve();
     };
@@ -52,7 +57,7 @@ export async function syn_flood(rig: GuestRig, count: number, report: (line: str
   });
   const flood_ms = performance.now() - t0;
   report(`offered ${count} SYNs from 127 spoofed addresses in ${flood_ms.toFixed(0)} ms (${((count / flood_ms) * 1000).toFixed(0)}/s)`);
-  report(`a TCP connection to telnet opened at the flood's peak: ${await at_peak!}`);
+  report(`TCP connections to telnet opened around the flood's peak, established in (ms): ${(await Promise.all(at_peak)).join(", ")}`);
   report(`real client during the flood: ${describe_probe(await during)}`);
   report(`real client right after:      ${describe_probe(await probe(rig))}`);
   report(`guest took in ${(await eth0_rx_packets(rig)) - rx_before} frames on eth0; ${describe_mem(await read_mem(rig.con))}`);
