@@ -17,16 +17,16 @@ export class RingBuffer {
   private read_at = 0;
   private length = 0;
 
-  constructor(private max: number) {}
+  /** The most it may hold; only raise_capacity changes it. (A field, not a getter: the packet path reads it per segment.) */
+  capacity: number;
 
-  /** The most it may hold. */
-  get capacity(): number {
-    return this.max;
+  constructor(capacity: number) {
+    this.capacity = capacity;
   }
 
   /** Let it hold up to `capacity` (never less than now): its memory still grows only as data arrives. */
   raise_capacity(capacity: number): void {
-    if (capacity > this.max) this.max = capacity;
+    if (capacity > this.capacity) this.capacity = capacity;
   }
 
   len(): number {
