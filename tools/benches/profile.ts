@@ -17,7 +17,7 @@ import { TRACE_CALIBRATE, TRACE_IDLE, TRACE_STAGE_NAMES, TRACE_TX } from "../../
 import { IcmpSocket } from "../../net/socket/icmp";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
 import { UdpSocket } from "../../net/socket/udp";
-import { ipv4, mac } from "../../net/wire/address";
+import { ipv4 } from "../../net/wire/address";
 import { PROMPT, SerialConsole } from "../../test/boot/serial_console";
 import { TelnetClient } from "../../test/boot/telnet_client";
 import { HostStack, host_now_us } from "../hostnet/host_stack";
@@ -25,6 +25,7 @@ import { HostInetServices, TCPSEND_BYTE } from "../hostnet/inet_services";
 import { PortForward } from "../hostnet/port_forward";
 import { V86Link } from "../hostnet/v86_link";
 import { SynSource } from "./attack/syn_frames";
+import { guest_mac } from "./rig/guest_stats";
 
 const GUEST = "10.0.2.15";
 const HOST = "10.0.2.2";
@@ -264,12 +265,6 @@ const WORKLOADS: Record<string, WorkloadSpec> = {
   "tcp-tx": { make: tcp_tx_workload, per: "tx" },
   "syn-flood": { make: syn_flood_workload, per: "rx" },
 };
-
-async function guest_mac(con: SerialConsole): Promise<number> {
-  const m = /link\/ether ([0-9a-f:]{17})/.exec(await con.run("ip link show dev eth0"));
-  if (!m) throw new Error("eth0 has no MAC address");
-  return mac(m[1]);
-}
 
 /** Frames eth0 has received or sent, from the guest's own counter. */
 async function guest_frames(con: SerialConsole, direction: "rx" | "tx"): Promise<number> {
