@@ -182,22 +182,25 @@ function switch_out(thread: Thread): void {
   disarm_watchdog();
 }
 
-/** Timers and IRQs get a look on every pass, so a busy CPU cannot starve them. */
+/**
+ * Timers and IRQs get a look on every pass, so a busy CPU cannot starve
+ * them. Whatever an event does here, even fail to report its own failure
+ * when memory is out, the pass goes on: a thread on its way out hands the
+ * CPU on from here, and the idle loop waits for that hand-off and nothing
+ * else would make it. What was not polled is polled on the next pass.
+ */
 function poll_events(): void {
-  irq_poller();
-  run_expired_timers(hal.now_us());
+  try {
+    irq_poller();
+    run_expired_timers(hal.now_us());
+  } catch (error) {
+    report(() => printk(KERN_ALERT, `Oops: an event polled between threads threw\n${describe_error(error)}`));
+  }
 }
 
 /** Hand the CPU to the next runnable thread, else back to the idle loop. */
 function pick_next(): void {
-  // Whatever an event does here, even fail to report its own failure when
-  // memory is out, the CPU must go on: the idle loop waits for this hand-off
-  // and nothing else would make it. What was not polled is polled next pass.
-  try {
-    poll_events();
-  } catch (error) {
-    report(() => printk(KERN_ALERT, `Oops: an event polled between threads threw\n${describe_error(error)}`));
-  }
+  poll_events();
   const next = dequeue();
   if (next) {
     switch_in(next);
