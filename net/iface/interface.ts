@@ -31,8 +31,7 @@ import { TcpPacket, TcpRepr, TCP_ACK, TCP_HEADER_LEN, TCP_RST, TCP_SYN } from ".
 import { UdpPacket, UdpRepr } from "../wire/udp";
 import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
-import { Admission, tcp_admission } from "../socket/admission";
-import { memory_admits_socket } from "../socket/memory_pressure";
+import { Admission, tcp_admission, tcp_memory_admits } from "../socket/admission";
 import { syncookie_check, syncookie_make } from "../socket/syncookies";
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
@@ -545,8 +544,7 @@ export class Interface {
    * again, and at worst the SYN-ACK retries run out.
    */
   private handshake_refused(sockets: SocketSet): boolean {
-    if (memory_admits_socket()) return false;
-    sockets.tcp_ext.memory_refused++;
+    if (tcp_memory_admits(sockets)) return false;
     sockets.tcp_ext.listen_drops++;
     return true;
   }
