@@ -5,66 +5,43 @@ import { NapiStruct, napi_complete_done, napi_schedule, napi_schedule_prep, net_
 import { napi_init } from "../../kernel/net/napi_handler";
 import { NAPI_STATE_MISSED, NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
 import { register_netdev } from "../../kernel/net/dev";
-import { NetDevice } from "../../kernel/net/netdevice";
 import { NetNamespace } from "../../kernel/net/netns";
-import type { Frame } from "../../net/iface/device";
 import { hal } from "../../kernel/hal/current";
 import { sched_run_until } from "../../kernel/sched/sched";
+import { FakeNic } from "../kernel/fake_nic";
 import { fresh_sim } from "../kernel/helpers";
 
-/** A NIC whose "hardware" is an array of frames; it records how it was driven. */
-class FakeNic extends NetDevice {
-  readonly ring: Uint8Array[] = [];
-  irq_enabled = true;
+/**
+ * The net core's FakeNic, driven by hand as these tests need: junk frames
+ * arrive without an interrupt, the test raises it, and a hook may run inside
+ * irq_enable().
+ */
+class HandDrivenNic extends FakeNic {
   /** Runs inside irq_enable(): a frame arriving in the window before the re-check. */
   on_enable: (() => void) | null = null;
-  private readonly frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
 
-  constructor(name: string) {
-    super(name, 0x020000000001, { max_transmission_unit: 1514, max_burst_size: 8, checksum_rx_offload: false, checksum_tx_offload: false });
-  }
-  receive(): Frame | null {
-    const next = this.ring.shift();
-    if (!next) return null;
-    this.frame.buffer = next;
-    this.frame.length = next.length;
-    return this.frame;
-  }
-  transmit(): Frame | null {
-    return null;
-  }
-  transmit_commit(): void {}
-  protected irq_disable(): void {
-    this.irq_enabled = false;
-  }
   protected irq_enable(): void {
-    this.irq_enabled = true;
+    super.irq_enable();
     this.on_enable?.();
     this.on_enable = null;
-  }
-  protected rx_pending(): boolean {
-    return this.ring.length > 0;
-  }
-  protected flush_rx(): void {
-    this.ring.length = 0;
   }
   /** The hardware raised its interrupt (only possible while enabled). */
   interrupt(): void {
     if (this.irq_enabled) this.rx_interrupt();
   }
-  /** Junk frames: the stack drops each one, which still counts as work. */
-  arrive(count: number): void {
+  /** Junk frames, queued without an interrupt: the stack drops each one, which still counts as work. */
+  junk(count: number): void {
     for (let i = 0; i < count; i++) this.ring.push(new Uint8Array(20));
   }
 }
 
-function setup(...names: string[]): FakeNic[] {
+function setup(...names: string[]): HandDrivenNic[] {
   fresh_sim();
   softnet_data.reset();
   napi_init();
   const ns = new NetNamespace("test");
   return names.map((name) => {
-    const nic = new FakeNic(name);
+    const nic = new HandDrivenNic(name);
     register_netdev(nic, ns);
     nic.up = true;
     return nic;
@@ -93,7 +70,7 @@ describe("NAPI", () => {
 
   it("masks the device while scheduled and unmasks when the poll is done", async () => {
     const [nic] = setup("eth0");
-    nic.arrive(3);
+    nic.junk(3);
     nic.interrupt();
     assert.equal(nic.irq_enabled, false);
     assert.ok(await sched_run_until(() => nic.ring.length === 0 && nic.irq_enabled));
@@ -103,8 +80,8 @@ describe("NAPI", () => {
 
   it("never strands a frame that arrives just before the unmask", async () => {
     const [nic] = setup("eth0");
-    nic.arrive(1);
-    nic.on_enable = () => nic.arrive(1); // no interrupt is raised for it: it was masked
+    nic.junk(1);
+    nic.on_enable = () => nic.junk(1); // no interrupt is raised for it: it was masked
     nic.interrupt();
     assert.ok(await sched_run_until(() => nic.ring.length === 0 && nic.irq_enabled && nic.napi.state === 0));
     assert.equal(nic.napi.work_done, 2);
@@ -113,7 +90,7 @@ describe("NAPI", () => {
   it("bounds a round by the packet budget, counts time_squeeze, and polls each instance once per round", async () => {
     const nics = setup("eth0", "eth1", "eth2", "eth3", "eth4", "eth5");
     for (const nic of nics) {
-      nic.arrive(1000);
+      nic.junk(1000);
       nic.interrupt();
     }
     net_rx_action();
@@ -140,15 +117,15 @@ describe("NAPI", () => {
         return poll(napi, budget);
       };
     }
-    a.arrive(200);
-    b.arrive(200);
+    a.junk(200);
+    b.junk(200);
     a.interrupt();
     b.interrupt();
     // c's interrupt comes while a is being polled: new work, scheduled mid-round.
     const a_poll = a.napi.poll;
     (a.napi as { poll: typeof a_poll }).poll = (napi, budget) => {
       if (c.ring.length === 0 && c.napi.polls === 0) {
-        c.arrive(1);
+        c.junk(1);
         c.interrupt();
       }
       return a_poll(napi, budget);
@@ -162,7 +139,7 @@ describe("NAPI", () => {
   it("bounds a round by time", () => {
     const [a, b, c] = setup("eth0", "eth1", "eth2");
     const sim = hal as unknown as { advance(us: number): void };
-    for (const nic of [a, b, c]) nic.arrive(64 * 3);
+    for (const nic of [a, b, c]) nic.junk(64 * 3);
     const poll = a.napi.poll;
     (a.napi as { poll: typeof poll }).poll = (napi, budget) => {
       sim.advance(2500); // a slow poll: 2.5 ms of CPU, more than the round's 2 ms
