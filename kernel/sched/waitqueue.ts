@@ -55,21 +55,23 @@ export function wait_event_interruptible_timeout(wq: WaitQueue, cond: () => bool
 
 /** The one waiting loop: >0 (time left) when cond() holds, 0 on timeout, WAIT_INTERRUPTED on a signal. */
 async function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number, interruptible: boolean): Promise<number> {
-  const deadline = hal.now_us() + timeout_us;
+  // Without a timeout (most socket waits) the clock is never read: a native call saved per wake-up.
+  const timed = timeout_us !== Infinity;
+  const deadline = timed ? hal.now_us() + timeout_us : Infinity;
   if (cond()) return Math.max(1, timeout_us);
   const thread = waiter_thread();
   for (;;) {
-    const left = deadline - hal.now_us();
+    const left = timed ? deadline - hal.now_us() : Infinity;
     if (cond()) {
-      del_timer(thread.timer);
+      if (timed) del_timer(thread.timer);
       return Math.max(1, left);
     }
     if (interruptible && thread.sigpending) {
-      del_timer(thread.timer);
+      if (timed) del_timer(thread.timer);
       return WAIT_INTERRUPTED;
     }
     if (left <= 0) return 0;
-    if (left !== Infinity) mod_timer(thread.timer, deadline);
+    if (timed) mod_timer(thread.timer, deadline);
     add_waiter(wq, thread, cond);
     thread.interruptible = interruptible;
     await schedule("waiting");

@@ -12,7 +12,7 @@ import { SocketSet } from "./socket_set";
 import { ephemeral_port, TcpConfig, TcpSocket, TcpState } from "./tcp";
 import { UdpSocket } from "./udp";
 import { IcmpSocket } from "./icmp";
-import { Waiter, WaitResult } from "./waiter";
+import { Waiter, WAIT_INTERRUPTED } from "./waiter";
 import { Admission, tcp_admission } from "./admission";
 import { memory_admits_socket } from "./memory_pressure";
 
@@ -105,14 +105,24 @@ abstract class Endpoint {
   }
 
   private async sleep(cond: () => boolean, timeout_us: number): Promise<boolean> {
-    const result = await this.waiter.wait(cond, timeout_us);
-    if (result === WaitResult.Interrupted) throw interrupted();
-    return result === WaitResult.Ready;
+    return woken(await this.waiter.wait(cond, timeout_us));
   }
+}
+
+/** How a wait on a Waiter ended: whether its condition holds; EINTR if a signal ended it. */
+function woken(left: number): boolean {
+  if (left === WAIT_INTERRUPTED) throw interrupted();
+  return left > 0;
 }
 
 /** A connected TCP socket. */
 export class TcpStream extends Endpoint {
+  // The conditions of the two waits a stream makes most, made once: read()
+  // and write() wait on the waiter itself, one promise fewer per sleep than
+  // wait() (a wake-up in QuickJS pays for every async level it returns through).
+  private readonly readable = () => this.socket.can_recv() || !this.socket.may_recv();
+  private readonly writable = () => this.socket.can_send() || !this.socket.may_send();
+
   constructor(
     ctx: NetContext,
     readonly socket: TcpSocket,
@@ -123,7 +133,7 @@ export class TcpStream extends Endpoint {
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
-    if (!s.can_recv() && s.may_recv()) await this.wait(() => s.can_recv() || !s.may_recv());
+    if (!s.can_recv() && s.may_recv()) woken(await this.waiter.wait(this.readable));
     if (!s.can_recv() && s.error !== "") throw socket_error(s);
     return this.read_now(buf);
   }
@@ -144,7 +154,7 @@ export class TcpStream extends Endpoint {
     const s = this.socket;
     let done = 0;
     while (done < buf.length) {
-      if (!s.can_send() && s.may_send()) await this.wait(() => s.can_send() || !s.may_send());
+      if (!s.can_send() && s.may_send()) woken(await this.waiter.wait(this.writable));
       if (!s.may_send()) throw socket_error(s);
       done += s.send_slice(buf, done);
       this.ctx.request_poll(s.remote_addr);

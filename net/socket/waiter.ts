@@ -5,20 +5,19 @@
 // kernel's Waiter is a wait queue (kernel/net/sock_wait.ts); under Node,
 // PromiseWaiter does the same with plain promises.
 
-/** How a wait ended. */
-export enum WaitResult {
-  /** The condition holds. */
-  Ready,
-  /** The time ran out first. */
-  TimedOut,
-  /** A signal (Ctrl-C, a hang-up) ended it first. */
-  Interrupted,
-}
+/**
+ * How a wait ended, in the kernel wait queue's convention (Linux's
+ * wait_event_interruptible_timeout): more than 0 (the time left) when the
+ * condition holds, 0 when the time ran out first, WAIT_INTERRUPTED when a
+ * signal (Ctrl-C, a hang-up) ended it first. The kernel's result then
+ * reaches the socket API as it is, with no promise in between to translate it.
+ */
+export const WAIT_INTERRUPTED = -1;
 
 /** One socket's wait queue. */
 export interface Waiter {
-  /** Resolve once cond() holds, the time runs out, or a signal interrupts the caller. */
-  wait(cond: () => boolean, timeout_us?: number): Promise<WaitResult>;
+  /** Resolve once cond() holds, the time runs out, or a signal interrupts the caller (see WAIT_INTERRUPTED). */
+  wait(cond: () => boolean, timeout_us?: number): Promise<number>;
   /** Something changed: waiters re-check their conditions. */
   wake(): void;
 }
@@ -29,12 +28,12 @@ export interface Waiter {
  * (PromiseWaiters.wake_all) and timeouts are judged by its clock.
  */
 export class PromiseWaiter implements Waiter {
-  private waiting: { cond: () => boolean; deadline: number; resolve: (result: WaitResult) => void }[] = [];
+  private waiting: { cond: () => boolean; deadline: number; resolve: (left: number) => void }[] = [];
 
   constructor(private readonly now_us: () => number) {}
 
-  wait(cond: () => boolean, timeout_us = Infinity): Promise<WaitResult> {
-    if (cond()) return Promise.resolve(WaitResult.Ready);
+  wait(cond: () => boolean, timeout_us = Infinity): Promise<number> {
+    if (cond()) return Promise.resolve(Math.max(1, timeout_us));
     const deadline = this.now_us() + timeout_us;
     return new Promise((resolve) => this.waiting.push({ cond, deadline, resolve }));
   }
@@ -43,8 +42,8 @@ export class PromiseWaiter implements Waiter {
     const now = this.now_us();
     const still: typeof this.waiting = [];
     for (const w of this.waiting) {
-      if (w.cond()) w.resolve(WaitResult.Ready);
-      else if (now >= w.deadline) w.resolve(WaitResult.TimedOut);
+      if (w.cond()) w.resolve(Math.max(1, w.deadline - now));
+      else if (now >= w.deadline) w.resolve(0);
       else still.push(w);
     }
     this.waiting = still;

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Simulation, ADDR_A, ADDR_B, Host, pattern } from "./harness";
 import { NetContext, ping, tcp_connect, TcpListener, UdpEndpoint } from "../../net/socket/api";
-import { PromiseWaiter, PromiseWaiters, WaitResult } from "../../net/socket/waiter";
+import { PromiseWaiter, PromiseWaiters } from "../../net/socket/waiter";
 
 function context(sim: Simulation, host: Host, waiters: PromiseWaiters): NetContext {
   return {
@@ -36,7 +36,7 @@ async function drive<T>(sim: Simulation, waiters: PromiseWaiters, task: Promise<
  * condition with side effects would lose what its first evaluation took.
  */
 class RecheckingWaiter extends PromiseWaiter {
-  wait(cond: () => boolean, timeout_us?: number): Promise<WaitResult> {
+  wait(cond: () => boolean, timeout_us?: number): Promise<number> {
     return super.wait(() => cond() && cond(), timeout_us);
   }
 }
