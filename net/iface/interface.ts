@@ -27,7 +27,7 @@ import {
   ICMP_ECHO_REQUEST,
 } from "../wire/icmpv4";
 import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../wire/ipv4";
-import { TcpPacket, TcpRepr, TCP_ACK, TCP_HEADER_LEN, TCP_RST, TCP_SYN } from "../wire/tcp";
+import { TcpPacket, TcpRepr, TCP_ACK, TCP_FIN, TCP_HEADER_LEN, TCP_PSH, TCP_RST, TCP_SYN } from "../wire/tcp";
 import { UdpPacket, UdpRepr } from "../wire/udp";
 import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
@@ -682,14 +682,16 @@ export class Interface {
       const socket = tcp[i];
       if (socket.poll_at(now_us) > now_us) continue; // nothing to send yet: most sockets, most of the time
       if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
-      while (budget > 0 && socket.dispatch(now_us, this.tx_tcp)) {
+      while (budget > 0 && socket.dispatch(now_us, this.tx_tcp, budget)) {
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
-        if (!this.transmit_ip(now_us, device, src, socket.remote_addr, IP_PROTOCOL_TCP, this.tx_tcp.buffer_len())) {
+        const payload_len = this.tx_tcp.payload_len;
+        const frames = this.transmit_tcp(now_us, device, src, socket.remote_addr, socket.send_mss);
+        if (frames > 0) socket.dispatched(now_us, this.tx_tcp);
+        if (frames === 0 || this.tx_tcp.payload_len < payload_len) {
           this.egress_blocked = true;
           return this.stats.tx_frames !== start_frames;
         }
-        socket.dispatched(now_us, this.tx_tcp);
-        budget--;
+        budget -= frames;
       }
     }
     this.tcp_cursor = count > 0 ? (this.tcp_cursor + 1) % count : 0;
@@ -838,6 +840,40 @@ export class Interface {
     device.transmit_commit(now_us);
     this.stats.tx_frames++;
     return true;
+  }
+
+  /**
+   * Send the TCP segment in tx_tcp, cut into frames of at most `mss` bytes
+   * of payload (Linux's GSO, done in software just before the device: the
+   * socket built one segment for them all). Each frame carries its own
+   * sequence number; PSH and FIN ride on the last. Returns the frames sent.
+   * If the device filled up part way, tx_tcp is left describing the frames
+   * that went, for the socket's dispatched(); the rest is sent again later.
+   */
+  private transmit_tcp(now_us: number, device: Device, src: number, dst: number, mss: number): number {
+    const segment = this.tx_tcp;
+    const total = segment.payload_len;
+    if (total <= mss) return this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_TCP, segment.buffer_len()) ? 1 : 0;
+    const seq = segment.seq_number;
+    const offset = segment.payload_offset;
+    const flags = segment.flags;
+    let sent = 0;
+    let frames = 0;
+    while (sent < total) {
+      const len = Math.min(mss, total - sent);
+      segment.seq_number = (seq + sent) | 0;
+      segment.payload_offset = offset + sent;
+      segment.payload_len = len;
+      segment.flags = sent + len === total ? flags : flags & ~(TCP_PSH | TCP_FIN);
+      if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_TCP, segment.buffer_len())) break;
+      sent += len;
+      frames++;
+    }
+    segment.seq_number = seq;
+    segment.payload_offset = offset;
+    segment.payload_len = sent;
+    segment.flags = sent === total ? flags : flags & ~(TCP_PSH | TCP_FIN);
+    return frames;
   }
 
   /** `arp_entry` is an ARP cache entry for the destination MAC, BROADCAST_ENTRY or OWN_MAC_ENTRY. */

@@ -190,7 +190,8 @@ export class TcpSocket {
   private snd_wl2 = 0;
   private tx_seq = 0;
   private fin_queued = false;
-  private send_mss = DEFAULT_PEER_MSS;
+  /** The largest payload one frame to the peer may carry (its MSS, within ours); the interface cuts larger segments to it. */
+  send_mss = DEFAULT_PEER_MSS;
   /** The MSS this connection announces: config.mss, or less if its interface's MTU is smaller. */
   private mss: number;
   private snd_wnd_shift = 0;
@@ -851,8 +852,11 @@ export class TcpSocket {
   /**
    * Fill `repr` with the next segment to send, or return false. Nothing
    * changes until the interface confirms transmission with dispatched().
+   * New data may fill up to `max_frames` frames of send_mss bytes in one
+   * segment (Linux's GSO): the interface cuts it into frames, and the
+   * socket's work per segment is done once for all of them.
    */
-  dispatch(now_us: number, repr: TcpRepr): boolean {
+  dispatch(now_us: number, repr: TcpRepr, max_frames = 1): boolean {
     this.touch();
     this.run_timers(now_us);
     const what = this.plan(now_us);
@@ -883,10 +887,11 @@ export class TcpSocket {
         repr.window_len = Math.min(this.rx.window(), 0xffff);
         break;
       case Emit.Data:
-        this.fill_data(repr, this.retransmit_one ? this.snd_una : this.snd_nxt, false);
+        if (this.retransmit_one) this.fill_data(repr, this.snd_una, 1);
+        else this.fill_data(repr, this.snd_nxt, max_frames);
         break;
       case Emit.Probe:
-        this.fill_data(repr, this.snd_nxt, true);
+        this.fill_data(repr, this.snd_nxt, 0);
         break;
       case Emit.KeepAlive:
         repr.seq_number = seq_add(this.snd_nxt, -1); // RFC 9293 §3.8.4: an old byte forces an ACK
@@ -1076,14 +1081,20 @@ export class TcpSocket {
     return true;
   }
 
-  private fill_data(repr: TcpRepr, seq: number, probe: boolean): void {
+  /**
+   * The data at `seq`, for up to `frames` frames of send_mss (0: a window
+   * probe's one byte). Several frames' worth is cut back to whole frames:
+   * whether a short tail goes now is for the next dispatch to judge (Nagle).
+   */
+  private fill_data(repr: TcpRepr, seq: number, frames: number): void {
+    const probe = frames === 0;
     const offset = seq_diff(seq, this.tx_seq);
-    let max = this.send_mss;
+    let max = probe ? 1 : this.send_mss * frames;
     if (!probe && seq === this.snd_nxt) {
       max = Math.min(max, Math.min(this.snd_wnd, this.cc.cwnd) - seq_diff(this.snd_nxt, this.snd_una));
     }
-    if (probe) max = 1;
-    const len = this.tx.contiguous_allocated(offset, Math.max(0, max));
+    let len = this.tx.contiguous_allocated(offset, Math.max(0, max));
+    if (len > this.send_mss) len -= len % this.send_mss;
     repr.seq_number = seq;
     repr.payload = this.tx.storage;
     repr.payload_offset = this.tx.index_of(offset);
