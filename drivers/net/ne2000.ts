@@ -85,9 +85,15 @@ const MIN_FRAME = 60;
 /** The largest length a card's receive header may give: a full frame and its CRC. */
 const MAX_RX_LENGTH = MAX_FRAME + 4;
 
-/** Slots of the ring in memory (a power of two), each room for one frame. */
+/** Slots of the ring in memory (a power of two), each room for one frame and its card header. */
 const RX_SLOTS = 64;
 const RX_SLOT_BYTES = 1536;
+/**
+ * Bytes of a frame's first remote DMA read: the card's 4-byte header and
+ * what follows it. Small frames (ARP, pure ACKs, SYNs, pings) fit whole and
+ * cost one read instead of two (the header, then the frame).
+ */
+const FIRST_READ = 128;
 
 export class Ne2000 extends NetDevice {
   /**
@@ -97,6 +103,8 @@ export class Ne2000 extends NetDevice {
    * preempts the poll.
    */
   private readonly rx_slots: Uint8Array[] = [];
+  /** Each slot from FIRST_READ on: where the rest of a longer frame goes. */
+  private readonly rx_slot_rests: Uint8Array[] = [];
   private readonly rx_lengths = new Uint16Array(RX_SLOTS);
   private rx_head = 0;
   private rx_tail = 0;
@@ -140,7 +148,11 @@ export class Ne2000 extends NetDevice {
     super(name, mac, NE2000_CAPABILITIES);
     // Word-sized string I/O wants even lengths: the slots and buffer are rounded up.
     const ring = hal.dma_alloc(RX_SLOTS * RX_SLOT_BYTES).bytes;
-    for (let slot = 0; slot < RX_SLOTS; slot++) this.rx_slots.push(ring.subarray(slot * RX_SLOT_BYTES, (slot + 1) * RX_SLOT_BYTES));
+    for (let slot = 0; slot < RX_SLOTS; slot++) {
+      const start = slot * RX_SLOT_BYTES;
+      this.rx_slots.push(ring.subarray(start, start + RX_SLOT_BYTES));
+      this.rx_slot_rests.push(ring.subarray(start + FIRST_READ, start + RX_SLOT_BYTES));
+    }
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
     this.rx_frame = { buffer: ring, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
@@ -294,7 +306,7 @@ export class Ne2000 extends NetDevice {
     if (tail !== this.rx_head) {
       const slot = tail & (RX_SLOTS - 1);
       frame = this.rx_frame;
-      frame.offset = slot * RX_SLOT_BYTES;
+      frame.offset = slot * RX_SLOT_BYTES + RX_HEADER_LEN;
       frame.length = this.rx_lengths[slot];
       this.rx_held = true;
     }
@@ -310,18 +322,7 @@ export class Ne2000 extends NetDevice {
    */
   private drain_card(): void {
     const curr = this.current_page();
-    const header = this.header;
     while (this.next_page !== curr) {
-      const page = this.next_page;
-      this.remote_read(page << 8, header, RX_HEADER_LEN);
-      const next = header[1];
-      const length = (header[2] | (header[3] << 8)) - RX_HEADER_LEN;
-      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(header[0] & 1)) {
-        // A header we cannot trust: the ring is out of step. Start over.
-        this.stats.rx_errors++;
-        this.recover_ring();
-        return;
-      }
       const head = this.rx_head;
       if (head - this.rx_tail === RX_SLOTS) {
         // Full: leave the rest on the card, and stop it interrupting until the poll makes room.
@@ -330,8 +331,21 @@ export class Ne2000 extends NetDevice {
         return;
       }
       const slot = head & (RX_SLOTS - 1);
-      // The frame may wrap past the card ring's end; remote DMA wraps with it.
-      this.remote_read((page << 8) + RX_HEADER_LEN, this.rx_slots[slot], (length + 1) & ~1);
+      const page = this.next_page;
+      // The card's header, then the frame, land in the slot as they lie on the card.
+      const bytes = this.rx_slots[slot];
+      this.remote_read(page << 8, bytes, FIRST_READ);
+      const next = bytes[1];
+      const length = (bytes[2] | (bytes[3] << 8)) - RX_HEADER_LEN;
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(bytes[0] & 1)) {
+        // A header we cannot trust: the ring is out of step. Start over.
+        this.stats.rx_errors++;
+        this.recover_ring();
+        return;
+      }
+      const rest = RX_HEADER_LEN + length - FIRST_READ;
+      // The rest may wrap past the card ring's end; remote DMA wraps with it.
+      if (rest > 0) this.remote_read((page << 8) + FIRST_READ, this.rx_slot_rests[slot], (rest + 1) & ~1);
       this.rx_lengths[slot] = length;
       this.rx_head = head + 1;
       this.stats.rx_packets++;
