@@ -37,6 +37,8 @@ const FLOOD_BURST = 8;
 const FLOOD_BURST_EVERY_MS = 2;
 /** syn-flood offers SYN_BURST SYNs every FLOOD_BURST_EVERY_MS. */
 const SYN_BURST = 4;
+/** tcp-rx queues this many segments' worth of data per turn of the host's event loop (the versus bench's frames per turn). */
+const TCP_RX_SEGMENTS_PER_TURN = 8;
 /** How long perf top samples. */
 const PROFILE_SECONDS = 5;
 /** Guest instructions between two of the profiler's interrupts (see pace_rtc_by_instructions). */
@@ -192,7 +194,11 @@ function udp_flood_workload(host: HostStack): Workload {
   };
 }
 
-/** One TCP stream to the discard port, a unit being a full-sized segment's worth of bytes. */
+/**
+ * One TCP stream to the discard port, a unit being a full-sized segment's
+ * worth of bytes, queued TCP_RX_SEGMENTS_PER_TURN at a time: the shape of
+ * the versus bench's bulk transfer, whose frames reach the guest in bursts.
+ */
 function tcp_rx_workload(host: HostStack): Workload {
   const socket = host.sockets.add_tcp(new TcpSocket());
   const chunk = new Uint8Array(1460);
@@ -208,7 +214,7 @@ function tcp_rx_workload(host: HostStack): Workload {
     await (connected ??= connect());
     let queued = 0;
     while (!stopped() && (queued < units * chunk.length || socket.send_queue() > 0)) {
-      if (queued < units * chunk.length) queued += socket.send_slice(chunk);
+      for (let i = 0; i < TCP_RX_SEGMENTS_PER_TURN && queued < units * chunk.length; i++) queued += socket.send_slice(chunk);
       host.poll();
       await turn();
     }
