@@ -77,20 +77,23 @@ function netns_poll_stats(): string {
 /**
  * /proc/net/stat/arp_cache, in Linux's columns, for the devices of the
  * reader's namespace together (Linux has a line per CPU; napkin has one
- * CPU). napkin counts entries, unresolved_discards and table_fulls (ARP
- * requests not sent because MAX_RESOLVING addresses were being resolved);
- * the other columns read 0.
+ * CPU). napkin counts entries, res_failed (stale entries dropped after
+ * their host answered none of the unicast requests), unresolved_discards
+ * and table_fulls (ARP requests not sent because MAX_RESOLVING addresses
+ * were being resolved); the other columns read 0.
  */
 function arp_cache_stats(): string {
   let entries = 0,
+    res_failed = 0,
     unresolved_discards = 0,
     table_fulls = 0;
   for (const dev of current_netns().devices) {
     entries += dev.iface.arp_cache.size;
+    res_failed += dev.iface.arp_cache.failed;
     unresolved_discards += dev.iface.unresolved_discards;
     table_fulls += dev.iface.arp_cache.resolving_full;
   }
-  const columns = [entries, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, unresolved_discards, table_fulls];
+  const columns = [entries, 0, 0, 0, 0, 0, res_failed, 0, 0, 0, 0, unresolved_discards, table_fulls];
   return (
     "entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls\n" +
     columns.map(hex8).join(" ") +

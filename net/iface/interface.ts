@@ -816,7 +816,7 @@ export class Interface {
         return true;
       }
       next_hop = route.next_hop;
-      entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.lookup(now_us, next_hop);
+      entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.resolve(now_us, next_hop);
     }
     const ip = this.tx_ip;
     ip.src_addr = src;
@@ -835,11 +835,13 @@ export class Interface {
       return true;
     }
     const frame = device.transmit(now_us, length);
-    if (frame === null) return false;
-    this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
-    device.transmit_commit(now_us);
-    this.stats.tx_frames++;
-    return true;
+    if (frame !== null) {
+      this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
+      device.transmit_commit(now_us);
+      this.stats.tx_frames++;
+    }
+    if (entry >= 0 && this.arp_cache.probe_due) this.send_arp_probe(now_us, device, src, next_hop, entry);
+    return frame !== null;
   }
 
   /**
@@ -948,6 +950,18 @@ export class Interface {
     request.target_hardware_addr = 0;
     request.target_protocol_addr = target;
     this.transmit_arp(now_us, device, MAC_BROADCAST);
+  }
+
+  /** Ask a stale entry's host whether it still has that address: a request to the MAC we have for it. */
+  private send_arp_probe(now_us: number, device: Device, src: number, target: number, entry: number): void {
+    const request = this.tx_arp_repr;
+    const mac = this.arp_cache.mac_of(entry);
+    request.operation = ARP_REQUEST;
+    request.source_hardware_addr = this.hardware_addr;
+    request.source_protocol_addr = src;
+    request.target_hardware_addr = mac;
+    request.target_protocol_addr = target;
+    this.transmit_arp(now_us, device, mac);
   }
 
   private transmit_arp(now_us: number, device: Device, dst_mac: number): void {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { MAX_RESOLVING } from "../../net/iface/arp_cache";
+import { ARP_REACHABLE_US, MAX_RESOLVING } from "../../net/iface/arp_cache";
 import { Interface } from "../../net/iface/interface";
 import { SocketSet } from "../../net/socket/socket_set";
 import { TcpSocket } from "../../net/socket/tcp";
@@ -78,7 +78,39 @@ describe("net: interface", () => {
       assert.strictEqual(dst_mac(frame), PEER_MAC);
     }
     assert.ok(iface.arp_cache.lookup(600_000, PEER) >= 0);
-    assert.strictEqual(iface.arp_cache.lookup(600_000 + 61_000_000, PEER), -1, "entries expire");
+  });
+
+  it("keeps sending through a stale entry while it asks the host by unicast, and drops the entry after three unanswered asks", () => {
+    const { iface, device, sockets } = setup();
+    const udp = sockets.add_udp(new UdpSocket());
+    udp.bind(1000);
+    iface.arp_cache.fill(0, PEER, PEER_MAC);
+    const send = (now_us: number) => {
+      const before = device.sent.length;
+      udp.send_slice(new Uint8Array([1]), PEER, 7);
+      iface.poll_egress(now_us, device, sockets);
+      return device.sent.slice(before).map((frame) => [ethertype(frame), dst_mac(frame)]);
+    };
+    const data = [ETHERTYPE_IPV4, PEER_MAC];
+    const probe = [ETHERTYPE_ARP, PEER_MAC];
+    assert.deepStrictEqual(send(1_000_000), [data], "reachable: no ARP");
+    const stale = ARP_REACHABLE_US + 1_000_000;
+    assert.deepStrictEqual(send(stale), [data, probe], "stale: the packet goes at once, and a unicast request asks");
+    assert.strictEqual(arp_of(device.sent[device.sent.length - 1]).operation, 1);
+    assert.deepStrictEqual(send(stale + 500_000), [data], "at most one ask a second");
+    // The host answers: the entry is reachable again and nothing more is asked.
+    device.inject(arp_frame(MY_MAC, PEER_MAC, 2, PEER_MAC, PEER, MY_MAC, ME));
+    iface.poll_ingress_single(stale + 600_000, device, sockets);
+    assert.deepStrictEqual(send(stale + 2_000_000), [data]);
+    // Silent from now on: three asks a second apart, then the entry is gone
+    // and the next packet waits for a broadcast request.
+    const later = stale + 600_000 + ARP_REACHABLE_US;
+    assert.deepStrictEqual(send(later), [data, probe]);
+    assert.deepStrictEqual(send(later + 1_000_000), [data, probe]);
+    assert.deepStrictEqual(send(later + 2_000_000), [data, probe]);
+    assert.deepStrictEqual(send(later + 3_000_000), [[ETHERTYPE_ARP, MAC_BROADCAST]], "failed: resolved afresh, the packet queued");
+    assert.strictEqual(iface.arp_cache.failed, 1);
+    assert.strictEqual(iface.arp_cache.lookup(later + 3_000_000, PEER), -1);
   });
 
   it("asks for each silent address once a second, and a new neighbour's packet outlives a queue full of theirs", () => {

@@ -8,7 +8,7 @@ export function ip_neigh(ctx: ShellContext, ns: NetNamespace): void {
   const now = hal.now_us();
   for (const dev of ns.devices) {
     for (const entry of dev.iface.arp_cache.entries(now)) {
-      ctx.println(`${ipv4_to_string(entry.ip)} dev ${dev.name} lladdr ${mac_to_string(entry.mac)} REACHABLE`);
+      ctx.println(`${ipv4_to_string(entry.ip)} dev ${dev.name} lladdr ${mac_to_string(entry.mac)} ${entry.state}`);
     }
   }
 }
