@@ -515,6 +515,7 @@ const NE2000_CAPABILITIES: DeviceCapabilities = {
   max_burst_size: 16,
   checksum_rx_offload: false,
   checksum_tx_offload: false,
+  gro: true,
 };
 
 function ne2000_reset(io: number): boolean {

@@ -21,6 +21,12 @@ export interface DeviceCapabilities {
   checksum_rx_offload: boolean;
   /** The device fills in checksums of transmitted frames; leave them zero. */
   checksum_tx_offload: boolean;
+  /**
+   * Merge the in-order TCP segments of a flow received in one poll before
+   * the stack sees them (GRO, net/iface/gro.ts; Linux's NETIF_F_GRO, on for
+   * its NICs). Off when absent.
+   */
+  gro?: boolean;
 }
 
 /** A network driver as the interface sees it: receive frames, and transmit in two steps (reserve, then commit). */

@@ -6,9 +6,9 @@ describe("web: guest figures from shell output", () => {
   it("sums NAPI polls over instances and reads the packets processed", () => {
     const text = [
       "napi\r",
-      "  ID DEVICE     STATE          WEIGHT     POLLS      WORK  EXHAUSTED\r",
-      "   1 eth0       IDLE               64        30        25          2\r",
-      "   2 eth1       SCHED|MISSED       64         4         9          1\r",
+      "  ID DEVICE     STATE          WEIGHT     POLLS      WORK  EXHAUSTED GRO_MERGED\r",
+      "   1 eth0       IDLE               64        30        25          2         17\r",
+      "   2 eth1       SCHED|MISSED       64         4         9          1          0\r",
       "budget 300 packets / 2000 us per round; rounds 12, processed 34, time_squeeze 3\r",
       "",
     ].join("\n");

@@ -7,13 +7,14 @@ export const TIME_SQUEEZE = "time_squeeze";
 
 /**
  * `napi`: one row per NAPI instance (ID DEVICE STATE WEIGHT POLLS WORK
- * EXHAUSTED), then "budget ... rounds R, processed P, time_squeeze T".
+ * EXHAUSTED GRO_MERGED; older guests lack the last), then "budget ...
+ * rounds R, processed P, time_squeeze T".
  */
 export function parse_napi(text: string): Map<string, number> {
   const totals = new Map<string, number>();
   let polls = 0;
   for (const line of text.split(/\r?\n/)) {
-    const row = /^\s*\d+\s+\S+\s+\S+\s+\d+\s+(\d+)\s+\d+\s+\d+\s*$/.exec(line);
+    const row = /^\s*\d+\s+\S+\s+\S+\s+\d+\s+(\d+)\s+\d+\s+\d+(?:\s+\d+)?\s*$/.exec(line);
     if (row) polls += Number(row[1]);
     const summary = /processed (\d+), time_squeeze \d+/.exec(line);
     if (summary) totals.set("NAPI packets", Number(summary[1]));

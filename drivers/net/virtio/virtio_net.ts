@@ -130,6 +130,7 @@ export class VirtioNet extends NetDevice {
       max_burst_size: tx.vq.size,
       checksum_rx_offload: false,
       checksum_tx_offload: false,
+      gro: true,
     });
     this.rx_frame = { buffer: rx.buffers.bytes, offset: 0, length: 0 };
     this.tx_frame = { buffer: tx.buffers.bytes, offset: 0, length: 0 };
