@@ -14,7 +14,7 @@ import { Gro, GRO_FLUSH_FIRST, GRO_HELD } from "./gro";
 import { Fib, Ipv4Cidr, source_address } from "./fib";
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
 import { copy_bytes, write_mac } from "../wire/bytes";
-import { checksum_finish, checksum_sum } from "../wire/checksum";
+import { checksum_finish, checksum_sum, pseudo_header_sum } from "../wire/checksum";
 import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from "../wire/arp";
 import { Drop } from "../wire/error";
 import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../wire/ethernet";
@@ -179,6 +179,8 @@ export class Interface {
    * ready-made hardware header (hh_cache) and BSD's TCP a header template.
    */
   private readonly header_template = new Uint8Array(HEADERS_LEN);
+  /** GSO's frames' shared headers; the TCP header, after Ethernet and IPv4, is what transmit_gso_frame copies. */
+  private readonly gso_headers = new Uint8Array(HEADERS_LEN + TCP_HEADER_LEN);
   private template_entry = NO_TEMPLATE;
   private template_arp_generation = -1;
   private template_src = 0;
@@ -915,6 +917,7 @@ export class Interface {
     const seq = segment.seq_number;
     const offset = segment.payload_offset;
     const flags = segment.flags;
+    const direct = this.gso_begin(now_us, device, src, dst, mss);
     let sent = 0;
     let frames = 0;
     while (sent < total) {
@@ -923,7 +926,10 @@ export class Interface {
       segment.payload_offset = offset + sent;
       segment.payload_len = len;
       segment.flags = sent + len === total ? flags : flags & ~(TCP_PSH | TCP_FIN);
-      if (!this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_TCP, segment.buffer_len())) break;
+      const went = direct
+        ? this.transmit_gso_frame(now_us, device)
+        : this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_TCP, segment.buffer_len());
+      if (!went) break;
       sent += len;
       frames++;
     }
@@ -932,6 +938,68 @@ export class Interface {
     segment.payload_len = sent;
     segment.flags = sent === total ? flags : flags & ~(TCP_PSH | TCP_FIN);
     return frames;
+  }
+
+  /**
+   * Ready the headers GSO's frames to `dst` share, routing and resolving
+   * once for them all: Ethernet and IPv4 in the header template, TCP in
+   * gso_tcp_header. False when the frames cannot go straight to the device
+   * (no route, the neighbour not resolved yet, larger than the MTU): each
+   * then goes transmit_ip's way, which deals with that.
+   */
+  private gso_begin(now_us: number, device: Device, src: number, dst: number, mss: number): boolean {
+    if (HEADERS_LEN + TCP_HEADER_LEN + mss > device.capabilities.max_transmission_unit || this.is_broadcast(dst)) return false;
+    const route = this.fib.lookup(dst);
+    if (route === null) return false;
+    const entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.resolve(now_us, route.next_hop);
+    if (entry === -1) return false;
+    if (entry >= 0 && this.arp_cache.probe_due) this.send_arp_probe(now_us, device, src, route.next_hop, entry);
+    const ip = this.tx_ip;
+    ip.src_addr = src;
+    ip.dst_addr = dst;
+    ip.protocol = IP_PROTOCOL_TCP;
+    ip.payload_len = TCP_HEADER_LEN;
+    // The headers without payload or checksums, built as any frame's are; they leave the template fitting this destination.
+    const segment = this.tx_tcp;
+    const len = segment.payload_len;
+    segment.payload_len = 0;
+    this.write_ip_frame(this.gso_headers, 0, entry, true);
+    segment.payload_len = len;
+    return true;
+  }
+
+  /** One GSO frame: the shared headers with its length, IP ident, sequence number, flags and checksums written in, then its payload. */
+  private transmit_gso_frame(now_us: number, device: Device): boolean {
+    const segment = this.tx_tcp;
+    const len = segment.payload_len;
+    const frame = device.transmit(now_us, HEADERS_LEN + TCP_HEADER_LEN + len);
+    if (frame === null) return false;
+    const b = frame.buffer,
+      o = frame.offset;
+    const checksums = !device.capabilities.checksum_tx_offload;
+    const ip = this.tx_ip;
+    ip.payload_len = TCP_HEADER_LEN + len;
+    ip.ident = this.ip_ident;
+    this.ip_ident = (this.ip_ident + 1) & 0xffff;
+    this.headers_from_template(b, o, checksums);
+    const t = o + HEADERS_LEN;
+    copy_bytes(b, t, this.gso_headers, HEADERS_LEN, TCP_HEADER_LEN);
+    const seq = segment.seq_number;
+    b[t + 4] = seq >>> 24;
+    b[t + 5] = seq >>> 16;
+    b[t + 6] = seq >>> 8;
+    b[t + 7] = seq;
+    b[t + 13] = segment.flags;
+    copy_bytes(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len);
+    if (checksums) {
+      const tcp_len = TCP_HEADER_LEN + len;
+      const sum = checksum_finish(checksum_sum(b, t, tcp_len, pseudo_header_sum(ip.src_addr, ip.dst_addr, IP_PROTOCOL_TCP, tcp_len)));
+      b[t + 16] = sum >>> 8;
+      b[t + 17] = sum;
+    }
+    device.transmit_commit(now_us);
+    this.stats.tx_frames++;
+    return true;
   }
 
   /** `arp_entry` is an ARP cache entry for the destination MAC, BROADCAST_ENTRY or OWN_MAC_ENTRY. */
