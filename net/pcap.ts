@@ -84,10 +84,10 @@ export class PcapDevice implements Device {
     return this.pending;
   }
 
-  transmit_commit(now_us: number): void {
+  transmit_commit(now_us: number, more?: boolean): void {
     const frame = this.pending;
     if (frame !== null) this.writer.add(now_us, frame.buffer, frame.offset, frame.length);
     this.pending = null;
-    this.inner.transmit_commit(now_us);
+    this.inner.transmit_commit(now_us, more);
   }
 }

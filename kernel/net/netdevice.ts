@@ -142,7 +142,7 @@ export abstract class NetDevice implements Device {
   // --- the hardware half, per driver ---------------------------------------
   abstract receive(now_us: number): Frame | null;
   abstract transmit(now_us: number, length: number): Frame | null;
-  abstract transmit_commit(now_us: number): void;
+  abstract transmit_commit(now_us: number, more?: boolean): void;
   /** Stop the device from raising receive interrupts. */
   protected abstract irq_disable(): void;
   /** Let it raise them again. */

@@ -192,10 +192,10 @@ class TappedDevice implements Device {
     return (this.pending = this.dev.transmit(now_us, length));
   }
 
-  transmit_commit(now_us: number): void {
+  transmit_commit(now_us: number, more?: boolean): void {
     if (this.pending !== null) deliver(this.dev, "out", this.pending);
     this.pending = null;
-    this.dev.transmit_commit(now_us);
+    this.dev.transmit_commit(now_us, more);
   }
 }
 

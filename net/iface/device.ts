@@ -42,6 +42,11 @@ export interface Device {
    * null when the device is full. Nothing is sent until transmit_commit().
    */
   transmit(now_us: number, length: number): Frame | null;
-  /** Hand the frame returned by the last transmit() to the hardware. */
-  transmit_commit(now_us: number): void;
+  /**
+   * Hand the frame returned by the last transmit() to the hardware. `more`
+   * says another frame follows at once (Linux's xmit_more): the driver may
+   * leave telling the hardware until the last one, or until transmit() finds
+   * it full, as virtio-net does with its queue notification.
+   */
+  transmit_commit(now_us: number, more?: boolean): void;
 }

@@ -927,7 +927,7 @@ export class Interface {
       segment.payload_len = len;
       segment.flags = sent + len === total ? flags : flags & ~(TCP_PSH | TCP_FIN);
       const went = direct
-        ? this.transmit_gso_frame(now_us, device)
+        ? this.transmit_gso_frame(now_us, device, sent + len < total)
         : this.transmit_ip(now_us, device, src, dst, IP_PROTOCOL_TCP, segment.buffer_len());
       if (!went) break;
       sent += len;
@@ -968,8 +968,12 @@ export class Interface {
     return true;
   }
 
-  /** One GSO frame: the shared headers with its length, IP ident, sequence number, flags and checksums written in, then its payload. */
-  private transmit_gso_frame(now_us: number, device: Device): boolean {
+  /**
+   * One GSO frame: the shared headers with its length, IP ident, sequence
+   * number, flags and checksums written in, then its payload. `more`: the
+   * segment has frames after this one (the device may wait for the last).
+   */
+  private transmit_gso_frame(now_us: number, device: Device, more: boolean): boolean {
     const segment = this.tx_tcp;
     const len = segment.payload_len;
     const frame = device.transmit(now_us, HEADERS_LEN + TCP_HEADER_LEN + len);
@@ -997,7 +1001,7 @@ export class Interface {
       b[t + 16] = sum >>> 8;
       b[t + 17] = sum;
     }
-    device.transmit_commit(now_us);
+    device.transmit_commit(now_us, more);
     this.stats.tx_frames++;
     return true;
   }

@@ -169,6 +169,27 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     assert.equal(dev.stats.tx_errors, 0);
   });
 
+  it("tells the device once for a burst committed with more (xmit_more), and before transmit() says it is full", () => {
+    const sim = machine();
+    const dev = probe(sim);
+    const send = (i: number, more: boolean) => {
+      const f = dev.transmit(0, 100);
+      if (!f) return false;
+      f.buffer.set(frame(100, i), f.offset);
+      dev.transmit_commit(0, more);
+      return true;
+    };
+    for (let i = 0; i < 4; i++) send(i, i < 3);
+    assert.equal(sim.dev.notifications[TX_QUEUE], 1, "one notification for four frames");
+    assert.equal(sim.dev.sent.length, 4);
+    // A burst the ring cannot hold: what waits is told before transmit() gives up.
+    sim.dev.hold_tx = true;
+    let sent = 0;
+    while (send(100 + sent, true)) sent++;
+    assert.equal(sent, dev.tx_ring_size);
+    assert.equal(sim.dev.sent.length, 4 + dev.tx_ring_size, "nothing committed is left unsent");
+  });
+
   it("under NAPI: the interrupt sets NO_INTERRUPT, the poll drains, completion clears it", async () => {
     const sim = machine();
     const dev = probe(sim);

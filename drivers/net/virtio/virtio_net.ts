@@ -110,6 +110,8 @@ export class VirtioNet extends NetDevice {
   private tx_irq = false;
   /** 1 while the device owns TX buffer i: a completion for a free buffer is an error. */
   private readonly tx_in_flight: Uint8Array;
+  /** TX buffers were posted with `more` (xmit_more) since the device was last notified. */
+  private tx_kick_pending = false;
   /** The TX buffer transmit() handed out and transmit_commit() will post; -1 = none. */
   private tx_pending = -1;
   link_up = true;
@@ -375,10 +377,14 @@ export class VirtioNet extends NetDevice {
   private transmit_buffer(length: number): Frame | null {
     if (length > ETH_HLEN + this.device_mtu) {
       this.stats.tx_dropped++;
+      if (this.tx_kick_pending) this.kick_tx(); // the caller will not send the frame it meant to come last
       return null;
     }
     if (this.tx_pending < 0) {
-      if (this.tx_free_count === 0) this.reclaim_tx();
+      if (this.tx_free_count === 0) {
+        if (this.tx_kick_pending) this.kick_tx(); // the device sends what waits, and may give buffers back at once
+        this.reclaim_tx();
+      }
       if (this.tx_free_count === 0 && !this.wait_for_tx_buffers()) return null;
       this.tx_pending = this.tx_free[--this.tx_free_count];
     }
@@ -387,14 +393,16 @@ export class VirtioNet extends NetDevice {
     return this.tx_frame;
   }
 
-  transmit_commit(_now_us: number): void {
+  transmit_commit(_now_us: number, more = false): void {
     const id = this.tx_pending;
     if (id < 0) return;
     if (tracing) trace_push(TRACE_TX);
     this.tx_pending = -1;
     this.tx_in_flight[id] = 1;
     this.tx.vq.add(id, VIRTIO_NET_HDR_LEN + this.tx_frame.length);
-    if (this.tx.vq.needs_notify()) this.transport.notify_queue(TX_QUEUE);
+    // One notification for a burst (Linux's xmit_more): each is an I/O exit the device handles in full.
+    if (more) this.tx_kick_pending = true;
+    else this.kick_tx();
     this.stats.tx_packets++;
     this.stats.tx_bytes += this.tx_frame.length;
     if (tracing) trace_pop();
@@ -411,6 +419,12 @@ export class VirtioNet extends NetDevice {
     this.tx.vq.enable_interrupts();
     this.reclaim_tx();
     return this.tx_free_count > 0;
+  }
+
+  /** Tell the device about the TX buffers posted since the last time (unless it asked not to be told). */
+  private kick_tx(): void {
+    this.tx_kick_pending = false;
+    if (this.tx.vq.needs_notify()) this.transport.notify_queue(TX_QUEUE);
   }
 
   /** Take back the TX buffers the device has sent. */
