@@ -13,7 +13,7 @@
 // had it) written in; its checksums are not recomputed: the stack takes it
 // as checked (Linux's CHECKSUM_UNNECESSARY).
 import { copy_bytes } from "../wire/bytes";
-import { checksum_valid, pseudo_header_sum } from "../wire/checksum";
+import { checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_PSH } from "../wire/tcp";
@@ -68,9 +68,11 @@ export class Gro {
     const src = read32(b, o + IP + 12);
     const dst = read32(b, o + IP + 16);
     if (verify) {
+      if (checksum_sum(b, o + IP, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
+      // The pseudo-header's addresses lie just before the TCP header: one sum
+      // from the source address to the end of the segment covers both.
       const tcp_len = ip_total - IPV4_HEADER_LEN;
-      if (!checksum_valid(b, o + IP, IPV4_HEADER_LEN, 0)) return GRO_NORMAL;
-      if (!checksum_valid(b, o + TCP, tcp_len, pseudo_header_sum(src >>> 0, dst >>> 0, IP_PROTOCOL_TCP, tcp_len))) return GRO_NORMAL;
+      if (checksum_sum(b, o + IP + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
     }
     const ports = read32(b, o + TCP);
     const seq = read32(b, o + TCP + 4);
