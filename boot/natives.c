@@ -78,19 +78,37 @@ FN(outb) { UNUSED; outb((uint16_t)arg_u32(ctx, argv[0]), (uint8_t)arg_u32(ctx, a
 FN(outw) { UNUSED; outw((uint16_t)arg_u32(ctx, argv[0]), (uint16_t)arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 
-/* outb_batch(base, pairs, count): count (register, value) byte pairs from
- * `pairs`, each an outb of value to port base + register, in order. A
- * device's register sequence (the NE2000's remote DMA setup is five writes)
- * costs one trip from JS instead of one per register. */
-FN(outb_batch) {
+/* io_program(base, program, count, data, bytes): count (register, value)
+ * byte pairs from `program`, in order, each an outb of value to port
+ * base + register; except that register IO_INSW (0xFD) or IO_OUTSW (0xFE)
+ * moves the first `bytes` of `data` from or to port base + value with a
+ * word string op. A device's register sequence and the transfer it frames
+ * (the NE2000's remote DMA) cost one trip from JS instead of one per step,
+ * and no top half can come in between: none runs inside a native call. */
+#define IO_INSW 0xFD
+#define IO_OUTSW 0xFE
+FN(io_program) {
     UNUSED;
     size_t n;
-    uint8_t *pairs = typed_bytes(ctx, argv[1], &n);
-    if (!pairs) return JS_EXCEPTION;
+    uint8_t *program = typed_bytes(ctx, argv[1], &n);
+    if (!program) return JS_EXCEPTION;
     uint16_t base = (uint16_t)arg_u32(ctx, argv[0]);
     uint32_t count = arg_u32(ctx, argv[2]);
-    if (count > n / 2) return JS_ThrowRangeError(ctx, "outb_batch: %u pairs in a %u-byte array", count, (unsigned)n);
-    for (uint32_t i = 0; i < count; i++) outb((uint16_t)(base + pairs[2 * i]), pairs[2 * i + 1]);
+    if (count > n / 2) return JS_ThrowRangeError(ctx, "io_program: %u pairs in a %u-byte array", count, (unsigned)n);
+    for (uint32_t i = 0; i < count; i++) {
+        uint8_t reg = program[2 * i], value = program[2 * i + 1];
+        if (reg != IO_INSW && reg != IO_OUTSW) {
+            outb((uint16_t)(base + reg), value);
+            continue;
+        }
+        size_t length;
+        uint8_t *data = typed_bytes(ctx, argv[3], &length);
+        if (!data) return JS_EXCEPTION;
+        uint32_t bytes = arg_u32(ctx, argv[4]);
+        if (bytes > length) return JS_ThrowRangeError(ctx, "io_program: %u bytes of a %u-byte array", bytes, (unsigned)length);
+        if (reg == IO_INSW) insw((uint16_t)(base + value), data, bytes / 2);
+        else outsw((uint16_t)(base + value), data, bytes / 2);
+    }
     return JS_UNDEFINED;
 }
 
@@ -334,7 +352,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("outb", 2, js_outb),
     JS_CFUNC_DEF("outw", 2, js_outw),
     JS_CFUNC_DEF("outl", 2, js_outl),
-    JS_CFUNC_DEF("outb_batch", 3, js_outb_batch),
+    JS_CFUNC_DEF("io_program", 5, js_io_program),
     JS_CFUNC_DEF("insb", 2, js_insb),
     JS_CFUNC_DEF("insw", 2, js_insw),
     JS_CFUNC_DEF("insl", 2, js_insl),

@@ -8,6 +8,7 @@
 // to free the pages. The NAPI poll then takes frames from that ring as it
 // would from a DMA ring, however long it takes to come.
 import { hal } from "../../kernel/hal/current";
+import { IO_INSW, IO_OUTSW } from "../../kernel/hal/hal";
 import { IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, IrqReturn, TopHalfReturn, request_irq } from "../../kernel/irq/irq";
 import { pr_info, pr_warn } from "../../kernel/log";
 import type { DeviceCapabilities, Frame } from "../../net/iface/device";
@@ -115,13 +116,21 @@ export class Ne2000 extends NetDevice {
   private readonly tx_buffer: Uint8Array;
   private readonly header = new Uint8Array(RX_HEADER_LEN);
   /**
-   * The register sequences as (register, value) pairs for hal.outb_batch,
-   * with their constant parts filled in once: a remote DMA read, the copy of
-   * a frame to the card, and the command that sends it.
+   * The remote DMA sequences as hal.io_program programs, with their constant
+   * parts filled in once. A read: acknowledge the last transfer, set up this
+   * one, take the bytes. A send: copy the frame into the card's transmit
+   * pages, then acknowledge that and tell the card to send it. Each is one
+   * native call, so the top half's reads cannot come in between.
    */
-  private readonly read_pairs = Uint8Array.of(ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA);
-  private readonly write_pairs = Uint8Array.of(RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA);
-  private readonly send_pairs = Uint8Array.of(ISR, ISR_RDC, TBCR0, 0, TBCR1, 0, CR, CR_TXP | CR_STA | CR_RD_ABORT);
+  // prettier-ignore
+  private readonly read_program = Uint8Array.of(
+    ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSW, DATA,
+  );
+  // prettier-ignore
+  private readonly send_program = Uint8Array.of(
+    RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA, IO_OUTSW, DATA, // the copy
+    ISR, ISR_RDC, TBCR0, 0, TBCR1, 0, CR, CR_TXP | CR_STA | CR_RD_ABORT, // the send
+  );
   private readonly rx_frame: Frame;
   private readonly tx_frame: Frame;
   private next_page = RX_START_PAGE + 1;
@@ -237,17 +246,15 @@ export class Ne2000 extends NetDevice {
 
   /**
    * Remote DMA read of `bytes` (even) of card memory at `address` into the
-   * front of `dst`: acknowledge the previous transfer and set this one up in
-   * one batch of register writes, then take the bytes with one string read.
+   * front of `dst`, in one io_program.
    */
   private remote_read(address: number, dst: Uint8Array, bytes: number): void {
-    const p = this.read_pairs;
+    const p = this.read_program;
     p[3] = bytes & 0xff;
     p[5] = bytes >> 8;
     p[7] = address & 0xff;
     p[9] = address >> 8;
-    hal.outb_batch(this.io, p, 6);
-    hal.insw(this.io + DATA, dst, bytes);
+    hal.io_program(this.io, p, 7, dst, bytes);
   }
 
   protected rx_pending(): boolean {
@@ -400,19 +407,12 @@ export class Ne2000 extends NetDevice {
       length = MIN_FRAME;
     }
     const even = (length + 1) & ~1;
-    const write = this.write_pairs;
-    write[1] = even & 0xff;
-    write[3] = even >> 8;
-    const send = this.send_pairs;
-    send[3] = length & 0xff;
-    send[5] = length >> 8;
-    // Copy the frame into the card's transmit pages, then tell it to send;
-    // the top half's remote DMA reads must not come in between.
-    hal.local_irq_disable();
-    hal.outb_batch(this.io, write, 5);
-    hal.outsw(this.io + DATA, this.tx_buffer, even);
-    hal.outb_batch(this.io, send, 4);
-    hal.local_irq_enable();
+    const p = this.send_program;
+    p[1] = even & 0xff;
+    p[3] = even >> 8;
+    p[15] = length & 0xff;
+    p[17] = length >> 8;
+    hal.io_program(this.io, p, 10, this.tx_buffer, even);
     this.stats.tx_packets++;
     this.stats.tx_bytes += length;
     if (tracing) trace_pop();

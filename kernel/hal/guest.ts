@@ -32,7 +32,7 @@ export function guest_hal(): Hal {
     outb: n.outb,
     outw: n.outw,
     outl: n.outl,
-    outb_batch: n.outb_batch,
+    io_program: n.io_program,
     insb: n.insb,
     insw: n.insw,
     insl: n.insl,

@@ -72,6 +72,11 @@ export interface KernelSymbols {
  */
 export const TRACE_PORT = 0xf8;
 
+/** In an io_program: the pair (IO_INSW, register) reads the data from port base + register (rep insw). */
+export const IO_INSW = 0xfd;
+/** In an io_program: the pair (IO_OUTSW, register) writes the data to port base + register (rep outsw). */
+export const IO_OUTSW = 0xfe;
+
 export interface Hal {
   /** "guest" on the real (emulated) machine, "sim" under Node. */
   readonly kind: "guest" | "sim";
@@ -130,11 +135,13 @@ export interface Hal {
   outw(port: number, value: number): void;
   outl(port: number, value: number): void;
   /**
-   * `count` (register, value) byte pairs from `pairs`: each an outb of value
-   * to port base + register, in order, in one call (a device's register
-   * sequence costs one trip to the machine instead of one per register).
+   * `count` (register, value) byte pairs from `program`, in order: each an
+   * outb of value to port base + register, except that register IO_INSW or
+   * IO_OUTSW moves the first `bytes` (even) of `data` from or to port
+   * base + value with a word string op. One call for a device's register
+   * sequence and the transfer it frames, which no top half can interrupt.
    */
-  outb_batch(base: number, pairs: Uint8Array, count: number): void;
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, bytes: number): void;
   /** String I/O (rep ins/outs) straight into or out of a byte view. */
   /** `bytes`, if given, moves only that many bytes from the front of the view. */
   insb(port: number, dst: Uint8Array, bytes?: number): void;

@@ -3,7 +3,17 @@
 // output and DMA memory from plain ArrayBuffers. Nothing here is real time:
 // idle() jumps the clock to the next interesting moment.
 import { hsiphash_4u32_js } from "../../net/socket/hsiphash";
-import type { DmaBuffer, Hal, KernelSymbols, MemInfo, MemoryRegion, ProfiledFunction, ProfileSamples } from "./hal";
+import {
+  IO_INSW,
+  IO_OUTSW,
+  type DmaBuffer,
+  type Hal,
+  type KernelSymbols,
+  type MemInfo,
+  type MemoryRegion,
+  type ProfiledFunction,
+  type ProfileSamples,
+} from "./hal";
 
 /** Thrown by poweroff() and reboot(): the simulated machine has stopped. */
 export class SimPowerOff extends Error {
@@ -243,8 +253,14 @@ export class SimHal implements Hal {
   outl(port: number, value: number): void {
     this.outb(port, value & 0xff);
   }
-  outb_batch(base: number, pairs: Uint8Array, count: number): void {
-    for (let i = 0; i < count; i++) this.outb(base + pairs[2 * i], pairs[2 * i + 1]);
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, bytes: number): void {
+    for (let i = 0; i < count; i++) {
+      const reg = program[2 * i],
+        value = program[2 * i + 1];
+      if (reg === IO_INSW) this.insw(base + value, data, bytes);
+      else if (reg === IO_OUTSW) this.outsw(base + value, data, bytes);
+      else this.outb(base + reg, value);
+    }
   }
   insb(port: number, dst: Uint8Array, bytes = dst.length): void {
     for (let i = 0; i < Math.min(bytes, dst.length); i++) dst[i] = this.inb(port);
