@@ -61,19 +61,20 @@ export class Fib<I extends FibInterface = FibInterface> {
    * usually goes where the last one went), valid while `generation` holds:
    * every change to routes, addresses or an interface's state bumps it.
    */
-  private generation_count = 0;
   private cached_generation = -1;
   private cached_dst = -1;
   private readonly cached = new FibResult<I>();
 
+  /**
+   * Moves whenever an answer of lookup() may have changed (changed() moves
+   * it; nothing else may). A field, not a getter: interfaces read it on
+   * every poll, and QuickJS calls a getter.
+   */
+  generation = 0;
+
   /** Something the answers depend on changed (routes, addresses, an interface going up or down). */
   changed(): void {
-    this.generation_count++;
-  }
-
-  /** Moves whenever an answer of lookup() may have changed. */
-  get generation(): number {
-    return this.generation_count;
+    this.generation++;
   }
 
   /** The interface that carries traffic to the namespace's own addresses (lo); null if none. */
@@ -147,7 +148,7 @@ export class Fib<I extends FibInterface = FibInterface> {
    */
   lookup(dst: number): FibResult<I> | null {
     const result = this.result;
-    if (dst === this.cached_dst && this.generation_count === this.cached_generation) {
+    if (dst === this.cached_dst && this.generation === this.cached_generation) {
       const cached = this.cached;
       result.iface = cached.iface;
       result.next_hop = cached.next_hop;
@@ -163,7 +164,7 @@ export class Fib<I extends FibInterface = FibInterface> {
       cached.src = found.src;
       cached.local = found.local;
       this.cached_dst = dst;
-      this.cached_generation = this.generation_count;
+      this.cached_generation = this.generation;
     }
     return found;
   }
