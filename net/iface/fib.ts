@@ -29,6 +29,8 @@ export interface Route<I extends FibInterface = FibInterface> {
   /** Destination network (address bits beyond the prefix are zero). */
   network: number;
   prefix_len: number;
+  /** prefix_mask(prefix_len), kept so a lookup need not work it out per route. */
+  mask: number;
   /** Next hop; 0 for an on-link (connected) route. */
   gateway: number;
   /** The interface that sends. */
@@ -105,7 +107,8 @@ export class Fib<I extends FibInterface = FibInterface> {
   /** Add (or replace) the route to network/prefix_len out of `iface`. */
   add(network: number, prefix_len: number, gateway: number, iface: I, connected = false): void {
     this.remove(network, prefix_len, iface);
-    this.routes.push({ network: (network & prefix_mask(prefix_len)) >>> 0, prefix_len, gateway: gateway >>> 0, iface, connected });
+    const mask = prefix_mask(prefix_len);
+    this.routes.push({ network: (network & mask) >>> 0, prefix_len, mask, gateway: gateway >>> 0, iface, connected });
     this.routes.sort((a, b) => b.prefix_len - a.prefix_len);
     this.changed();
   }
@@ -129,9 +132,8 @@ export class Fib<I extends FibInterface = FibInterface> {
   owner_of(address: number): I | null {
     for (let i = 0; i < this.ifaces.length; i++) {
       const iface = this.ifaces[i];
-      if (!iface.up) continue;
       const addresses = iface.addresses;
-      for (let j = 0; j < addresses.length; j++) if (addresses[j].address === address) return iface;
+      for (let j = 0; j < addresses.length; j++) if (addresses[j].address === address && iface.up) return iface;
     }
     return null;
   }
@@ -182,7 +184,7 @@ export class Fib<I extends FibInterface = FibInterface> {
     }
     for (let i = 0; i < this.routes.length; i++) {
       const r = this.routes[i];
-      if (!r.iface.up || (dst & prefix_mask(r.prefix_len)) >>> 0 !== r.network) continue;
+      if ((dst & r.mask) >>> 0 !== r.network || !r.iface.up) continue;
       result.iface = r.iface;
       result.next_hop = r.gateway === 0 ? dst : r.gateway;
       result.src = source_address(r.iface, result.next_hop);

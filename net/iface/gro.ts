@@ -55,12 +55,14 @@ export class Gro {
    */
   receive(b: Uint8Array, o: number, length: number, own_mac: Uint8Array, verify: boolean): number {
     if (length < PAYLOAD) return GRO_NORMAL;
+    // Data and an ACK, nothing else (where TCP's flags would be: a SYN or a
+    // flood of them, most often the frames this turns away, go first).
+    const flags = b[o + TCP + 13];
+    if ((flags & ~TCP_PSH) !== TCP_ACK) return GRO_NORMAL;
     if (b[o + 12] !== 0x08 || b[o + 13] !== 0x00) return GRO_NORMAL; // IPv4
     if (b[o + IP] !== 0x45 || b[o + IP + 9] !== IP_PROTOCOL_TCP) return GRO_NORMAL; // no IP options; TCP
     if ((b[o + IP + 6] & 0x3f) !== 0 || b[o + IP + 7] !== 0) return GRO_NORMAL; // not a fragment
     if (b[o + TCP + 12] !== TCP_HEADER_LEN << 2) return GRO_NORMAL; // no TCP options
-    const flags = b[o + TCP + 13];
-    if ((flags & ~TCP_PSH) !== TCP_ACK) return GRO_NORMAL; // data and an ACK, nothing else
     const ip_total = (b[o + IP + 2] << 8) | b[o + IP + 3];
     // Some payload, and no more than the frame holds (it may carry padding after).
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
