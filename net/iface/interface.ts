@@ -874,7 +874,7 @@ export class Interface {
         return true;
       }
       next_hop = route.next_hop;
-      entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.resolve(now_us, next_hop);
+      entry = this.neighbour(now_us, device, src, next_hop);
     }
     const ip = this.tx_ip;
     ip.src_addr = src;
@@ -893,13 +893,23 @@ export class Interface {
       return true;
     }
     const frame = device.transmit(now_us, length);
-    if (frame !== null) {
-      this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
-      device.transmit_commit(now_us);
-      this.stats.tx_frames++;
-    }
-    if (entry >= 0 && this.arp_cache.probe_due) this.send_arp_probe(now_us, device, src, next_hop, entry);
-    return frame !== null;
+    if (frame === null) return false;
+    this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
+    device.transmit_commit(now_us);
+    this.stats.tx_frames++;
+    return true;
+  }
+
+  /**
+   * The ARP cache entry to send to `next_hop` through (OWN_MAC_ENTRY on a
+   * NOARP link), or -1 while it is unresolved. A stale entry is still
+   * used, and its host asked on the way whether it still has the address.
+   */
+  private neighbour(now_us: number, device: Device, src: number, next_hop: number): number {
+    if (this.noarp) return OWN_MAC_ENTRY;
+    const entry = this.arp_cache.resolve(now_us, next_hop);
+    if (entry >= 0 && this.arp_cache.probe_due) this.send_arp_request(now_us, device, src, next_hop, this.arp_cache.mac_of(entry));
+    return entry;
   }
 
   /**
@@ -951,9 +961,8 @@ export class Interface {
     if (HEADERS_LEN + TCP_HEADER_LEN + mss > device.capabilities.max_transmission_unit || this.is_broadcast(dst)) return false;
     const route = this.fib.lookup(dst);
     if (route === null) return false;
-    const entry = this.noarp ? OWN_MAC_ENTRY : this.arp_cache.resolve(now_us, route.next_hop);
+    const entry = this.neighbour(now_us, device, src, route.next_hop);
     if (entry === -1) return false;
-    if (entry >= 0 && this.arp_cache.probe_due) this.send_arp_probe(now_us, device, src, route.next_hop, entry);
     const ip = this.tx_ip;
     ip.src_addr = src;
     ip.dst_addr = dst;
@@ -1070,26 +1079,18 @@ export class Interface {
     }
   }
 
-  private send_arp_request(now_us: number, device: Device, src: number, target: number): void {
+  /**
+   * Ask who has `target`: broadcast, or (`to`, a stale entry's MAC) only the
+   * host we have for it, whether it still has the address.
+   */
+  private send_arp_request(now_us: number, device: Device, src: number, target: number, to = MAC_BROADCAST): void {
     const request = this.tx_arp_repr;
     request.operation = ARP_REQUEST;
     request.source_hardware_addr = this.hardware_addr;
     request.source_protocol_addr = src;
-    request.target_hardware_addr = 0;
+    request.target_hardware_addr = to === MAC_BROADCAST ? 0 : to;
     request.target_protocol_addr = target;
-    this.transmit_arp(now_us, device, MAC_BROADCAST);
-  }
-
-  /** Ask a stale entry's host whether it still has that address: a request to the MAC we have for it. */
-  private send_arp_probe(now_us: number, device: Device, src: number, target: number, entry: number): void {
-    const request = this.tx_arp_repr;
-    const mac = this.arp_cache.mac_of(entry);
-    request.operation = ARP_REQUEST;
-    request.source_hardware_addr = this.hardware_addr;
-    request.source_protocol_addr = src;
-    request.target_hardware_addr = mac;
-    request.target_protocol_addr = target;
-    this.transmit_arp(now_us, device, mac);
+    this.transmit_arp(now_us, device, to);
   }
 
   private transmit_arp(now_us: number, device: Device, dst_mac: number): void {

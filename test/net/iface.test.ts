@@ -95,8 +95,8 @@ describe("net: interface", () => {
     const probe = [ETHERTYPE_ARP, PEER_MAC];
     assert.deepStrictEqual(send(1_000_000), [data], "reachable: no ARP");
     const stale = ARP_REACHABLE_US + 1_000_000;
-    assert.deepStrictEqual(send(stale), [data, probe], "stale: the packet goes at once, and a unicast request asks");
-    assert.strictEqual(arp_of(device.sent[device.sent.length - 1]).operation, 1);
+    assert.deepStrictEqual(send(stale), [probe, data], "stale: a unicast request asks, and the packet goes at once");
+    assert.strictEqual(arp_of(device.sent[device.sent.length - 2]).operation, 1);
     assert.deepStrictEqual(send(stale + 500_000), [data], "at most one ask a second");
     // The host answers: the entry is reachable again and nothing more is asked.
     device.inject(arp_frame(MY_MAC, PEER_MAC, 2, PEER_MAC, PEER, MY_MAC, ME));
@@ -105,9 +105,9 @@ describe("net: interface", () => {
     // Silent from now on: three asks a second apart, then the entry is gone
     // and the next packet waits for a broadcast request.
     const later = stale + 600_000 + ARP_REACHABLE_US;
-    assert.deepStrictEqual(send(later), [data, probe]);
-    assert.deepStrictEqual(send(later + 1_000_000), [data, probe]);
-    assert.deepStrictEqual(send(later + 2_000_000), [data, probe]);
+    assert.deepStrictEqual(send(later), [probe, data]);
+    assert.deepStrictEqual(send(later + 1_000_000), [probe, data]);
+    assert.deepStrictEqual(send(later + 2_000_000), [probe, data]);
     assert.deepStrictEqual(send(later + 3_000_000), [[ETHERTYPE_ARP, MAC_BROADCAST]], "failed: resolved afresh, the packet queued");
     assert.strictEqual(iface.arp_cache.failed, 1);
     assert.strictEqual(iface.arp_cache.lookup(later + 3_000_000, PEER), -1);
