@@ -66,6 +66,8 @@ export class Gro {
     const ip_total = (b[o + IP + 2] << 8) | b[o + IP + 3];
     // Some payload, and no more than the frame holds (it may carry padding after).
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
+    // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
+    if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
     for (let i = 0; i < 6; i++) if (b[o + i] !== own_mac[i]) return GRO_NORMAL;
     const src = read32(b, o + IP + 12);
     const dst = read32(b, o + IP + 16);

@@ -101,6 +101,7 @@ describe("net: GRO", () => {
     const corrupt = segment(1200);
     corrupt[60] ^= 1;
     assert.strictEqual(offer(gro, corrupt), GRO_NORMAL, "a bad checksum");
+    assert.strictEqual(offer(gro, segment(1200, TCP_ACK, 40_000)), GRO_NORMAL, "too large for another as large to join");
     assert.strictEqual(gro.frames, 2);
     const length = gro.finish();
     assert.strictEqual(length, 14 + 20 + 20 + 200);
