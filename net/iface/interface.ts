@@ -887,7 +887,7 @@ export class Interface {
     if (entry === -1) {
       const pending = this.neighbor_queue.reserve(now_us, next_hop, length);
       // The destination MAC is filled in when ARP answers.
-      if (pending !== null) this.write_ip_frame(pending, 0, BROADCAST_ENTRY, device.capabilities.checksum_tx_offload);
+      if (pending !== null) this.write_ip_frame(pending, 0, BROADCAST_ENTRY, device.capabilities.checksum_tx_offload, true);
       else this.stats.tx_unresolved++;
       if (this.arp_cache.may_request(now_us, next_hop)) this.send_arp_request(now_us, device, src, next_hop);
       return true;
@@ -1015,8 +1015,12 @@ export class Interface {
     return true;
   }
 
-  /** `arp_entry` is an ARP cache entry for the destination MAC, BROADCAST_ENTRY or OWN_MAC_ENTRY. */
-  private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean): void {
+  /**
+   * Headers and payload of the packet in tx_ip and its transport repr.
+   * `arp_entry` is an ARP cache entry for the destination MAC,
+   * BROADCAST_ENTRY or OWN_MAC_ENTRY; `parked`: the packet waits for ARP.
+   */
+  private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean, parked = false): void {
     const ip = this.tx_ip;
     const at = offset + ETHERNET_HEADER_LEN;
     if (this.template_fits(arp_entry)) {
@@ -1027,7 +1031,10 @@ export class Interface {
       else if (arp_entry === OWN_MAC_ENTRY) eth.emit_bytes(this.hardware_addr_bytes, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
       else eth.emit_bytes(this.arp_cache.mac_bytes, 6 * arp_entry, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
       ip.emit(buffer, at, !offload);
-      this.keep_template(buffer, offset, arp_entry);
+      // A packet parked for ARP keeps the template of the flows that go
+      // straight out: a flood of SYN-ACKs to addresses that never answer
+      // would otherwise replace it at every packet.
+      if (!parked) this.keep_template(buffer, offset, arp_entry);
     }
     const payload_at = at + IPV4_HEADER_LEN;
     if (ip.protocol === IP_PROTOCOL_TCP) this.tx_tcp.emit(buffer, payload_at, ip.src_addr, ip.dst_addr, !offload);
