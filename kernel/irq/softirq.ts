@@ -116,8 +116,9 @@ export function do_softirq(): void {
       vector.inline_runs++;
       ran = true;
     }
-    if (!ran || now - start >= MAX_SOFTIRQ_TIME_US) break;
+    if (!ran || pending === 0 || now - start >= MAX_SOFTIRQ_TIME_US) break;
   }
+  if (pending === 0) return; // all done inline: the common case
   for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
     const vector = vectors[nr];
     if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
