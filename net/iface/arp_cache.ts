@@ -57,7 +57,8 @@ export class ArpCache {
     this.probed_at = new Float64Array(capacity);
   }
 
-  fill(now_us: number, ip: number, mac: number): void {
+  /** Learn (or confirm) that `ip` is at `mac`: the entry is REACHABLE again. Returns the entry. */
+  fill(now_us: number, ip: number, mac: number): number {
     let slot = -1;
     let oldest = 0;
     for (let i = 0; i < this.count; i++) {
@@ -75,10 +76,11 @@ export class ArpCache {
     this.probes[slot] = 0;
     this.probed_at[slot] = -Infinity;
     this.asked_at.delete(ip);
+    return slot;
   }
 
   /** The entry for `ip`, reachable or stale (its MAC is mac_bytes[6 * entry, 6 * entry + 6)), or -1 when unknown. */
-  lookup(_now_us: number, ip: number): number {
+  lookup(ip: number): number {
     for (let i = 0; i < this.count; i++) if (this.ip[i] === ip) return i;
     return -1;
   }

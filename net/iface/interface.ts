@@ -370,11 +370,10 @@ export class Interface {
     const arp = this.rx_arp_repr.parse(packet);
     if (arp.operation !== ARP_REQUEST && arp.operation !== ARP_REPLY) return Drop.UnsupportedArp;
     const for_us = this.has_address(arp.target_protocol_addr);
-    const known = this.arp_cache.lookup(now_us, arp.source_protocol_addr) >= 0;
+    const known = this.arp_cache.lookup(arp.source_protocol_addr) >= 0;
     // Learn from packets aimed at us, refresh entries we already have (RFC 826 merge flag).
     if (for_us || known) {
-      this.arp_cache.fill(now_us, arp.source_protocol_addr, arp.source_hardware_addr);
-      const entry = this.arp_cache.lookup(now_us, arp.source_protocol_addr);
+      const entry = this.arp_cache.fill(now_us, arp.source_protocol_addr, arp.source_hardware_addr);
       this.stats.tx_frames += this.neighbor_queue.flush(now_us, arp.source_protocol_addr, this.arp_cache.mac_bytes, 6 * entry, device);
     }
     if (!for_us) return known ? Drop.None : Drop.NotForUs;
@@ -953,7 +952,7 @@ export class Interface {
   /**
    * Ready the headers GSO's frames to `dst` share, routing and resolving
    * once for them all: Ethernet and IPv4 in the header template, TCP in
-   * gso_tcp_header. False when the frames cannot go straight to the device
+   * gso_headers. False when the frames cannot go straight to the device
    * (no route, the neighbour not resolved yet, larger than the MTU): each
    * then goes transmit_ip's way, which deals with that.
    */
