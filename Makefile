@@ -73,9 +73,14 @@ build/boot/%.o: boot/%.S
 	@mkdir -p $(dir $@)
 	gcc -m32 -c $< -o $@
 
+# An ES module, not a script wrapped in a function: QuickJS gives a module's
+# top-level variables their closure references up front, whereas a wrapper
+# function's locals are found by a walk of every reference made so far, once
+# for each variable each of the kernel's functions uses (boot: 21.7 M -> 16.5 M
+# guest instructions).
 build/kernel.js: $(TS_SRCS) build/toolchain.mk
 	@mkdir -p build
-	npx esbuild kernel/entry.ts --bundle --format=iife --target=es2020 --platform=neutral \
+	npx esbuild kernel/entry.ts --bundle --format=esm --target=es2020 --platform=neutral \
 		--legal-comments=none --log-level=warning --outfile=$@
 
 # qjsbc: a host build of the same QuickJS (32-bit, same configuration) that
