@@ -190,6 +190,15 @@ FN(mem_info) {
     return o;
 }
 
+/* mem_info's fixed sizes, without its walk of every object. */
+FN(mem_limits) {
+    UNUSED;
+    JSValue o = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, o, "phys_total", JS_NewInt64(ctx, phys_total));
+    JS_SetPropertyStr(ctx, o, "js_limit", JS_NewInt64(ctx, (int64_t)runtime_js_limit()));
+    return o;
+}
+
 /* QuickJS's cycle collector, now: what mem_info counts after it is what is still reachable. */
 FN(gc) {
     UNUSED;
@@ -364,6 +373,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("mmio_map", 2, js_mmio_map),
     JS_CFUNC_DEF("memory_map", 0, js_memory_map),
     JS_CFUNC_DEF("mem_info", 0, js_mem_info),
+    JS_CFUNC_DEF("mem_limits", 0, js_mem_limits),
     JS_CFUNC_DEF("gc", 0, js_gc),
     JS_CFUNC_DEF("heap_used", 0, js_heap_used),
     JS_CFUNC_DEF("checksum", 4, js_checksum),

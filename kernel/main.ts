@@ -29,7 +29,7 @@ export function kernel_start(machine: Hal): Kernel {
   mm_pressure_init();
 
   const boot_us = hal.now_us();
-  const ram_mib = Math.round(hal.mem_info().phys_total / (1024 * 1024));
+  const ram_mib = Math.round(hal.mem_limits().phys_total / (1024 * 1024));
   pr_info(`napkin ${NAPKIN_VERSION} (${hal.kind}): ${ram_mib} MiB RAM, booted in ${(boot_us / 1000).toFixed(3)} ms`);
   // Anyone can read the log: secrets on the command line are masked there.
   if (hal.cmdline) pr_info(`command line: ${hal.cmdline.replace(/(\b\w*password=)\S*/g, "$1***")}`);

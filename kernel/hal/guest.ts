@@ -49,6 +49,7 @@ export function guest_hal(): Hal {
     mmio_map: n.mmio_map,
     memory_map: n.memory_map,
     mem_info: n.mem_info,
+    mem_limits: n.mem_limits,
     gc: n.gc,
     heap_used: n.heap_used,
     checksum: n.checksum,

@@ -36,6 +36,9 @@ export interface MemInfo {
   kernel_size: number;
 }
 
+/** The sizes mem_info() reports that never change while the machine runs. */
+export type MemLimits = Pick<MemInfo, "phys_total" | "js_limit">;
+
 /** A JS function that a profiler sample caught running. */
 export interface ProfiledFunction {
   /** Its name ("" if anonymous), or null if it was freed before its samples were read. */
@@ -158,7 +161,10 @@ export interface Hal {
   /** A view of device memory (an MMIO BAR) at a physical address. */
   mmio_map(phys: number, length: number): ArrayBuffer;
   memory_map(): MemoryRegion[];
+  /** Walks every JS object to count them: about half a million instructions with the kernel loaded. */
   mem_info(): MemInfo;
+  /** What mem_info() says of RAM and the JS limit, without the walk. */
+  mem_limits(): MemLimits;
   /** Run the JS engine's cycle collector now, so that mem_info() counts only what is reachable. */
   gc(): void;
   /** heap_used alone, cheap enough for a check per connection. */

@@ -10,6 +10,7 @@ import {
   type Hal,
   type KernelSymbols,
   type MemInfo,
+  type MemLimits,
   type MemoryRegion,
   type ProfiledFunction,
   type ProfileSamples,
@@ -344,16 +345,19 @@ export class SimHal implements Hal {
 
   mem_info(): MemInfo {
     return {
-      phys_total: 128 * 1024 * 1024,
+      ...this.mem_limits(),
       heap_total: 64 * 1024 * 1024,
       heap_used: this.heap_used(),
       dma_total: 8 * 1024 * 1024,
       dma_used: this.dma_used,
       js_malloc_size: 2 * 1024 * 1024,
       js_obj_count: 12345,
-      js_limit: 56 * 1024 * 1024,
       kernel_size: 1024 * 1024,
     };
+  }
+
+  mem_limits(): MemLimits {
+    return { phys_total: 128 * 1024 * 1024, js_limit: 56 * 1024 * 1024 };
   }
 
   // --- byte crunching -----------------------------------------------------

@@ -35,7 +35,7 @@ const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
 /** Set the thresholds from the machine's limit (at boot; tests again after changing it). */
 export function mm_pressure_init(): void {
-  const limit = hal.mem_info().js_limit;
+  const limit = hal.mem_limits().js_limit;
   const margin = Math.max(MIN_MARGIN, Math.floor(limit / 8));
   state.limit = limit;
   state.enter_at = limit - margin;
