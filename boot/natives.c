@@ -242,6 +242,21 @@ FN(copy) {
     return JS_UNDEFINED;
 }
 
+/* copy's move, then checksum's sum of the bytes moved (Linux's csum_partial_copy): a
+ * packet's payload goes into a frame and into its checksum in one call. */
+FN(copy_checksum) {
+    UNUSED;
+    uint32_t n, m;
+    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], &n);
+    if (!dst) return JS_EXCEPTION;
+    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
+    if (!src) return JS_EXCEPTION;
+    memmove(dst, src, n);
+    uint64_t total = (uint64_t)inet_sum(dst, n) + arg_u32(ctx, argv[5]);
+    while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
+    return JS_NewInt32(ctx, (int32_t)total);
+}
+
 FN(console_write) {
     UNUSED;
     size_t n;
@@ -379,6 +394,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("checksum", 4, js_checksum),
     JS_CFUNC_DEF("hsiphash", 6, js_hsiphash),
     JS_CFUNC_DEF("copy", 5, js_copy),
+    JS_CFUNC_DEF("copy_checksum", 6, js_copy_checksum),
     JS_CFUNC_DEF("console_write", 1, js_console_write),
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
     JS_CFUNC_DEF("profile_start", 1, js_profile_start),

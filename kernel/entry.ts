@@ -6,7 +6,7 @@ import { net_probe_pci } from "../drivers/net/probe";
 import { pci_enumerate } from "../drivers/pci/enumerate";
 import { set_hsiphash_helper } from "../net/socket/hsiphash";
 import { set_copy_helper } from "../net/wire/bytes";
-import { set_checksum_helper } from "../net/wire/checksum";
+import { set_checksum_helper, set_copy_checksum_helper } from "../net/wire/checksum";
 import { guest_hal } from "./hal/guest";
 import { kernel_start } from "./main";
 import { init_net } from "./net/namespaces";
@@ -21,6 +21,7 @@ const hal = guest_hal();
 // checksums, copies and hashes with the runtime's native helpers.
 set_checksum_helper(hal.checksum);
 set_copy_helper(hal.copy);
+set_copy_checksum_helper(hal.copy_checksum);
 set_hsiphash_helper(hal.hsiphash);
 kernel_start(hal);
 net_core_init();

@@ -54,6 +54,7 @@ export function guest_hal(): Hal {
     heap_used: n.heap_used,
     checksum: n.checksum,
     copy: n.copy,
+    copy_checksum: n.copy_checksum,
     hsiphash: n.hsiphash,
     console_write: n.console_write,
     thread_switch: n.thread_switch,

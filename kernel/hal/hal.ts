@@ -178,6 +178,8 @@ export interface Hal {
   checksum(data: Uint8Array, offset: number, length: number, initial: number): number;
   /** memmove between two byte views. */
   copy(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number): void;
+  /** copy(), then checksum() of the bytes copied, from `initial`: one call where a packet's payload needs both. */
+  copy_checksum(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number, initial: number): number;
   /** HalfSipHash-2-4 of four 32-bit words under the key (k0, k1), unsigned: TCP's keyed hash (net/socket/hsiphash.ts). */
   hsiphash(a: number, b: number, c: number, d: number, k0: number, k1: number): number;
 

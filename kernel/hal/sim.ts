@@ -374,6 +374,11 @@ export class SimHal implements Hal {
     dst.set(src.subarray(src_offset, src_offset + length), dst_offset);
   }
 
+  copy_checksum(dst: Uint8Array, dst_offset: number, src: Uint8Array, src_offset: number, length: number, initial: number): number {
+    this.copy(dst, dst_offset, src, src_offset, length);
+    return this.checksum(dst, dst_offset, length, initial);
+  }
+
   hsiphash(a: number, b: number, c: number, d: number, k0: number, k1: number): number {
     return hsiphash_4u32_js(a, b, c, d, k0, k1);
   }

@@ -14,7 +14,7 @@ import { Gro, GRO_FLUSH_FIRST, GRO_HELD } from "./gro";
 import { Fib, Ipv4Cidr, source_address } from "./fib";
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
 import { copy_bytes, write_mac } from "../wire/bytes";
-import { checksum_finish, checksum_sum, pseudo_header_sum } from "../wire/checksum";
+import { checksum_finish, checksum_sum, copy_checksum } from "../wire/checksum";
 import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from "../wire/arp";
 import { Drop } from "../wire/error";
 import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../wire/ethernet";
@@ -117,6 +117,27 @@ const OWN_MAC_ENTRY = -3;
 const NO_TEMPLATE = -4;
 /** The Ethernet and IPv4 headers together. */
 const HEADERS_LEN = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN;
+/** Zero the IPv4 header's total length, ident and checksum at buffer[at]: what a header template leaves to each packet. */
+function zero_ip_fields(buffer: Uint8Array, at: number): void {
+  buffer[at + 2] = buffer[at + 3] = buffer[at + 4] = buffer[at + 5] = 0;
+  buffer[at + 10] = buffer[at + 11] = 0;
+}
+
+/**
+ * Write an IPv4 header's total length and ident at buffer[at], and its
+ * checksum from `zeroed_sum`, the sum of the header with those and the
+ * checksum zero (-1: leave the checksum zero, for the device to fill).
+ */
+function write_ip_fields(buffer: Uint8Array, at: number, total: number, ident: number, zeroed_sum: number): void {
+  buffer[at + 2] = total >>> 8;
+  buffer[at + 3] = total;
+  buffer[at + 4] = ident >>> 8;
+  buffer[at + 5] = ident;
+  if (zeroed_sum < 0) return;
+  const sum = checksum_finish(zeroed_sum + total + ident);
+  buffer[at + 10] = sum >>> 8;
+  buffer[at + 11] = sum;
+}
 
 let next_ifindex = 1;
 
@@ -179,8 +200,23 @@ export class Interface {
    * ready-made hardware header (hh_cache) and BSD's TCP a header template.
    */
   private readonly header_template = new Uint8Array(HEADERS_LEN);
-  /** GSO's frames' shared headers; the TCP header, after Ethernet and IPv4, is what transmit_gso_frame copies. */
+  /**
+   * The sum of the template's IPv4 header, whose total length, ident and
+   * checksum fields it keeps at zero: a frame's header checksum is then
+   * that plus its two fields, with no pass over the bytes.
+   */
+  private template_ip_sum = 0;
+  /**
+   * GSO's frames' shared headers, Ethernet, IPv4 and TCP, copied whole into
+   * each frame; zero where frames differ (IPv4 total length, ident and
+   * checksum; TCP sequence number, flags and checksum). With them, the sums
+   * of those zeroed IPv4 and TCP headers (the TCP one with the pseudo-header
+   * but its length), so that each frame's checksums cost arithmetic and the
+   * one pass over its payload that copies it.
+   */
   private readonly gso_headers = new Uint8Array(HEADERS_LEN + TCP_HEADER_LEN);
+  private gso_ip_sum = 0;
+  private gso_tcp_sum = 0;
   private template_entry = NO_TEMPLATE;
   private template_arp_generation = -1;
   private template_src = 0;
@@ -971,8 +1007,17 @@ export class Interface {
     const segment = this.tx_tcp;
     const len = segment.payload_len;
     segment.payload_len = 0;
-    this.write_ip_frame(this.gso_headers, 0, entry, true);
+    const g = this.gso_headers;
+    this.write_ip_frame(g, 0, entry, true);
     segment.payload_len = len;
+    zero_ip_fields(g, ETHERNET_HEADER_LEN);
+    const t = HEADERS_LEN;
+    g[t + 4] = g[t + 5] = g[t + 6] = g[t + 7] = 0; // sequence number
+    g[t + 13] = 0; // flags
+    g[t + 16] = g[t + 17] = 0; // checksum
+    this.gso_ip_sum = checksum_sum(g, ETHERNET_HEADER_LEN, IPV4_HEADER_LEN, 0);
+    // The pseudo-header's addresses lie just before the TCP header: one sum covers them and it.
+    this.gso_tcp_sum = checksum_sum(g, ETHERNET_HEADER_LEN + 12, 8 + TCP_HEADER_LEN, IP_PROTOCOL_TCP);
     return true;
   }
 
@@ -989,25 +1034,26 @@ export class Interface {
     const b = frame.buffer,
       o = frame.offset;
     const checksums = !device.capabilities.checksum_tx_offload;
-    const ip = this.tx_ip;
-    ip.payload_len = TCP_HEADER_LEN + len;
-    ip.ident = this.ip_ident;
-    this.ip_ident = (this.ip_ident + 1) & 0xffff;
-    this.headers_from_template(b, o, checksums);
+    const ident = this.ip_ident;
+    this.ip_ident = (ident + 1) & 0xffff;
+    const tcp_len = TCP_HEADER_LEN + len;
+    copy_bytes(b, o, this.gso_headers, 0, HEADERS_LEN + TCP_HEADER_LEN);
+    write_ip_fields(b, o + ETHERNET_HEADER_LEN, IPV4_HEADER_LEN + tcp_len, ident, checksums ? this.gso_ip_sum : -1);
     const t = o + HEADERS_LEN;
-    copy_bytes(b, t, this.gso_headers, HEADERS_LEN, TCP_HEADER_LEN);
-    const seq = segment.seq_number;
+    const seq = segment.seq_number,
+      flags = segment.flags;
     b[t + 4] = seq >>> 24;
     b[t + 5] = seq >>> 16;
     b[t + 6] = seq >>> 8;
     b[t + 7] = seq;
-    b[t + 13] = segment.flags;
-    copy_bytes(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len);
+    b[t + 13] = flags;
     if (checksums) {
-      const tcp_len = TCP_HEADER_LEN + len;
-      const sum = checksum_finish(checksum_sum(b, t, tcp_len, pseudo_header_sum(ip.src_addr, ip.dst_addr, IP_PROTOCOL_TCP, tcp_len)));
+      const header_sum = this.gso_tcp_sum + tcp_len + (seq >>> 16) + (seq & 0xffff) + flags;
+      const sum = checksum_finish(copy_checksum(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len, header_sum));
       b[t + 16] = sum >>> 8;
       b[t + 17] = sum;
+    } else {
+      copy_bytes(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len);
     }
     device.transmit_commit(now_us, more);
     this.stats.tx_frames++;
@@ -1057,7 +1103,10 @@ export class Interface {
   /** The headers of a frame just built, and what they were built for. */
   private keep_template(buffer: Uint8Array, offset: number, arp_entry: number): void {
     const ip = this.tx_ip;
-    copy_bytes(this.header_template, 0, buffer, offset, HEADERS_LEN);
+    const t = this.header_template;
+    copy_bytes(t, 0, buffer, offset, HEADERS_LEN);
+    zero_ip_fields(t, ETHERNET_HEADER_LEN);
+    this.template_ip_sum = checksum_sum(t, ETHERNET_HEADER_LEN, IPV4_HEADER_LEN, 0);
     this.template_entry = arp_entry;
     this.template_arp_generation = this.arp_cache.generation;
     this.template_src = ip.src_addr;
@@ -1070,19 +1119,13 @@ export class Interface {
   private headers_from_template(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
     const ip = this.tx_ip;
     copy_bytes(buffer, offset, this.header_template, 0, HEADERS_LEN);
-    const o = offset + ETHERNET_HEADER_LEN;
-    const total = IPV4_HEADER_LEN + ip.payload_len;
-    buffer[o + 2] = total >>> 8;
-    buffer[o + 3] = total;
-    buffer[o + 4] = ip.ident >>> 8;
-    buffer[o + 5] = ip.ident;
-    buffer[o + 10] = 0;
-    buffer[o + 11] = 0;
-    if (compute_checksum) {
-      const sum = checksum_finish(checksum_sum(buffer, o, IPV4_HEADER_LEN, 0));
-      buffer[o + 10] = sum >>> 8;
-      buffer[o + 11] = sum;
-    }
+    write_ip_fields(
+      buffer,
+      offset + ETHERNET_HEADER_LEN,
+      IPV4_HEADER_LEN + ip.payload_len,
+      ip.ident,
+      compute_checksum ? this.template_ip_sum : -1,
+    );
   }
 
   /**

@@ -3,6 +3,9 @@
 // The guest can inject a native helper (a C/asm routine behind NAPI) with the
 // same contract as `checksum_js`: sum `length` bytes of `data` from `offset`,
 // starting from `initial`, and return the folded 16-bit sum, NOT inverted.
+// Likewise copy_checksum, which copies a payload into a frame and sums it in
+// the same call (Linux's csum_partial_copy).
+import { copy_bytes } from "./bytes";
 
 /** Signature of a summing routine; see the contract above (folded 16-bit sum from `initial`, not inverted). */
 export type ChecksumFn = (data: Uint8Array, offset: number, length: number, initial: number) => number;
@@ -32,6 +35,37 @@ export let checksum_sum: ChecksumFn = checksum_js;
 /** Use a native summing routine (pass null to go back to the JS fallback). */
 export function set_checksum_helper(helper: ChecksumFn | null): void {
   checksum_sum = helper === null ? checksum_js : helper;
+}
+
+/** Signature of a copy-and-sum routine: copy `length` bytes as copy_bytes does, then return their sum as a ChecksumFn would. */
+export type CopyChecksumFn = (
+  dst: Uint8Array,
+  dst_offset: number,
+  src: Uint8Array,
+  src_offset: number,
+  length: number,
+  initial: number,
+) => number;
+
+/** The portable copy-and-sum: the two helpers one after the other. */
+export function copy_checksum_js(
+  dst: Uint8Array,
+  dst_offset: number,
+  src: Uint8Array,
+  src_offset: number,
+  length: number,
+  initial: number,
+): number {
+  copy_bytes(dst, dst_offset, src, src_offset, length);
+  return checksum_sum(dst, dst_offset, length, initial);
+}
+
+/** Copy bytes and return their folded sum from `initial` (not inverted): the native helper once one is installed. */
+export let copy_checksum: CopyChecksumFn = copy_checksum_js;
+
+/** Use a native copy-and-sum routine (null: back to the JS one). */
+export function set_copy_checksum_helper(helper: CopyChecksumFn | null): void {
+  copy_checksum = helper === null ? copy_checksum_js : helper;
 }
 
 /** Sum of the IPv4 pseudo-header used by TCP and UDP checksums. */

@@ -1,5 +1,5 @@
 // ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
-import { checksum_finish, checksum_sum } from "./checksum";
+import { checksum_finish, checksum_sum, copy_checksum } from "./checksum";
 import { copy_bytes } from "./bytes";
 import { Drop } from "./error";
 import { PacketView } from "./packet_view";
@@ -77,7 +77,7 @@ export class Icmpv4Repr {
   emit(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
     const b = buffer,
       o = offset;
-    const high = Math.floor(this.rest_of_header / 0x10000),
+    const high = (this.rest_of_header / 0x10000) >>> 0, // (no Math.floor: a native call in QuickJS)
       low = this.rest_of_header & 0xffff;
     b[o] = this.msg_type;
     b[o + 1] = this.code;
@@ -87,11 +87,14 @@ export class Icmpv4Repr {
     b[o + 5] = high;
     b[o + 6] = low >>> 8;
     b[o + 7] = low;
-    copy_bytes(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
     if (compute_checksum) {
-      const sum = checksum_finish(checksum_sum(b, o, ICMP_HEADER_LEN + this.payload_len, 0));
+      // The header's words are at hand: only the payload needs a pass, the one that copies it.
+      const header_sum = ((this.msg_type << 8) | this.code) + high + low;
+      const sum = checksum_finish(copy_checksum(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len, header_sum));
       b[o + 2] = sum >>> 8;
       b[o + 3] = sum;
+    } else {
+      copy_bytes(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
     }
   }
 }

@@ -1,5 +1,5 @@
 // TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
-import { checksum_finish, checksum_sum, checksum_valid, pseudo_header_sum } from "./checksum";
+import { checksum_finish, checksum_sum, checksum_valid, copy_checksum, pseudo_header_sum } from "./checksum";
 import { copy_bytes, read_u16, write_u16 } from "./bytes";
 import { Drop } from "./error";
 import { IP_PROTOCOL_TCP } from "./ipv4";
@@ -203,12 +203,16 @@ export class TcpRepr {
     b[o + 18] = 0;
     b[o + 19] = 0;
     if (options) this.emit_options(b, o + TCP_HEADER_LEN);
-    copy_bytes(b, o + header_len, this.payload, this.payload_offset, this.payload_len);
+    const payload_len = this.payload_len;
     if (compute_checksum) {
-      const len = header_len + this.payload_len;
-      const sum = checksum_finish(checksum_sum(b, o, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, len)));
+      // The payload is summed as it is copied; the header (options and all) after.
+      let sum = pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_TCP, header_len + payload_len);
+      if (payload_len > 0) sum = copy_checksum(b, o + header_len, this.payload, this.payload_offset, payload_len, sum);
+      sum = checksum_finish(checksum_sum(b, o, header_len, sum));
       b[o + 16] = sum >>> 8;
       b[o + 17] = sum;
+    } else if (payload_len > 0) {
+      copy_bytes(b, o + header_len, this.payload, this.payload_offset, payload_len);
     }
   }
 

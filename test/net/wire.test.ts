@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { checksum_js, set_checksum_helper, checksum_finish, checksum_sum } from "../../net/wire/checksum";
+import { checksum_js, copy_checksum_js, set_checksum_helper, checksum_finish, checksum_sum } from "../../net/wire/checksum";
 import { ipv4, ipv4_to_string, mac, mac_to_string, prefix_mask } from "../../net/wire/address";
 import { Drop } from "../../net/wire/error";
 import { EthernetFrame } from "../../net/wire/ethernet";
@@ -49,6 +49,29 @@ describe("net: wire formats", () => {
       set_checksum_helper(null);
     }
     assert.strictEqual(checksum_finish(checksum_sum(new Uint8Array(0), 0, 0, 0)), 0xffff);
+  });
+
+  it("sums a payload as it copies it, so that headers summed apart still check", () => {
+    const src = Uint8Array.from({ length: 41 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (const length of [0, 1, 2, 17, 40]) {
+      const dst = new Uint8Array(48);
+      const sum = copy_checksum_js(dst, 6, src, 1, length, 0x1234);
+      assert.deepStrictEqual(dst.subarray(6, 6 + length), src.subarray(1, 1 + length));
+      assert.strictEqual(sum, checksum_js(src, 1, length, 0x1234));
+    }
+    // Odd payloads after headers summed from their fields: each packet checks.
+    for (const payload of [new Uint8Array(0), new Uint8Array([7]), new Uint8Array(33).fill(0xa5)]) {
+      const frame = udp_frame(MB, MA, A, B, 1234, 53, payload);
+      assert.strictEqual(new UdpPacket().point(frame, 34, frame.length - 34).check(A, B, true), Drop.None);
+      const repr = new TcpRepr();
+      repr.src_port = 1;
+      repr.dst_port = 2;
+      repr.max_seg_size = 1460; // options, summed in the header's pass
+      repr.payload = payload;
+      repr.payload_len = payload.length;
+      const segment = tcp_frame(MB, MA, A, B, repr);
+      assert.strictEqual(new TcpPacket().point(segment, 34, segment.length - 34).check(A, B, true), Drop.None);
+    }
   });
 
   it("round-trips Ethernet + IPv4 + UDP", () => {
