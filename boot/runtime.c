@@ -103,7 +103,8 @@ static void print_exception(JSContext *ctx, const char *what) {
     JS_FreeValue(ctx, e);
 }
 
-/* The bundle is an ES module (see the Makefile), in bytecode or as source. */
+/* The bundle is an ES module (see the Makefile), in bytecode or as source,
+ * compiled without temporal dead zone checks (see tools/qjsbc.c). */
 static JSValue load_kernel(JSContext *ctx) {
     size_t n = (size_t)(kernel_bundle_end - kernel_bundle_start);
     if (kernel_bundle_is_bytecode) {
@@ -112,7 +113,7 @@ static JSValue load_kernel(JSContext *ctx) {
         return JS_EvalFunction(ctx, fn);
     }
     /* JS_Eval wants a NUL after the source: bundle.S puts one there. */
-    return JS_Eval(ctx, (const char *)kernel_bundle_start, n, "kernel.js", JS_EVAL_TYPE_MODULE);
+    return JS_Eval(ctx, (const char *)kernel_bundle_start, n, "kernel.js", JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_NO_TDZ);
 }
 
 /* QuickJS may use the C heap up to this much; the rest is headroom, so that

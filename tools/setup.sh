@@ -3,7 +3,8 @@
 # else. Idempotent: when everything is present it only checks and returns.
 #   - npm packages (npm ci)
 #   - gcc-multilib (32-bit libgcc) and musl-dev:i386 (the guest's libc), from Debian
-#   - the QuickJS 2021-03-27 source, from the qjsc@0.3.0 tarball, pinned by hash
+#   - the QuickJS 2021-03-27 source, from the qjsc@0.3.0 tarball, pinned by hash,
+#     with napkin's patches (boot/quickjs-patches) applied
 #   - chromium (Debian's), for the browser test of `make web`
 #   - tshark, for the boot test that reads the pcap files napkin writes
 # apt is used only when something is missing and only as root; otherwise the
@@ -66,7 +67,10 @@ fi
 
 # 4. QuickJS source from the qjsc@0.3.0 tarball. npm pack only downloads it:
 #    installing qjsc would run its install script, which builds a Node addon.
-if [ ! -f "$QJS_DIR/quickjs.c" ]; then
+#    napkin's own changes (boot/quickjs-patches) are applied to it; a change
+#    of those brings a fresh copy.
+qjs_patches=$(cat boot/quickjs-patches/*.patch | openssl dgst -sha256 -r | cut -d' ' -f1)
+if [ ! -f "$QJS_DIR/quickjs.c" ] || [ "$(cat "$QJS_DIR/.napkin-patches" 2>/dev/null)" != "$qjs_patches" ]; then
   echo "setup: fetching the QuickJS source (qjsc@0.3.0)"
   tmp=$(mktemp -d)
   ( cd "$tmp" && npm pack qjsc@0.3.0 --silent >/dev/null )
@@ -76,6 +80,11 @@ if [ ! -f "$QJS_DIR/quickjs.c" ]; then
     exit 1
   fi
   tar -xzf "$tmp/qjsc-0.3.0.tgz" -C "$tmp"
+  for patch in boot/quickjs-patches/*.patch; do
+    echo "setup: applying $patch"
+    git apply --directory="$tmp/package/deps/quickjs_2021_03_27" --unsafe-paths -p1 "$patch"
+  done
+  echo "$qjs_patches" > "$tmp/package/deps/quickjs_2021_03_27/.napkin-patches"
   mkdir -p deps
   rm -rf "$QJS_DIR"
   mv "$tmp/package/deps/quickjs_2021_03_27" "$QJS_DIR"
