@@ -28,8 +28,9 @@ int main(int argc, char **argv) {
     if (!src) { perror(argv[1]); return 1; }
     JSRuntime *rt = JS_NewRuntime();
     JSContext *ctx = JS_NewContext(rt);
-    /* No temporal dead zone checks (boot/quickjs-patches/no-tdz.patch): the
-     * type checker has refused reads before declarations already. */
+    /* No temporal dead zone checks, and so no variable names (only their
+     * errors used them; boot/quickjs-patches/no-tdz.patch): the type
+     * checker has refused reads before declarations already. */
     JSValue fn = JS_Eval(ctx, src, n, "kernel.js", JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_NO_TDZ | JS_EVAL_FLAG_COMPILE_ONLY);
     if (JS_IsException(fn)) {
         JSValue e = JS_GetException(ctx);
