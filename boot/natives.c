@@ -78,11 +78,11 @@ FN(outb) { UNUSED; outb((uint16_t)arg_u32(ctx, argv[0]), (uint8_t)arg_u32(ctx, a
 FN(outw) { UNUSED; outw((uint16_t)arg_u32(ctx, argv[0]), (uint16_t)arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1])); return JS_UNDEFINED; }
 
-/* io_program(base, program, count, data, bytes): count (register, value)
- * byte pairs from `program`, in order, each an outb of value to port
+/* io_program(base, program, count, data, offset, bytes): count (register,
+ * value) byte pairs from `program`, in order, each an outb of value to port
  * base + register; except that register IO_INSW (0xFD) or IO_OUTSW (0xFE)
- * moves the first `bytes` of `data` from or to port base + value with a
- * word string op. A device's register sequence and the transfer it frames
+ * moves the `bytes` of `data` from `offset` on from or to port base + value
+ * with a word string op. A device's register sequence and the transfer it frames
  * (the NE2000's remote DMA) cost one trip from JS instead of one per step,
  * and no top half can come in between: none runs inside a native call. */
 #define IO_INSW 0xFD
@@ -101,11 +101,9 @@ FN(io_program) {
             outb((uint16_t)(base + reg), value);
             continue;
         }
-        size_t length;
-        uint8_t *data = typed_bytes(ctx, argv[3], &length);
+        uint32_t bytes;
+        uint8_t *data = typed_window(ctx, argv[3], argv[4], argv[5], &bytes);
         if (!data) return JS_EXCEPTION;
-        uint32_t bytes = arg_u32(ctx, argv[4]);
-        if (bytes > length) return JS_ThrowRangeError(ctx, "io_program: %u bytes of a %u-byte array", bytes, (unsigned)length);
         if (reg == IO_INSW) insw((uint16_t)(base + value), data, bytes / 2);
         else outsw((uint16_t)(base + value), data, bytes / 2);
     }
@@ -376,7 +374,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("outb", 2, js_outb),
     JS_CFUNC_DEF("outw", 2, js_outw),
     JS_CFUNC_DEF("outl", 2, js_outl),
-    JS_CFUNC_DEF("io_program", 5, js_io_program),
+    JS_CFUNC_DEF("io_program", 6, js_io_program),
     JS_CFUNC_DEF("insb", 2, js_insb),
     JS_CFUNC_DEF("insw", 2, js_insw),
     JS_CFUNC_DEF("insl", 2, js_insl),

@@ -98,14 +98,12 @@ const FIRST_READ = 128;
 
 export class Ne2000 extends NetDevice {
   /**
-   * The receive ring in memory: the top half fills slots at rx_head, the
-   * poll empties them at rx_tail. Each index is written by one side only and
-   * both only grow, so the two need no lock even though the top half
-   * preempts the poll.
+   * The receive ring in memory, RX_SLOTS slots of RX_SLOT_BYTES: the top
+   * half fills slots at rx_head, the poll empties them at rx_tail. Each
+   * index is written by one side only and both only grow, so the two need
+   * no lock even though the top half preempts the poll.
    */
-  private readonly rx_slots: Uint8Array[] = [];
-  /** Each slot from FIRST_READ on: where the rest of a longer frame goes. */
-  private readonly rx_slot_rests: Uint8Array[] = [];
+  private readonly rx_ring: Uint8Array;
   private readonly rx_lengths = new Uint16Array(RX_SLOTS);
   private rx_head = 0;
   private rx_tail = 0;
@@ -156,14 +154,9 @@ export class Ne2000 extends NetDevice {
   ) {
     super(name, mac, NE2000_CAPABILITIES);
     // Word-sized string I/O wants even lengths: the slots and buffer are rounded up.
-    const ring = hal.dma_alloc(RX_SLOTS * RX_SLOT_BYTES).bytes;
-    for (let slot = 0; slot < RX_SLOTS; slot++) {
-      const start = slot * RX_SLOT_BYTES;
-      this.rx_slots.push(ring.subarray(start, start + RX_SLOT_BYTES));
-      this.rx_slot_rests.push(ring.subarray(start + FIRST_READ, start + RX_SLOT_BYTES));
-    }
+    this.rx_ring = hal.dma_alloc(RX_SLOTS * RX_SLOT_BYTES).bytes;
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
-    this.rx_frame = { buffer: ring, offset: 0, length: 0 };
+    this.rx_frame = { buffer: this.rx_ring, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
   }
 
@@ -245,16 +238,16 @@ export class Ne2000 extends NetDevice {
   }
 
   /**
-   * Remote DMA read of `bytes` (even) of card memory at `address` into the
-   * front of `dst`, in one io_program.
+   * Remote DMA read of `bytes` (even) of card memory at `address` into
+   * `dst` from `offset` on, in one io_program.
    */
-  private remote_read(address: number, dst: Uint8Array, bytes: number): void {
+  private remote_read(address: number, dst: Uint8Array, offset: number, bytes: number): void {
     const p = this.read_program;
     p[3] = bytes & 0xff;
     p[5] = bytes >> 8;
     p[7] = address & 0xff;
     p[9] = address >> 8;
-    hal.io_program(this.io, p, 7, dst, bytes);
+    hal.io_program(this.io, p, 7, dst, offset, bytes);
   }
 
   protected rx_pending(): boolean {
@@ -285,7 +278,7 @@ export class Ne2000 extends NetDevice {
     this.rx_held = false;
     const curr = this.current_page();
     while (curr !== this.next_page) {
-      this.remote_read(this.next_page << 8, this.header, RX_HEADER_LEN);
+      this.remote_read(this.next_page << 8, this.header, 0, RX_HEADER_LEN);
       const next = this.header[1];
       if (next < RX_START_PAGE || next >= RX_STOP_PAGE) {
         this.recover_ring();
@@ -340,11 +333,12 @@ export class Ne2000 extends NetDevice {
       const slot = head & (RX_SLOTS - 1);
       const page = this.next_page;
       // The card's header, then the frame, land in the slot as they lie on the card.
-      const bytes = this.rx_slots[slot];
-      this.remote_read(page << 8, bytes, FIRST_READ);
-      const next = bytes[1];
-      const length = (bytes[2] | (bytes[3] << 8)) - RX_HEADER_LEN;
-      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(bytes[0] & 1)) {
+      const ring = this.rx_ring;
+      const at = slot * RX_SLOT_BYTES;
+      this.remote_read(page << 8, ring, at, FIRST_READ);
+      const next = ring[at + 1];
+      const length = (ring[at + 2] | (ring[at + 3] << 8)) - RX_HEADER_LEN;
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(ring[at] & 1)) {
         // A header we cannot trust: the ring is out of step. Start over.
         this.stats.rx_errors++;
         this.recover_ring();
@@ -352,7 +346,7 @@ export class Ne2000 extends NetDevice {
       }
       const rest = RX_HEADER_LEN + length - FIRST_READ;
       // The rest may wrap past the card ring's end; remote DMA wraps with it.
-      if (rest > 0) this.remote_read((page << 8) + FIRST_READ, this.rx_slot_rests[slot], (rest + 1) & ~1);
+      if (rest > 0) this.remote_read((page << 8) + FIRST_READ, ring, at + FIRST_READ, (rest + 1) & ~1);
       this.rx_lengths[slot] = length;
       this.rx_head = head + 1;
       this.stats.rx_packets++;
@@ -412,7 +406,7 @@ export class Ne2000 extends NetDevice {
     p[3] = even >> 8;
     p[15] = length & 0xff;
     p[17] = length >> 8;
-    hal.io_program(this.io, p, 10, this.tx_buffer, even);
+    hal.io_program(this.io, p, 10, this.tx_buffer, 0, even);
     this.stats.tx_packets++;
     this.stats.tx_bytes += length;
     if (tracing) trace_pop();

@@ -140,11 +140,12 @@ export interface Hal {
   /**
    * `count` (register, value) byte pairs from `program`, in order: each an
    * outb of value to port base + register, except that register IO_INSW or
-   * IO_OUTSW moves the first `bytes` (even) of `data` from or to port
-   * base + value with a word string op. One call for a device's register
-   * sequence and the transfer it frames, which no top half can interrupt.
+   * IO_OUTSW moves the `bytes` (even) of `data` from `offset` on from or to
+   * port base + value with a word string op. One call for a device's
+   * register sequence and the transfer it frames, which no top half can
+   * interrupt.
    */
-  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, bytes: number): void;
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): void;
   /** String I/O (rep ins/outs) straight into or out of a byte view. */
   /** `bytes`, if given, moves only that many bytes from the front of the view. */
   insb(port: number, dst: Uint8Array, bytes?: number): void;

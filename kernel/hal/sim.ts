@@ -254,12 +254,13 @@ export class SimHal implements Hal {
   outl(port: number, value: number): void {
     this.outb(port, value & 0xff);
   }
-  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, bytes: number): void {
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): void {
+    const window = data.subarray(offset, offset + bytes);
     for (let i = 0; i < count; i++) {
       const reg = program[2 * i],
         value = program[2 * i + 1];
-      if (reg === IO_INSW) this.insw(base + value, data, bytes);
-      else if (reg === IO_OUTSW) this.outsw(base + value, data, bytes);
+      if (reg === IO_INSW) this.insw(base + value, window, bytes);
+      else if (reg === IO_OUTSW) this.outsw(base + value, window, bytes);
       else this.outb(base + reg, value);
     }
   }
