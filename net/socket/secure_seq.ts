@@ -5,20 +5,23 @@
 // mixes in what it has of entropy at boot (tcp_secret_init).
 import { hsiphash_4u32, HsipKey } from "./hsiphash";
 
-/** F's key, and the two keys of a SYN cookie's hashes (Linux's net_secret and syncookie_secret). */
-const isn_key: HsipKey = { k0: 0, k1: 0 };
+/**
+ * F's key, and the two keys of a SYN cookie's hashes (Linux's net_secret and
+ * syncookie_secret). Random from the start; derived from the pool once
+ * tcp_secret_init() has mixed entropy in (hashing them here, before the
+ * kernel has installed the native hash, would cost its boot ~0.2 M
+ * instructions of JavaScript hashing).
+ */
+const isn_key: HsipKey = random_key();
 /** The keys of a SYN cookie's two hashes, [0] for the one without the time and [1] for the one with it. */
-export const syncookie_keys: readonly HsipKey[] = [
-  { k0: 0, k1: 0 },
-  { k0: 0, k1: 0 },
-];
+export const syncookie_keys: readonly HsipKey[] = [random_key(), random_key()];
 
-const pool: HsipKey = { k0: random_u32(), k1: random_u32() };
+const pool: HsipKey = random_key();
 const bits = new Float64Array(1);
 const bit_words = new Uint32Array(bits.buffer);
 
-function random_u32(): number {
-  return (Math.random() * 0x100000000) >>> 0;
+function random_key(): HsipKey {
+  return { k0: (Math.random() * 0x100000000) | 0, k1: (Math.random() * 0x100000000) | 0 };
 }
 
 function derive_keys(): void {
@@ -28,7 +31,6 @@ function derive_keys(): void {
     keys[i].k1 = hsiphash_4u32(i, 1, pool.k1, pool.k0, pool.k0, pool.k1) | 0;
   }
 }
-derive_keys();
 
 /**
  * Mix `entropy` (every bit of each number counts: the fraction of a TSC
