@@ -229,27 +229,31 @@ FN(hsiphash) {
     return JS_NewUint32(ctx, hsiphash_4u32(w[0], w[1], w[2], w[3], w[4], w[5]));
 }
 
+/* The move of copy(dst, dst_offset, src, src_offset, length): the
+ * destination window, its length in *n, or NULL with an exception thrown. */
+static uint8_t *move_window(JSContext *ctx, JSValueConst *argv, uint32_t *n) {
+    uint32_t m;
+    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], n);
+    if (!dst) return NULL;
+    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
+    if (!src) return NULL;
+    memmove(dst, src, *n);
+    return dst;
+}
+
 FN(copy) {
     UNUSED;
-    uint32_t n, m;
-    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], &n);
-    if (!dst) return JS_EXCEPTION;
-    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
-    if (!src) return JS_EXCEPTION;
-    memmove(dst, src, n);
-    return JS_UNDEFINED;
+    uint32_t n;
+    return move_window(ctx, argv, &n) ? JS_UNDEFINED : JS_EXCEPTION;
 }
 
 /* copy's move, then checksum's sum of the bytes moved (Linux's csum_partial_copy): a
  * packet's payload goes into a frame and into its checksum in one call. */
 FN(copy_checksum) {
     UNUSED;
-    uint32_t n, m;
-    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], &n);
+    uint32_t n;
+    const uint8_t *dst = move_window(ctx, argv, &n);
     if (!dst) return JS_EXCEPTION;
-    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
-    if (!src) return JS_EXCEPTION;
-    memmove(dst, src, n);
     uint64_t total = (uint64_t)inet_sum(dst, n) + arg_u32(ctx, argv[5]);
     while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
     return JS_NewInt32(ctx, (int32_t)total);

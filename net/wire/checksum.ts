@@ -48,17 +48,10 @@ export type CopyChecksumFn = (
 ) => number;
 
 /** The portable copy-and-sum: the two helpers one after the other. */
-export function copy_checksum_js(
-  dst: Uint8Array,
-  dst_offset: number,
-  src: Uint8Array,
-  src_offset: number,
-  length: number,
-  initial: number,
-): number {
+export const copy_checksum_js: CopyChecksumFn = (dst, dst_offset, src, src_offset, length, initial) => {
   copy_bytes(dst, dst_offset, src, src_offset, length);
   return checksum_sum(dst, dst_offset, length, initial);
-}
+};
 
 /** Copy bytes and return their folded sum from `initial` (not inverted): the native helper once one is installed. */
 export let copy_checksum: CopyChecksumFn = copy_checksum_js;
