@@ -57,7 +57,7 @@ static uint8_t *typed_window(JSContext *ctx, JSValueConst array, JSValueConst of
 #define UNUSED (void)this_val, (void)argc, (void)argv
 
 FN(now_us) { UNUSED; return JS_NewFloat64(ctx, clock_now_us()); }
-FN(idle) { UNUSED; cpu_idle_until(arg_f64(ctx, argv[0])); return JS_UNDEFINED; }
+FN(idle) { UNUSED; return JS_NewFloat64(ctx, cpu_idle_until(arg_f64(ctx, argv[0]))); }
 FN(irq_take_pending) {
     UNUSED;
     uint32_t lines = argc > 0 ? arg_u32(ctx, argv[0]) : 0xFFFFFFFFu;

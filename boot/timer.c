@@ -56,7 +56,8 @@ void timer_interrupt(void) {
     /* Nothing to record: the interrupt exists only to end the hlt below. */
 }
 
-void cpu_idle_until(double deadline_us) {
+double cpu_idle_until(double deadline_us) {
+    double start = clock_now_us();
     for (;;) {
         __asm__ volatile("cli");
         if (irq_any_pending()) break;
@@ -73,8 +74,9 @@ void cpu_idle_until(double deadline_us) {
         cpu_idle = 0;
         /* Any interrupt ends the wait, but the profiler's own tick is no
          * reason to: while it runs, wait on, after a random delay (profile.c). */
-        if (!profile_running) return;
+        if (!profile_running) break;
         profile_dither();
     }
     __asm__ volatile("sti");
+    return clock_now_us() - start;
 }

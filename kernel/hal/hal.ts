@@ -95,8 +95,9 @@ export interface Hal {
    * or if the hard-IRQ entry has run since the last irq_take_pending(): the
    * work its top halves left (a woken handler) shows in no pending bit.
    * This is the only place the machine waits: there is no busy loop anywhere.
+   * Returns the µs it waited (the idle loop's account needs no clock reads).
    */
-  idle(deadline_us: number): void;
+  idle(deadline_us: number): number;
 
   // --- interrupts ---------------------------------------------------------
   /**

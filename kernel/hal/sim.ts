@@ -176,13 +176,15 @@ export class SimHal implements Hal {
     return this.clock_us;
   }
 
-  idle(deadline_us: number): void {
-    if (this.pending || this.hardirq_work) return;
+  idle(deadline_us: number): number {
+    if (this.pending || this.hardirq_work) return 0;
     const next_event = this.events.length ? this.events[0].at_us : Infinity;
     const wake_at = Math.min(deadline_us, next_event);
     if (wake_at === Infinity) throw new Error("sim: idle forever (no timer, no IRQ, no event): deadlock");
+    const start = this.clock_us;
     this.clock_us = Math.max(this.clock_us, wake_at);
     while (this.events.length && this.events[0].at_us <= this.clock_us) this.events.shift()!.action();
+    return this.clock_us - start;
   }
 
   // --- interrupts ---------------------------------------------------------

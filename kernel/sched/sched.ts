@@ -335,11 +335,9 @@ async function idle_loop(): Promise<void> {
       });
       continue;
     }
-    const before = hal.now_us();
     if (tracing) trace_stage(TRACE_IDLE);
     // A top half that preempts us after poll_events() leaves its work in JS;
     // idle() returns at once then (see hal.ts), and the next look finds it.
-    hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
-    idle_us += hal.now_us() - before;
+    idle_us += hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
   }
 }
