@@ -26,16 +26,7 @@ export class V86Link implements Device {
     },
     mtu = 1500,
   ) {
-    // GRO, as a Linux host's NIC driver has: the segments of one poll reach
-    // TCP as one, which acknowledges them together. Either guest's sends
-    // meet the same peer.
-    this.capabilities = {
-      max_transmission_unit: mtu + 14,
-      max_burst_size: 64,
-      checksum_rx_offload: false,
-      checksum_tx_offload: false,
-      gro: true,
-    };
+    this.capabilities = { max_transmission_unit: mtu + 14, max_burst_size: 64, checksum_rx_offload: false, checksum_tx_offload: false };
     bus.register("net0-send", (data: Uint8Array) => this.from_guest(data), this);
   }
 
