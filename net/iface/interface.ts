@@ -208,14 +208,14 @@ export class Interface {
   private template_ip_sum = 0;
   /**
    * GSO's frames' shared headers, Ethernet, IPv4 and TCP, copied whole into
-   * each frame; zero where frames differ (IPv4 total length, ident and
-   * checksum; TCP sequence number, flags and checksum). With them, the sums
-   * of those zeroed IPv4 and TCP headers (the TCP one with the pseudo-header
-   * but its length), so that each frame's checksums cost arithmetic and the
-   * one pass over its payload that copies it.
+   * each frame, which writes in what differs (IPv4 total length, ident and
+   * checksum; TCP sequence number, flags and checksum; these are zero in the
+   * TCP header here). With them, the sum of that TCP header and the
+   * pseudo-header but its length; the IPv4 header's is template_ip_sum. Each
+   * frame's checksums then cost arithmetic and the one pass over its
+   * payload that copies it.
    */
   private readonly gso_headers = new Uint8Array(HEADERS_LEN + TCP_HEADER_LEN);
-  private gso_ip_sum = 0;
   private gso_tcp_sum = 0;
   private template_entry = NO_TEMPLATE;
   private template_arp_generation = -1;
@@ -987,8 +987,8 @@ export class Interface {
 
   /**
    * Ready the headers GSO's frames to `dst` share, routing and resolving
-   * once for them all: Ethernet and IPv4 in the header template, TCP in
-   * gso_headers. False when the frames cannot go straight to the device
+   * once for them all, in gso_headers; the header template is left fitting
+   * them. False when the frames cannot go straight to the device
    * (no route, the neighbour not resolved yet, larger than the MTU): each
    * then goes transmit_ip's way, which deals with that.
    */
@@ -1008,14 +1008,11 @@ export class Interface {
     const len = segment.payload_len;
     segment.payload_len = 0;
     const g = this.gso_headers;
-    this.write_ip_frame(g, 0, entry, true);
+    this.write_ip_frame(g, 0, entry, true); // (without checksums: both read 0)
     segment.payload_len = len;
-    zero_ip_fields(g, ETHERNET_HEADER_LEN);
     const t = HEADERS_LEN;
     g[t + 4] = g[t + 5] = g[t + 6] = g[t + 7] = 0; // sequence number
     g[t + 13] = 0; // flags
-    g[t + 16] = g[t + 17] = 0; // checksum
-    this.gso_ip_sum = checksum_sum(g, ETHERNET_HEADER_LEN, IPV4_HEADER_LEN, 0);
     // The pseudo-header's addresses lie just before the TCP header: one sum covers them and it.
     this.gso_tcp_sum = checksum_sum(g, ETHERNET_HEADER_LEN + 12, 8 + TCP_HEADER_LEN, IP_PROTOCOL_TCP);
     return true;
@@ -1038,7 +1035,7 @@ export class Interface {
     this.ip_ident = (ident + 1) & 0xffff;
     const tcp_len = TCP_HEADER_LEN + len;
     copy_bytes(b, o, this.gso_headers, 0, HEADERS_LEN + TCP_HEADER_LEN);
-    write_ip_fields(b, o + ETHERNET_HEADER_LEN, IPV4_HEADER_LEN + tcp_len, ident, checksums ? this.gso_ip_sum : -1);
+    write_ip_fields(b, o + ETHERNET_HEADER_LEN, IPV4_HEADER_LEN + tcp_len, ident, checksums ? this.template_ip_sum : -1);
     const t = o + HEADERS_LEN;
     const seq = segment.seq_number,
       flags = segment.flags;

@@ -73,17 +73,17 @@ export class UdpRepr {
     b[o + 5] = len;
     b[o + 6] = 0;
     b[o + 7] = 0;
+    const payload_at = o + UDP_HEADER_LEN;
     if (compute_checksum) {
       // The header's words are at hand: only the payload needs a pass, the one that copies it.
       const header_sum = pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len) + this.src_port + this.dst_port + len;
-      const payload_at = o + UDP_HEADER_LEN;
       // 0 on the wire means "no checksum", so a computed 0 is sent as 0xffff.
       let sum = checksum_finish(copy_checksum(b, payload_at, this.payload, this.payload_offset, this.payload_len, header_sum));
       if (sum === 0) sum = 0xffff;
       b[o + 6] = sum >>> 8;
       b[o + 7] = sum;
     } else {
-      copy_bytes(b, o + UDP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len);
+      copy_bytes(b, payload_at, this.payload, this.payload_offset, this.payload_len);
     }
   }
 }
