@@ -76,7 +76,9 @@ export class SerialConsole<M extends Machine = Vm> {
   async run(command: string, timeout_ms = 20_000): Promise<string> {
     const start = this.output.length;
     this.vm.serial_send(command + "\r");
-    const echoed = await this.wait_for("\n", start, timeout_ms);
+    // The line ends where the shell's echo of it does: a kernel message
+    // printed meanwhile (a telnet session closing, say) is not its output.
+    const echoed = await this.wait_for(command + "\r\n", start, timeout_ms);
     const end = await this.wait_for(PROMPT, echoed, timeout_ms);
     return this.output.slice(echoed, end - PROMPT.length).replace(/\r\n/g, "\n");
   }
