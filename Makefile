@@ -60,7 +60,7 @@ build/quickjs/%.o: $(QJS_DIR)/%.c build/toolchain.mk
 # calloc that is a call to itself (boot/malloc.c runs a self-test at boot).
 build/boot/malloc.o: BOOT_CFLAGS += -fno-builtin
 
-# QuickJS with the profiler's accessors of its running frame (boot/js_frame.h).
+# QuickJS with the few reaches into its internals napkin needs (boot/js_frame.h).
 build/boot/js_frame.o: boot/js_frame.c boot/js_frame.h boot/mem.h $(QJS_DIR)/quickjs.c build/toolchain.mk
 	@mkdir -p $(dir $@)
 	gcc $(BOOT_CFLAGS) -DCONFIG_VERSION=\"2021-03-27\" -c $< -o $@

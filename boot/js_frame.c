@@ -1,7 +1,8 @@
 /*
  * QuickJS's own translation unit, with the few reaches into its internals
- * that napkin needs (js_frame.h): the sampling profiler's two accessors, and
- * the hard-IRQ path's request for an early interrupt poll. quickjs.c comes in from the -isystem path, so
+ * that napkin needs (js_frame.h): the sampling profiler's two accessors, the
+ * hard-IRQ path's request for an early interrupt poll, and the natives' look
+ * at a typed array's bytes. quickjs.c comes in from the -isystem path, so
  * its warnings stay QuickJS's business while the code below gets all of ours.
  */
 #include "quickjs.c"
@@ -112,4 +113,15 @@ void js_functions_names(JSContext *ctx, const struct js_function_ref *refs, uint
 void js_interrupt_soon(JSContext *ctx) {
     /* QuickJS counts down to its next interrupt poll; 1 makes it the next one. */
     ctx->interrupt_counter = 1;
+}
+
+uint8_t *js_typed_array_bytes(JSValueConst v, size_t *length) {
+    if (JS_VALUE_GET_TAG(v) != JS_TAG_OBJECT) return NULL;
+    JSObject *p = JS_VALUE_GET_OBJ(v);
+    if (p->class_id < JS_CLASS_UINT8C_ARRAY || p->class_id > JS_CLASS_FLOAT64_ARRAY) return NULL;
+    JSTypedArray *ta = p->u.typed_array;
+    JSArrayBuffer *abuf = ta->buffer->u.array_buffer;
+    if (abuf->detached) return NULL;
+    *length = ta->length;
+    return abuf->data + ta->offset;
 }

@@ -1,8 +1,10 @@
 /*
- * What the profiler may learn of QuickJS's running frame, and how an IRQ asks
- * QuickJS to stop at its next safe point. QuickJS has no
- * public API for "the function running now", so js_frame.c builds QuickJS
- * itself and reads its internals from the same translation unit.
+ * What the profiler may learn of QuickJS's running frame, how an IRQ asks
+ * QuickJS to stop at its next safe point, and where a typed array's bytes
+ * are. QuickJS has no public API for "the function running now", and its
+ * public way to a typed array's bytes takes and drops a reference to the
+ * buffer, so js_frame.c builds QuickJS itself and reads its internals from
+ * the same translation unit.
  */
 #ifndef NAPKIN_JS_FRAME_H
 #define NAPKIN_JS_FRAME_H
@@ -34,4 +36,9 @@ void js_functions_names(JSContext *ctx, const struct js_function_ref *refs, uint
 /* Make QuickJS call the runtime's interrupt handler at its next safe point (a
  * call or a jump) rather than after thousands of them. IRQ context. */
 void js_interrupt_soon(JSContext *ctx);
+
+/* The bytes of a typed array of any element type, and how many there are;
+ * NULL (and no exception) if `v` is not one or its buffer is detached. The
+ * natives' path to their buffer arguments. */
+uint8_t *js_typed_array_bytes(JSValueConst v, size_t *length);
 #endif

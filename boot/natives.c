@@ -10,6 +10,7 @@
 #include "checksum.h"
 #include "hsiphash.h"
 #include "irq.h"
+#include "js_frame.h"
 #include "kallsyms.h"
 #include "mem.h"
 #include "power.h"
@@ -18,6 +19,7 @@
 #include "timer.h"
 
 static uint32_t arg_u32(JSContext *ctx, JSValueConst v) {
+    if (JS_VALUE_GET_TAG(v) == JS_TAG_INT) return (uint32_t)JS_VALUE_GET_INT(v); /* nearly always */
     uint32_t x = 0;
     JS_ToUint32(ctx, &x, v);
     return x;
@@ -31,6 +33,9 @@ static double arg_f64(JSContext *ctx, JSValueConst v) {
 
 /* The bytes behind a Uint8Array (or any typed array), or NULL with a JS exception. */
 static uint8_t *typed_bytes(JSContext *ctx, JSValueConst v, size_t *length) {
+    uint8_t *bytes = js_typed_array_bytes(v, length);
+    if (bytes) return bytes;
+    /* Not a typed array, or detached: the public API says which, as an exception. */
     size_t offset, size, element;
     JSValue buffer = JS_GetTypedArrayBuffer(ctx, v, &offset, length, &element);
     if (JS_IsException(buffer)) return NULL;
