@@ -90,6 +90,13 @@ build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
 	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
 		tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
 
+# qjsrun: the same host build, running a script the way the guest runs its
+# kernel; the tests of boot/quickjs-patches use it.
+build/host/qjsrun: tools/qjsrun.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
+	@mkdir -p build/host
+	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
+		tools/qjsrun.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
+
 build/kernel.bc: build/kernel.js build/host/qjsbc
 	build/host/qjsbc build/kernel.js $@
 
@@ -135,7 +142,7 @@ run: all
 web: all
 	@npx tsx tools/web/serve.ts $(ARGS)
 
-test: all check
+test: all build/host/qjsrun check
 	npx mocha
 
 # The typecheck, the formatting (prettier; `make fmt` fixes it), the import

@@ -1,0 +1,157 @@
+// What napkin's patches to QuickJS must leave as the language has it: run by
+// test/engine/quickjs_patches.test.ts in a host build of the patched engine
+// (tools/qjsrun.c), after a trip through bytecode, as the guest runs its
+// kernel. Each check names the path it covers; the last line counts them.
+let checks = 0;
+function same(actual, expected, what) {
+  checks++;
+  if (!Object.is(actual, expected)) throw new Error(`${what}: ${String(actual)}, expected ${String(expected)}`);
+}
+function throws(f, kind, what) {
+  checks++;
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof kind) return;
+    throw new Error(`${what}: threw ${e}, expected a ${kind.name}`);
+  }
+  throw new Error(`${what}: did not throw`);
+}
+
+// typed-array-fast-paths.patch: integer elements read and stored in the loop.
+const u8 = new Uint8Array(4);
+u8[0] = 256 + 7;
+same(u8[0], 7, "a Uint8Array store wraps");
+u8[1] = -1;
+same(u8[1], 255, "a negative store into a Uint8Array");
+u8[2] = 2.9;
+same(u8[2], 2, "a fraction stored into a Uint8Array (the generic path)");
+u8[3] = "5";
+same(u8[3], 5, "a string stored into a Uint8Array (the generic path)");
+same(u8[4], undefined, "a read past the end");
+throws(
+  () => {
+    u8[4] = 1;
+  },
+  TypeError,
+  "a store past the end (QuickJS 2021 throws in strict code, as it always did)",
+);
+same(u8.length, 4, "the store past the end added nothing");
+same(u8[-1], undefined, "a negative index");
+const clamped = new Uint8ClampedArray(1);
+clamped[0] = 300;
+same(clamped[0], 255, "a Uint8ClampedArray clamps (the generic path)");
+const i8 = new Int8Array(1);
+i8[0] = 255;
+same(i8[0], -1, "an Int8Array reads signed");
+const u16 = new Uint16Array(2);
+u16[0] = 65536 + 5;
+u16[1] = -2;
+same(u16[0], 5, "a Uint16Array store wraps");
+same(u16[1], 65534, "a negative store into a Uint16Array");
+const i32 = new Int32Array(1);
+i32[0] = -123456;
+same(i32[0], -123456, "an Int32Array reads signed");
+const u32 = new Uint32Array(1);
+u32[0] = -1;
+same(u32[0], 4294967295, "a Uint32Array reads unsigned (the generic path)");
+const f64 = new Float64Array(1);
+f64[0] = 3;
+same(f64[0], 3, "an integer stored into a Float64Array (the generic path)");
+const view = new Uint8Array(u16.buffer, 2, 2);
+view[0] = 0x34;
+same(u16[1], 65534 - 0xfe + 0x34, "a view with an offset writes where it starts");
+
+// property-fast-paths.patch: plain fields found by the loop, the rest by the generic code.
+class Base {
+  constructor() {
+    this.own = 1;
+  }
+  method() {
+    return this.own;
+  }
+  get computed() {
+    return this.own * 10;
+  }
+  set stored(v) {
+    this.own = v;
+  }
+}
+class Derived extends Base {
+  method() {
+    return super.method() + 100;
+  }
+}
+const d = new Derived();
+same(d.own, 1, "an own field");
+same(d.method(), 101, "a method two prototypes up, with this");
+same(d.computed, 10, "a getter on a prototype is called");
+d.stored = 7;
+same(d.own, 7, "a setter on a prototype is called, not shadowed by a new own field");
+same(Object.prototype.hasOwnProperty.call(d, "stored"), false, "the setter left no own field");
+d.own = 8;
+same(d.own, 8, "an own field written in place");
+const fixed = {};
+Object.defineProperty(fixed, "x", { value: 1, writable: false });
+throws(
+  () => {
+    fixed.x = 2;
+  },
+  TypeError,
+  "a read-only field refuses a write (modules are strict)",
+);
+same(fixed.x, 1, "the read-only field kept its value");
+const frozen = Object.freeze({ y: 1 });
+throws(
+  () => {
+    frozen.y = 2;
+  },
+  TypeError,
+  "a frozen object refuses a write",
+);
+const proto_ro = Object.create(fixed);
+throws(
+  () => {
+    proto_ro.x = 3;
+  },
+  TypeError,
+  "a read-only field on the prototype refuses a new own one",
+);
+let trapped = 0;
+const proxy = new Proxy(
+  { z: 1 },
+  {
+    get(target, key) {
+      trapped++;
+      return target[key];
+    },
+  },
+);
+same(proxy.z, 1, "a proxy's get trap answers");
+same(trapped, 1, "the trap ran");
+const behind_proxy = Object.create(proxy);
+same(behind_proxy.z, 1, "a field behind a proxy in the prototype chain");
+same(trapped, 2, "the trap ran for it");
+const with_accessor = { a: 1 };
+Object.defineProperty(with_accessor, "a", { get: () => 42 });
+same(with_accessor.a, 42, "a field turned into an accessor");
+const gone = { b: 1 };
+delete gone.b;
+same(gone.b, undefined, "a deleted field");
+same(Object.create(null).c, undefined, "no prototype at all");
+
+// .length through the same lookup: arrays, plain fields, getters, strings.
+const arr = [1, 2, 3];
+same(arr.length, 3, "an array's length");
+arr.push(4);
+same(arr.length, 4, "an array's length after a push");
+arr.length = 1;
+same(arr.length, 1, "an array's length written");
+same(arr[1], undefined, "shortening an array drops its elements");
+same({ length: 9 }.length, 9, "an object's own length field");
+same(u16.length, 2, "a typed array's length (a getter)");
+same("héllo".length, 5, "a string's length");
+same(function (p, q) {}.length, 2, "a function's length");
+same(Object.create({ length: 6 }).length, 6, "a length inherited as a plain field");
+
+print(`ok ${checks}`);
