@@ -215,15 +215,20 @@ FN(heap_used) {
     return JS_NewInt64(ctx, (int64_t)heap_used_bytes());
 }
 
-/* The Internet checksum's sum of a typed array's window (boot/checksum.c), added to `initial` and folded. */
+/* The Internet checksum's sum of the n bytes at p (boot/checksum.c), added to `initial` and folded (not inverted). */
+static JSValue folded_sum(JSContext *ctx, const uint8_t *p, uint32_t n, JSValueConst initial) {
+    uint64_t total = (uint64_t)inet_sum(p, n) + arg_u32(ctx, initial);
+    while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
+    return JS_NewInt32(ctx, (int32_t)total);
+}
+
+/* checksum(data, offset, length, initial): folded_sum of a typed array's window. */
 FN(checksum) {
     UNUSED;
     uint32_t n;
     const uint8_t *p = typed_window(ctx, argv[0], argv[1], argv[2], &n);
     if (!p) return JS_EXCEPTION;
-    uint64_t total = (uint64_t)inet_sum(p, n) + arg_u32(ctx, argv[3]);
-    while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
-    return JS_NewInt32(ctx, (int32_t)total);
+    return folded_sum(ctx, p, n, argv[3]);
 }
 
 /* HalfSipHash-2-4 of four words under a two-word key (boot/hsiphash.c). */
@@ -259,9 +264,7 @@ FN(copy_checksum) {
     uint32_t n;
     const uint8_t *dst = move_window(ctx, argv, &n);
     if (!dst) return JS_EXCEPTION;
-    uint64_t total = (uint64_t)inet_sum(dst, n) + arg_u32(ctx, argv[5]);
-    while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
-    return JS_NewInt32(ctx, (int32_t)total);
+    return folded_sum(ctx, dst, n, argv[5]);
 }
 
 FN(console_write) {
