@@ -84,18 +84,12 @@ build/kernel.js: $(TS_SRCS) build/toolchain.mk
 		--legal-comments=none --log-level=warning --outfile=$@
 
 # qjsbc: a host build of the same QuickJS (32-bit, same configuration) that
-# compiles the bundle to bytecode the guest can load.
+# compiles the bundle to bytecode the guest can load (and, with --run, runs a
+# script that way: the tests of boot/quickjs-patches).
 build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
 	@mkdir -p build/host
 	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
 		tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
-
-# qjsrun: the same host build, running a script the way the guest runs its
-# kernel; the tests of boot/quickjs-patches use it.
-build/host/qjsrun: tools/qjsrun.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
-	@mkdir -p build/host
-	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
-		tools/qjsrun.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
 
 build/kernel.bc: build/kernel.js build/host/qjsbc
 	build/host/qjsbc build/kernel.js $@
@@ -142,7 +136,7 @@ run: all
 web: all
 	@npx tsx tools/web/serve.ts $(ARGS)
 
-test: all build/host/qjsrun check
+test: all build/host/qjsbc check
 	npx mocha
 
 # The typecheck, the formatting (prettier; `make fmt` fixes it), the import

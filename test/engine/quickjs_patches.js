@@ -1,6 +1,6 @@
 // What napkin's patches to QuickJS must leave as the language has it: run by
 // test/engine/quickjs_patches.test.ts in a host build of the patched engine
-// (tools/qjsrun.c), after a trip through bytecode, as the guest runs its
+// (tools/qjsbc.c --run), after a trip through bytecode, as the guest runs its
 // kernel. Each check names the path it covers; the last line counts them.
 let checks = 0;
 function same(actual, expected, what) {
