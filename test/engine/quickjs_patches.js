@@ -154,4 +154,38 @@ same("héllo".length, 5, "a string's length");
 same(function (p, q) {}.length, 2, "a function's length");
 same(Object.create({ length: 6 }).length, 6, "a length inherited as a plain field");
 
+// native-calls.patch: a native given its declared arguments is called from
+// the bytecode directly; one given fewer takes the generic path.
+same(Math.imul(3, 5), 15, "a native function (generic) with all its arguments");
+same(Math.max(1, 9, 4), 9, "a native with a magic number (generic_magic)");
+same(Math.max(), -Infinity, "a native given fewer arguments than it declares");
+same(String.fromCharCode(104, 105), "hi", "a native called as a method of its constructor");
+same("abc".charCodeAt(1), 98, "a native method of a string (this is the string)");
+const m = new Map([["k", 1]]);
+same(m.get("k"), 1, "a native method of a Map");
+const { imul } = Math;
+same(imul(2, 3), 6, "a native called as a plain function (OP_call)");
+throws(() => Map.prototype.get.call({}, "k"), TypeError, "a native that throws: the error reaches the caller");
+throws(() => Symbol.prototype.toString.call(1), TypeError, "a native's error from a plain call");
+function recurse_through_native(n) {
+  return [n].map((x) => (x > 0 ? recurse_through_native(x - 1) : 0))[0];
+}
+same(recurse_through_native(50), 0, "JS called back from a native called from JS");
+throws(
+  () => {
+    const deep = () => [0].map(deep);
+    deep();
+  },
+  InternalError,
+  "unbounded recursion through a native is still a stack overflow (QuickJS throws an InternalError)",
+);
+const stack = (() => {
+  try {
+    Map.prototype.get.call({}, "k");
+  } catch (e) {
+    return e.stack;
+  }
+})();
+same(typeof stack === "string" && stack.length > 0, true, "an error thrown in a native has a stack");
+
 print(`ok ${checks}`);
