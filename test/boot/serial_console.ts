@@ -5,7 +5,10 @@ import { QemuOptions, QemuVm } from "../../tools/qemu";
 import { Vm, VmOptions } from "../../tools/vm";
 
 export const PROMPT = "napkin# ";
-const FAULT_MARKERS = [/\*\*\* napkin: CPU exception[^]*?machine stopped/, /\*\*\* napkin: [^\n]*/];
+// A fault report counts once it is whole: a CPU exception's runs to "machine
+// stopped", any other is its one line. (Output arrives a byte at a time, and a
+// wait may look at it in the middle of a report.)
+const FAULT_MARKERS = [/\*\*\* napkin: CPU exception[^]*?machine stopped/, /\*\*\* napkin: (?!CPU exception)[^\n]*\n/];
 
 export class SerialConsole<M extends Machine = Vm> {
   output = "";
