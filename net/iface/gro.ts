@@ -68,9 +68,20 @@ export class Gro {
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
     // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
     if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
-    for (let i = 0; i < 6; i++) if (b[o + i] !== own_mac[i]) return GRO_NORMAL;
-    const src = read32(b, o + IP + 12);
-    const dst = read32(b, o + IP + 16);
+    // Unrolled, and the 32-bit fields below read inline: in the guest's
+    // interpreter a loop step or a call costs more than the loads themselves.
+    if (
+      b[o] !== own_mac[0] ||
+      b[o + 1] !== own_mac[1] ||
+      b[o + 2] !== own_mac[2] ||
+      b[o + 3] !== own_mac[3] ||
+      b[o + 4] !== own_mac[4] ||
+      b[o + 5] !== own_mac[5]
+    ) {
+      return GRO_NORMAL;
+    }
+    const src = (b[o + IP + 12] << 24) | (b[o + IP + 13] << 16) | (b[o + IP + 14] << 8) | b[o + IP + 15];
+    const dst = (b[o + IP + 16] << 24) | (b[o + IP + 17] << 16) | (b[o + IP + 18] << 8) | b[o + IP + 19];
     if (verify) {
       if (checksum_sum(b, o + IP, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
       // The pseudo-header's addresses lie just before the TCP header: one sum
@@ -78,9 +89,9 @@ export class Gro {
       const tcp_len = ip_total - IPV4_HEADER_LEN;
       if (checksum_sum(b, o + IP + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
     }
-    const ports = read32(b, o + TCP);
-    const seq = read32(b, o + TCP + 4);
-    const ack = read32(b, o + TCP + 8);
+    const ports = (b[o + TCP] << 24) | (b[o + TCP + 1] << 16) | (b[o + TCP + 2] << 8) | b[o + TCP + 3];
+    const seq = (b[o + TCP + 4] << 24) | (b[o + TCP + 5] << 16) | (b[o + TCP + 6] << 8) | b[o + TCP + 7];
+    const ack = (b[o + TCP + 8] << 24) | (b[o + TCP + 9] << 16) | (b[o + TCP + 10] << 8) | b[o + TCP + 11];
     const payload = ip_total - IPV4_HEADER_LEN - TCP_HEADER_LEN;
     if (this.frames === 0) {
       this.hold(b, o, ip_total, src, dst, ports, seq, ack, payload);
@@ -129,9 +140,4 @@ export class Gro {
     this.ack = ack;
     this.next_seq = (seq + payload) | 0;
   }
-}
-
-/** The big-endian 32 bits at b[i], as int32 (compared, never printed). */
-function read32(b: Uint8Array, i: number): number {
-  return (b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
 }
