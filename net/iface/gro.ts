@@ -55,21 +55,24 @@ export class Gro {
    */
   receive(b: Uint8Array, o: number, length: number, own_mac: Uint8Array, verify: boolean): number {
     if (length < PAYLOAD) return GRO_NORMAL;
+    // Where the IP and TCP headers start. (The header fields are read with
+    // these, unrolled and inline: in the guest's interpreter a loop step or
+    // a call costs more than the loads themselves.)
+    const ip = o + IP;
+    const tcp = o + TCP;
     // Data and an ACK, nothing else (where TCP's flags would be: a SYN or a
     // flood of them, most often the frames this turns away, go first).
-    const flags = b[o + TCP + 13];
+    const flags = b[tcp + 13];
     if ((flags & ~TCP_PSH) !== TCP_ACK) return GRO_NORMAL;
     if (b[o + 12] !== 0x08 || b[o + 13] !== 0x00) return GRO_NORMAL; // IPv4
-    if (b[o + IP] !== 0x45 || b[o + IP + 9] !== IP_PROTOCOL_TCP) return GRO_NORMAL; // no IP options; TCP
-    if ((b[o + IP + 6] & 0x3f) !== 0 || b[o + IP + 7] !== 0) return GRO_NORMAL; // not a fragment
-    if (b[o + TCP + 12] !== TCP_HEADER_LEN << 2) return GRO_NORMAL; // no TCP options
-    const ip_total = (b[o + IP + 2] << 8) | b[o + IP + 3];
+    if (b[ip] !== 0x45 || b[ip + 9] !== IP_PROTOCOL_TCP) return GRO_NORMAL; // no IP options; TCP
+    if ((b[ip + 6] & 0x3f) !== 0 || b[ip + 7] !== 0) return GRO_NORMAL; // not a fragment
+    if (b[tcp + 12] !== TCP_HEADER_LEN << 2) return GRO_NORMAL; // no TCP options
+    const ip_total = (b[ip + 2] << 8) | b[ip + 3];
     // Some payload, and no more than the frame holds (it may carry padding after).
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
     // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
     if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
-    // Unrolled, and the 32-bit fields below read inline: in the guest's
-    // interpreter a loop step or a call costs more than the loads themselves.
     if (
       b[o] !== own_mac[0] ||
       b[o + 1] !== own_mac[1] ||
@@ -80,18 +83,18 @@ export class Gro {
     ) {
       return GRO_NORMAL;
     }
-    const src = (b[o + IP + 12] << 24) | (b[o + IP + 13] << 16) | (b[o + IP + 14] << 8) | b[o + IP + 15];
-    const dst = (b[o + IP + 16] << 24) | (b[o + IP + 17] << 16) | (b[o + IP + 18] << 8) | b[o + IP + 19];
     if (verify) {
-      if (checksum_sum(b, o + IP, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
+      if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
       // The pseudo-header's addresses lie just before the TCP header: one sum
       // from the source address to the end of the segment covers both.
       const tcp_len = ip_total - IPV4_HEADER_LEN;
-      if (checksum_sum(b, o + IP + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
+      if (checksum_sum(b, ip + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
     }
-    const ports = (b[o + TCP] << 24) | (b[o + TCP + 1] << 16) | (b[o + TCP + 2] << 8) | b[o + TCP + 3];
-    const seq = (b[o + TCP + 4] << 24) | (b[o + TCP + 5] << 16) | (b[o + TCP + 6] << 8) | b[o + TCP + 7];
-    const ack = (b[o + TCP + 8] << 24) | (b[o + TCP + 9] << 16) | (b[o + TCP + 10] << 8) | b[o + TCP + 11];
+    const src = (b[ip + 12] << 24) | (b[ip + 13] << 16) | (b[ip + 14] << 8) | b[ip + 15];
+    const dst = (b[ip + 16] << 24) | (b[ip + 17] << 16) | (b[ip + 18] << 8) | b[ip + 19];
+    const ports = (b[tcp] << 24) | (b[tcp + 1] << 16) | (b[tcp + 2] << 8) | b[tcp + 3];
+    const seq = (b[tcp + 4] << 24) | (b[tcp + 5] << 16) | (b[tcp + 6] << 8) | b[tcp + 7];
+    const ack = (b[tcp + 8] << 24) | (b[tcp + 9] << 16) | (b[tcp + 10] << 8) | b[tcp + 11];
     const payload = ip_total - IPV4_HEADER_LEN - TCP_HEADER_LEN;
     if (this.frames === 0) {
       this.hold(b, o, ip_total, src, dst, ports, seq, ack, payload);
@@ -100,13 +103,13 @@ export class Gro {
     const continues = src === this.src && dst === this.dst && ports === this.ports && ack === this.ack && seq === this.next_seq;
     if (!continues || this.length - IP + payload > MAX_IP_TOTAL) return GRO_FLUSH_FIRST;
     const g = this.buffer;
-    copy_bytes(g, this.length, b, o + PAYLOAD, payload);
+    copy_bytes(g, this.length, b, tcp + TCP_HEADER_LEN, payload);
     this.length += payload;
     this.next_seq = (this.next_seq + payload) | 0;
     this.frames++;
     g[TCP + 13] |= flags & TCP_PSH;
-    g[TCP + 14] = b[o + TCP + 14]; // the latest window
-    g[TCP + 15] = b[o + TCP + 15];
+    g[TCP + 14] = b[tcp + 14]; // the latest window
+    g[TCP + 15] = b[tcp + 15];
     return GRO_HELD;
   }
 
