@@ -1,6 +1,6 @@
 // napkin's patches to QuickJS (boot/quickjs-patches) change how the
-// interpreter reads fields and typed arrays and how it loads bytecode. The
-// language must not notice: quickjs_patches.js checks the paths each patch
+// interpreter reads fields and typed arrays, calls natives and finds the
+// opcode it runs, and how it loads bytecode. The language must not notice: quickjs_patches.js checks the paths each patch
 // takes and the ones it leaves to the generic code, in the host build of the
 // patched engine that compiles the kernel's bundle (`qjsbc --run`), after the
 // same trip through bytecode as the kernel makes.
@@ -19,7 +19,7 @@ function run_script(script: string): { status: number | null; stdout: string; st
 }
 
 describe("engine: napkin's QuickJS patches", () => {
-  it("leave typed arrays, fields, accessors, proxies and length as the language has them", () => {
+  it("leave typed arrays, fields, accessors, proxies, length, calls and operators as the language has them", () => {
     const run = run_script("test/engine/quickjs_patches.js");
     assert.equal(run.status, 0, run.stderr);
     const m = run.stdout.match(/^ok (\d+)\n$/);
