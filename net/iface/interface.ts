@@ -11,6 +11,7 @@ import { ArpCache } from "./arp_cache";
 import { FragmentReassembler, Reassembly } from "./fragment";
 import { NeighborQueue } from "./neighbor_queue";
 import { Gro, GRO_FLUSH_FIRST, GRO_HELD } from "./gro";
+import { SynFrame, SYNACK_FRAME_LEN, SYN_FLAGS_AT } from "./syn_fast_path";
 import { Fib, Ipv4Cidr, source_address } from "./fib";
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
 import { copy_bytes, write_mac } from "../wire/bytes";
@@ -34,6 +35,11 @@ import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
 import { Admission, tcp_admission, tcp_memory_admits } from "../socket/admission";
 import { syncookie_check, syncookie_make } from "../socket/syncookies";
+
+/** The window a cookie's SYN-ACK announces: the listener's receive buffer, unscaled (a cookie keeps no window scaling). */
+function syncookie_window(listener: TcpSocket): number {
+  return Math.min(listener.config.rx_buffer_size, 0xffff);
+}
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
 export enum PollIngressSingleResult {
@@ -184,6 +190,8 @@ export class Interface {
   private readonly rx_tcp_repr = new TcpRepr();
   /** The TCP segment being merged from several frames (see gro.ts). */
   private readonly gro = new Gro();
+  /** A SYN answered with a cookie before the stack, in a SYN flood (see syn_fast_path.ts). */
+  private readonly flood_syn: SynFrame;
 
   // Transmit side: the packet being built is described by tx_ip plus one of these.
   private readonly tx_eth = new EthernetFrame();
@@ -227,6 +235,7 @@ export class Interface {
   constructor(config: InterfaceConfig) {
     this.hardware_addr = config.hardware_addr;
     write_mac(this.hardware_addr_bytes, 0, config.hardware_addr);
+    this.flood_syn = new SynFrame(this.hardware_addr_bytes);
     this.addresses = [];
     this.noarp = config.noarp ?? false;
     this.link = config.link ?? { max_transmission_unit: 1514 };
@@ -349,6 +358,11 @@ export class Interface {
     const b = frame.buffer,
       o = frame.offset,
       length = frame.length;
+    // In a SYN flood a SYN is answered here, before it costs the stack anything.
+    if (b[o + SYN_FLAGS_AT] === TCP_SYN && sockets.syncookies && this.answer_syn_flood(now_us, device, sockets, b, o, length, checksums)) {
+      stats.rx_processed++;
+      return PollIngressSingleResult.PacketProcessed;
+    }
     // Only TCP segments merge: a look at the IPv4 protocol byte spares every other frame the call.
     if (b[o + ETHERNET_HEADER_LEN + 9] === IP_PROTOCOL_TCP && device.capabilities.gro) {
       let gro = this.gro.receive(b, o, length, this.hardware_addr_bytes, checksums);
@@ -686,16 +700,53 @@ export class Interface {
 
   /** The SYN-ACK of a SYN cookie: no window scaling, our MSS, the cookie as sequence number. */
   private send_syn_cookie(now_us: number, device: Device, listener: TcpSocket, src: number, dst: number, syn: TcpRepr): void {
-    const mss = syn.max_seg_size > 0 ? syn.max_seg_size : 536;
     const synack = this.tx_tcp.clear();
     synack.src_port = syn.dst_port;
     synack.dst_port = syn.src_port;
-    synack.seq_number = syncookie_make(now_us, src, syn.src_port, dst, syn.dst_port, syn.seq_number, mss);
+    synack.seq_number = syncookie_make(now_us, src, syn.src_port, dst, syn.dst_port, syn.seq_number, syn.max_seg_size);
     synack.ack_number = (syn.seq_number + 1) | 0;
     synack.flags = TCP_SYN | TCP_ACK;
-    synack.window_len = Math.min(listener.config.rx_buffer_size, 0xffff);
+    synack.window_len = syncookie_window(listener);
     synack.max_seg_size = Math.min(listener.config.mss, this.tcp_mss);
     this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_TCP, synack.buffer_len());
+  }
+
+  /**
+   * The SYN flood's fast path: a SYN (the frame at b[o], just received) for
+   * a listener whose half-open queue is full is answered with a cookie
+   * straight from its bytes, as listen_syn would answer it, but with no
+   * route, no ARP and no header objects (see syn_fast_path.ts). False when
+   * the frame is not such a SYN, or it has a connection already, or the
+   * device is full: it then goes up the stack as any frame does.
+   */
+  private answer_syn_flood(
+    now_us: number,
+    device: Device,
+    sockets: SocketSet,
+    b: Uint8Array,
+    o: number,
+    length: number,
+    checksums: boolean,
+  ): boolean {
+    const syn = this.flood_syn;
+    if (!syn.read(b, o, length, checksums) || !this.has_address(syn.dst)) return false;
+    const listener = sockets.tcp_listener(syn.dst, syn.dst_port);
+    if (listener === null || !listener.syn_queue_full() || listener.accept_queue_full()) return false;
+    if (sockets.tcp_lookup(syn.src, syn.src_port, syn.dst, syn.dst_port) !== null) return false;
+    const frame = device.transmit(now_us, SYNACK_FRAME_LEN);
+    if (frame === null) return false;
+    const cookie = syncookie_make(now_us, syn.src, syn.src_port, syn.dst, syn.dst_port, syn.seq, syn.mss);
+    const mss = Math.min(listener.config.mss, this.tcp_mss);
+    const offload = device.capabilities.checksum_tx_offload;
+    syn.write_synack(frame.buffer, frame.offset, this.ip_ident, cookie, syncookie_window(listener), mss, !offload);
+    device.transmit_commit(now_us);
+    this.ip_ident = (this.ip_ident + 1) & 0xffff;
+    this.stats.tx_frames++;
+    const mib = sockets.tcp_ext;
+    mib.req_q_full_do_cookies++;
+    mib.syncookies_sent++;
+    listener.cookie_sent(now_us);
+    return true;
   }
 
   /**

@@ -30,7 +30,8 @@ function cookie_hash(remote_addr: number, remote_port: number, local_addr: numbe
 /**
  * The sequence number of our SYN-ACK to a SYN from remote_addr:remote_port
  * with sequence number `peer_isn`, to local_addr:local_port, encoding the
- * largest table MSS not above `mss`; as int32.
+ * largest table MSS not above `mss` (the smallest, 536, for a SYN without
+ * the option, whose `mss` is 0); as int32.
  */
 export function syncookie_make(
   now_us: number,
