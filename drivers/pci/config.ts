@@ -12,8 +12,15 @@ export interface PciAddress {
   func: number;
 }
 
+/**
+ * Bit 31 of the address, which turns the window on: 1 << 31, an int32, so the
+ * address is built and passed in int32 arithmetic (0x80000000 is a double
+ * in the guest's QuickJS, and every operation on it a slow path).
+ */
+const CONFIG_ENABLE = 1 << 31;
+
 function select(at: PciAddress, offset: number): void {
-  hal.outl(CONFIG_ADDRESS, (0x80000000 | (at.bus << 16) | (at.slot << 11) | (at.func << 8) | (offset & 0xfc)) >>> 0);
+  hal.outl(CONFIG_ADDRESS, CONFIG_ENABLE | (at.bus << 16) | (at.slot << 11) | (at.func << 8) | (offset & 0xfc));
 }
 
 export function config_read32(at: PciAddress, offset: number): number {
