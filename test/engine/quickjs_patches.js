@@ -247,4 +247,71 @@ class Computed {
 same(new Computed().m1() + new Computed().g1, 3, "methods and getters with computed names");
 same({ ["k" + 1]: class {} }.k1.name, "k1", "a class named by a computed key");
 
+// function-shapes.patch and property-fast-paths.patch: a method's name
+// written into its closure in place, and new fields and methods added to an
+// ordinary object's shape without JS_DefineProperty.
+class Methods {
+  f() {
+    return 1;
+  }
+  f() {
+    return 2;
+  }
+  get g() {
+    return 3;
+  }
+  static s() {}
+}
+const methods = new Methods();
+same(methods.f(), 2, "a method defined twice keeps the second (the general path)");
+same(Methods.prototype.f.name, "f", "a method's name");
+same(Object.getOwnPropertyDescriptor(Methods.prototype, "g").get.name, "get g", "a getter's name (the general path)");
+same(Methods.s.name, "s", "a static method's name");
+const f_name = Object.getOwnPropertyDescriptor(Methods.prototype.f, "name");
+same(`${f_name.writable} ${f_name.enumerable} ${f_name.configurable}`, "false false true", "a method's name property: configurable only");
+const f_desc = Object.getOwnPropertyDescriptor(Methods.prototype, "f");
+same(
+  `${f_desc.writable} ${f_desc.enumerable} ${f_desc.configurable}`,
+  "true false true",
+  "a method: writable, configurable, not enumerable",
+);
+same(Object.keys(Methods.prototype).length, 0, "methods are not enumerable");
+const literal = { a: 1, b: 2, a: 3, [1 + 1]: 4 };
+same(Object.keys(literal).join(), "2,a,b", "an object literal's keys, a duplicate once, in order");
+same(literal.a, 3, "a duplicate key in a literal keeps the last value (the general path)");
+const a_desc = Object.getOwnPropertyDescriptor(literal, "b");
+same(
+  `${a_desc.writable} ${a_desc.enumerable} ${a_desc.configurable}`,
+  "true true true",
+  "a literal's field: writable, enumerable, configurable",
+);
+class Fields {
+  x = 1;
+  y = this.x + 1;
+}
+same(new Fields().y, 2, "class fields defined in order");
+class FrozenBase {
+  constructor() {
+    return Object.freeze({});
+  }
+}
+class OnFrozen extends FrozenBase {
+  z = 1;
+}
+throws(() => new OnFrozen(), TypeError, "a field on a non-extensible object (the general path)");
+class ArrayWithField extends Array {
+  w = 5;
+}
+same(new ArrayWithField().w, 5, "a field on an array (the general path)");
+
+// bytecode-reader.patch: the atom hash, four characters a step, finds the
+// same atoms and Map keys whatever the length, built at run time or not.
+const by_length = { a: 1, abcd: 4, abcde: 5, abcdefgh: 8, abcdefghi: 9 };
+for (const n of [1, 4, 5, 8, 9]) same(by_length["abcdefghi".slice(0, n)], n, `a key of ${n} characters built at run time`);
+const keys = new Map();
+for (let n = 0; n < 12; n++) keys.set("k".repeat(n), n);
+for (let n = 0; n < 12; n++) same(keys.get("k".repeat(n)), n, `a Map key of ${n} characters`);
+const wide = { "\u0100\u0101\u0102\u0103\u0104": "wide" };
+same(wide[String.fromCharCode(0x100, 0x101, 0x102, 0x103, 0x104)], "wide", "a key of 16-bit characters");
+
 print(`ok ${checks}`);
