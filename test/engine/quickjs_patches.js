@@ -314,4 +314,14 @@ for (let n = 0; n < 12; n++) same(keys.get("k".repeat(n)), n, `a Map key of ${n}
 const wide = { "\u0100\u0101\u0102\u0103\u0104": "wide" };
 same(wide[String.fromCharCode(0x100, 0x101, 0x102, 0x103, 0x104)], "wide", "a key of 16-bit characters");
 
+// bytecode-reader.patch: each function's line table, read into its own
+// block: a backtrace gives its caller's line, one more on the next line.
+function line_of_caller() {
+  const frame = new Error("where").stack.split("\n")[1];
+  return Number(/quickjs_patches\.js:(\d+)/.exec(frame)[1]);
+}
+const a_line = line_of_caller();
+const the_next_line = line_of_caller();
+same(the_next_line - a_line, 1, "a backtrace's line numbers");
+
 print(`ok ${checks}`);
