@@ -396,7 +396,7 @@ describe("drivers: virtio building blocks", () => {
     const view = new DataView(mem.buffer, mem.byteOffset);
     const avail = vq.avail_phys - vq.desc_phys;
     const used = vq.used_phys - vq.desc_phys;
-    vq.set_buffer(3, 0x12345000, 2);
+    vq.set_buffers(0x12340000, 0x1000, 2);
     for (let n = 0; n < 70000; n++) {
       vq.add(3, 100);
       const idx = (n + 1) & 0xffff;
@@ -411,8 +411,26 @@ describe("drivers: virtio building blocks", () => {
       assert.equal(vq.used_len, 42);
       assert.equal(vq.get_used(), -1);
     }
-    assert.equal(view.getUint32(3 * 16, true), 0x12345000);
+    assert.equal(view.getUint32(3 * 16, true), 0x12343000);
     assert.equal(view.getUint32(3 * 16 + 8, true), 100);
     assert.equal(view.getUint16(3 * 16 + 12, true), 2);
+    assert.equal(view.getUint32(7 * 16, true), 0x12347000, "every descriptor has its buffer");
+  });
+
+  it("a Virtqueue offers every buffer in order at its first fill", () => {
+    machine();
+    const vq = new Virtqueue(0, 8);
+    const mem = vq.memory.bytes;
+    const view = new DataView(mem.buffer, mem.byteOffset);
+    const avail = vq.avail_phys - vq.desc_phys;
+    vq.add_all(1536);
+    assert.equal(view.getUint16(avail + 2, true), 8, "the avail index publishes all eight");
+    for (let id = 0; id < 8; id++) {
+      assert.equal(view.getUint16(avail + 4 + 2 * id, true), id);
+      assert.equal(view.getUint32(id * 16 + 8, true), 1536);
+    }
+    vq.add(5, 100);
+    assert.equal(view.getUint16(avail + 2, true), 9, "and add() goes on from there");
+    assert.equal(view.getUint16(avail + 4, true), 5, "in the ring's first slot again");
   });
 });

@@ -85,7 +85,7 @@ class BufferRing {
     dma.push(this.vq.memory);
     this.buffers = hal.dma_alloc(size * stride);
     dma.push(this.buffers);
-    for (let id = 0; id < size; id++) this.vq.set_buffer(id, this.buffers.phys + id * stride, flags);
+    this.vq.set_buffers(this.buffers.phys, stride, flags);
   }
 }
 
@@ -259,7 +259,7 @@ export class VirtioNet extends NetDevice {
 
   /** Fill the receive ring, then DRIVER_OK (§3.1.1 step 8): the device is live. */
   private start(): void {
-    for (let id = 0; id < this.rx.vq.size; id++) this.rx.vq.add(id, this.rx.stride);
+    this.rx.vq.add_all(this.rx.stride);
     // Transmit completions are reclaimed by polling: no interrupt for them.
     this.tx.vq.disable_interrupts();
     this.transport.add_status(VIRTIO_CONFIG_S_DRIVER_OK);

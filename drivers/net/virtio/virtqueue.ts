@@ -68,12 +68,35 @@ export class Virtqueue implements VirtqueueAddresses {
     this.used32 = new Uint32Array(buffer, byteOffset + used_offset, 1 + 2 * size);
   }
 
-  /** Bind descriptor `id` to the buffer at `phys`: one descriptor, never a chain (no VIRTQ_DESC_F_NEXT). */
-  set_buffer(id: number, phys: number, flags: number): void {
-    this.desc32[id * 4] = phys;
-    this.desc32[id * 4 + 1] = 0;
-    this.desc16[id * 8 + 6] = flags;
-    this.desc16[id * 8 + 7] = 0;
+  /**
+   * Bind every descriptor of a new queue to its buffer for good: descriptor
+   * `id` to the one at `first_phys + id * stride`, each one descriptor,
+   * never a chain (no VIRTQ_DESC_F_NEXT). The fields left are zero from
+   * dma_alloc. One loop here, not a call per descriptor: at boot that was a
+   * third of a million guest instructions.
+   */
+  set_buffers(first_phys: number, stride: number, flags: number): void {
+    const desc32 = this.desc32,
+      desc16 = this.desc16,
+      size = this.size;
+    for (let id = 0; id < size; id++) {
+      desc32[id * 4] = first_phys + id * stride;
+      desc16[id * 8 + 6] = flags;
+    }
+  }
+
+  /** Offer every buffer to the device, `len` bytes each, in order (a receive ring's first fill). */
+  add_all(len: number): void {
+    const desc32 = this.desc32,
+      avail = this.avail,
+      mask = this.size - 1,
+      start = this.avail_idx;
+    for (let id = 0; id <= mask; id++) {
+      desc32[id * 4 + 2] = len;
+      avail[2 + ((start + id) & mask)] = id;
+    }
+    this.avail_idx = (start + this.size) & 0xffff;
+    avail[1] = this.avail_idx;
   }
 
   /** Offer buffer `id`, `len` bytes long, to the device (§2.6.13). */
