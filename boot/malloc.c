@@ -28,6 +28,10 @@ struct chunk {
 #define NBINS 160
 static struct chunk *bins[NBINS];
 static uint32_t bin_map[(NBINS + 31) / 32];
+/* Bit w set when bin_map[w] has any bit set: the search for a larger bin
+ * skips empty words at once (most allocations at boot find none and carve
+ * from the top). */
+static uint32_t bin_map_words;
 static struct chunk *top;
 static size_t heap_total, heap_used;
 
@@ -51,6 +55,7 @@ static void bin_insert(struct chunk *c) {
     if (bins[i]) bins[i]->bk = c;
     bins[i] = c;
     bin_map[i >> 5] |= 1u << (i & 31);
+    bin_map_words |= 1u << (i >> 5);
 }
 
 static void bin_unlink(struct chunk *c) {
@@ -58,16 +63,21 @@ static void bin_unlink(struct chunk *c) {
     if (c->bk) c->bk->fd = c->fd;
     else bins[i] = c->fd;
     if (c->fd) c->fd->bk = c->bk;
-    if (!bins[i]) bin_map[i >> 5] &= ~(1u << (i & 31));
+    if (!bins[i]) {
+        bin_map[i >> 5] &= ~(1u << (i & 31));
+        if (!bin_map[i >> 5]) bin_map_words &= ~(1u << (i >> 5));
+    }
 }
 
 static int next_nonempty_bin(int from) {
-    for (int i = from; i < NBINS;) {
-        uint32_t word = bin_map[i >> 5] >> (i & 31);
-        if (word) return i + __builtin_ctz(word);
-        i = (i | 31) + 1;
-    }
-    return -1;
+    if (from >= NBINS) return -1;
+    int w = from >> 5;
+    uint32_t word = bin_map[w] >> (from & 31);
+    if (word) return from + __builtin_ctz(word);
+    uint32_t later = w + 1 < 32 ? bin_map_words >> (w + 1) : 0;
+    if (!later) return -1;
+    w += 1 + __builtin_ctz(later);
+    return (w << 5) + __builtin_ctz(bin_map[w]);
 }
 
 void heap_init(void *start, size_t length) {
