@@ -304,6 +304,69 @@ class ArrayWithField extends Array {
 }
 same(new ArrayWithField().w, 5, "a field on an array (the general path)");
 
+// property-fast-paths.patch: obj.field = value adding a new field, as a
+// constructor's fields are added, unless a prototype has a say in it.
+const set_log = [];
+class WithSetter {
+  set s(v) {
+    set_log.push(v);
+  }
+}
+const with_setter = new WithSetter();
+with_setter.s = 7;
+same(set_log.join() + " " + Object.keys(with_setter).length, "7 0", "a setter on the prototype is called, no field added");
+const read_only_proto = {};
+Object.defineProperty(read_only_proto, "ro", { value: 1, writable: false });
+const under_read_only = Object.create(read_only_proto);
+throws(
+  () => {
+    under_read_only.ro = 2;
+  },
+  TypeError,
+  "a read-only field on the prototype refuses the store (strict code)",
+);
+const under_plain = Object.create({ shadowed: 1 });
+under_plain.shadowed = 2;
+same(`${under_plain.shadowed} ${Object.getPrototypeOf(under_plain).shadowed}`, "2 1", "a prototype's plain field is shadowed");
+const closed = Object.preventExtensions({});
+throws(
+  () => {
+    closed.added = 1;
+  },
+  TypeError,
+  "a non-extensible object refuses a new field (strict code)",
+);
+const bare = Object.create(null);
+bare.added = 3;
+same(bare.added, 3, "a new field on an object without a prototype");
+const proxy_stores = [];
+const under_proxy = Object.create(
+  new Proxy(
+    {},
+    {
+      set(target, key, value) {
+        proxy_stores.push(`${String(key)}=${value}`);
+        return true;
+      },
+    },
+  ),
+);
+under_proxy.via = 4;
+same(proxy_stores.join(), "via=4", "a proxy on the prototype chain sees the store");
+class Fielded {
+  constructor() {
+    this.first = 1;
+    this.second = 2;
+  }
+}
+const fielded = new Fielded();
+const second_desc = Object.getOwnPropertyDescriptor(fielded, "second");
+same(
+  `${Object.keys(fielded).join()} ${second_desc.writable} ${second_desc.enumerable} ${second_desc.configurable}`,
+  "first,second true true true",
+  "fields added by a constructor: in order, writable, enumerable, configurable",
+);
+
 // bytecode-reader.patch: the atom hash, four characters a step, finds the
 // same atoms and Map keys whatever the length, built at run time or not.
 const by_length = { a: 1, abcd: 4, abcde: 5, abcdefgh: 8, abcdefghi: 9 };
