@@ -32,4 +32,7 @@ void heap_init(void *start, size_t length);
 size_t heap_total_bytes(void);
 size_t heap_used_bytes(void);
 int malloc_selftest(void);
+/* QuickJS's allocation functions over this heap, for JS_NewRuntime2. */
+struct JSMallocFunctions;
+extern const struct JSMallocFunctions js_heap_functions;
 #endif

@@ -130,7 +130,7 @@ static size_t js_memory_limit(void) {
 size_t runtime_js_limit(void) { return js_memory_limit(); }
 
 void runtime_run(const char *cmdline) {
-    rt = JS_NewRuntime();
+    rt = JS_NewRuntime2(&js_heap_functions, NULL);
     JS_SetMemoryLimit(rt, js_memory_limit());
     /* Garbage here is almost all freed by reference counts; the cycle
      * collector, which walks every object, need not start at QuickJS's
