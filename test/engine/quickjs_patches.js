@@ -367,6 +367,21 @@ same(
   "fields added by a constructor: in order, writable, enumerable, configurable",
 );
 
+// function-shapes.patch: native functions and a promise's resolving
+// functions take a plain function's final shape, length and name in place.
+let resolving = [];
+new Promise((resolve, reject) => {
+  resolving = [resolve, reject];
+});
+const [resolve_fn, reject_fn] = resolving;
+same(`${resolve_fn.length} "${resolve_fn.name}" ${reject_fn.length}`, '1 "" 1', "a resolving function's length and name");
+same(Object.getOwnPropertyNames(resolve_fn).join(), "length,name", "a resolving function's own properties, in order");
+const length_desc = Object.getOwnPropertyDescriptor(resolve_fn, "length");
+same(`${length_desc.writable} ${length_desc.enumerable} ${length_desc.configurable}`, "false false true", "length: configurable only");
+resolve_fn.extra = 1;
+same(`${resolve_fn.extra} ${reject_fn.extra}`, "1 undefined", "a property added to one leaves the shared shape alone");
+same(`${[].indexOf.length} ${[].indexOf.name} ${Math.hypot.name}`, "1 indexOf hypot", "native functions' length and name");
+
 // bytecode-reader.patch: the atom hash, four characters a step, finds the
 // same atoms and Map keys whatever the length, built at run time or not.
 const by_length = { a: 1, abcd: 4, abcde: 5, abcdefgh: 8, abcdefghi: 9 };
