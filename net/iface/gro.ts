@@ -50,10 +50,10 @@ export class Gro {
    * Offer a received frame: GRO_HELD if it joined (or started) the held
    * segment, GRO_FLUSH_FIRST if the held segment must go to the stack before
    * this frame can start a new one, GRO_NORMAL if the frame is not for GRO.
-   * `own_mac` (6 bytes) is the interface's address; `verify` says whether
-   * checksums must be checked (the device did not).
+   * The caller has seen that the frame is addressed to the interface's MAC;
+   * `verify` says whether checksums must be checked (the device did not).
    */
-  receive(b: Uint8Array, o: number, length: number, own_mac: Uint8Array, verify: boolean): number {
+  receive(b: Uint8Array, o: number, length: number, verify: boolean): number {
     if (length < PAYLOAD) return GRO_NORMAL;
     // Where the IP and TCP headers start. (The header fields are read with
     // these, unrolled and inline: in the guest's interpreter a loop step or
@@ -73,16 +73,6 @@ export class Gro {
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
     // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
     if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
-    if (
-      b[o] !== own_mac[0] ||
-      b[o + 1] !== own_mac[1] ||
-      b[o + 2] !== own_mac[2] ||
-      b[o + 3] !== own_mac[3] ||
-      b[o + 4] !== own_mac[4] ||
-      b[o + 5] !== own_mac[5]
-    ) {
-      return GRO_NORMAL;
-    }
     if (verify) {
       if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
       // The pseudo-header's addresses lie just before the TCP header: one sum

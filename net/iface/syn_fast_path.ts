@@ -49,16 +49,16 @@ export class SynFrame {
   /** A SYN-ACK with the bytes that vary left zero. */
   private readonly template: Uint8Array;
 
-  /** `own_mac` (6 bytes): the interface's address, to which SYNs come and from which SYN-ACKs go. */
-  constructor(private readonly own_mac: Uint8Array) {
+  /** `own_mac` (6 bytes): the interface's address, from which SYN-ACKs go. */
+  constructor(own_mac: Uint8Array) {
     this.template = SynFrame.template_for(own_mac);
   }
 
   /**
-   * Read the frame at b[o, o + length) as a SYN to us: false when it is not
-   * the plainest SYN, or does not check out (the stack then takes it, and
-   * counts what is wrong with it). `verify` says whether checksums must be
-   * checked (the device did not).
+   * Read the frame at b[o, o + length), addressed to our MAC (the caller
+   * looked), as a SYN: false when it is not the plainest SYN, or does not
+   * check out (the stack then takes it, and counts what is wrong with it).
+   * `verify` says whether checksums must be checked (the device did not).
    */
   read(b: Uint8Array, o: number, length: number, verify: boolean): boolean {
     if (length < TCP + TCP_HEADER_LEN) return false;
@@ -72,17 +72,6 @@ export class SynFrame {
     const tcp_len = ip_total - IPV4_HEADER_LEN;
     const header_len = (b[tcp + 12] >>> 4) * 4;
     if (IP + ip_total > length || header_len < TCP_HEADER_LEN || header_len > tcp_len) return false;
-    const own_mac = this.own_mac;
-    if (
-      b[o] !== own_mac[0] ||
-      b[o + 1] !== own_mac[1] ||
-      b[o + 2] !== own_mac[2] ||
-      b[o + 3] !== own_mac[3] ||
-      b[o + 4] !== own_mac[4] ||
-      b[o + 5] !== own_mac[5]
-    ) {
-      return false;
-    }
     if (verify) {
       if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return false;
       // The pseudo-header's addresses lie just before the TCP header: one sum covers both.

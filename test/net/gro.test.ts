@@ -1,11 +1,14 @@
 import * as assert from "assert";
 import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
 import { Gro, GRO_FLUSH_FIRST, GRO_HELD, GRO_NORMAL } from "../../net/iface/gro";
+import { Interface } from "../../net/iface/interface";
+import { SocketSet } from "../../net/socket/socket_set";
+import { Drop } from "../../net/wire/error";
 import type { FaultConfig } from "../../net/phy/memory_link";
 import { TcpConfig, TcpSocket } from "../../net/socket/tcp";
 import { mac } from "../../net/wire/address";
 import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH } from "../../net/wire/tcp";
-import { tcp_frame } from "./frames";
+import { ScriptDevice, tcp_frame } from "./frames";
 import { ADDR_A, ADDR_B, MAC_B, Simulation } from "./harness";
 
 /** B's device as it is, with GRO switched on. */
@@ -75,7 +78,6 @@ describe("net: GRO", () => {
   });
 
   it("takes plain data segments of one flow in sequence only", () => {
-    const own = new Uint8Array([2, 0, 0, 0, 0, 2]);
     const MAC_A = mac("02:00:00:00:00:01");
     assert.strictEqual(MAC_B, mac("02:00:00:00:00:02"));
     const segment = (seq: number, flags = TCP_ACK, payload = 100, src_port = 5000) => {
@@ -90,7 +92,7 @@ describe("net: GRO", () => {
       repr.payload_len = payload;
       return tcp_frame(MAC_B, MAC_A, ADDR_A, ADDR_B, repr);
     };
-    const offer = (gro: Gro, frame: Uint8Array) => gro.receive(frame, 0, frame.length, own, true);
+    const offer = (gro: Gro, frame: Uint8Array) => gro.receive(frame, 0, frame.length, true);
     const gro = new Gro();
     assert.strictEqual(offer(gro, segment(1000)), GRO_HELD);
     assert.strictEqual(offer(gro, segment(1100, TCP_ACK | TCP_PSH)), GRO_HELD, "the next in sequence, PSH or not");
@@ -108,5 +110,25 @@ describe("net: GRO", () => {
     assert.strictEqual((gro.buffer[16] << 8) | gro.buffer[17], 240, "the IP total length covers both payloads");
     assert.strictEqual(gro.buffer[47], TCP_ACK | TCP_PSH, "PSH carried over");
     assert.strictEqual(gro.frames, 0);
+  });
+  it("merges nothing addressed to another MAC: the stack drops each frame as not for us", () => {
+    const iface = new Interface({ hardware_addr: MAC_B, addresses: [{ address: ADDR_B, prefix_len: 24 }] });
+    const device = new ScriptDevice({ gro: true });
+    const sockets = new SocketSet();
+    for (const seq of [1000, 1100]) {
+      const repr = new TcpRepr();
+      repr.src_port = 5000;
+      repr.dst_port = 80;
+      repr.seq_number = seq;
+      repr.ack_number = 77;
+      repr.flags = TCP_ACK;
+      repr.window_len = 1000;
+      repr.payload = new Uint8Array(100);
+      repr.payload_len = 100;
+      device.inject(tcp_frame(mac("02:00:00:00:00:09"), mac("02:00:00:00:00:01"), ADDR_A, ADDR_B, repr));
+    }
+    iface.poll(0, device, sockets);
+    assert.strictEqual(iface.stats.rx_gro_merged, 0);
+    assert.strictEqual(iface.stats.rx_dropped[Drop.NotForUs], 2);
   });
 });

@@ -137,6 +137,15 @@ describe("net: the SYN flood's fast path", () => {
     assert.strictEqual(stack.sockets.tcp_ext.syncookies_sent, 1);
   });
 
+  it("answers only a SYN addressed to its MAC: the stack drops another as not for us", () => {
+    const { iface, device, sockets } = listening(0);
+    device.inject(tcp_frame(mac("02:00:00:00:00:99"), STRANGER_MAC, STRANGER, ME, syn_repr(1999, 5000)));
+    iface.poll(NOW, device, sockets);
+    assert.strictEqual(device.sent.length, 0);
+    assert.strictEqual(sockets.tcp_ext.syncookies_sent, 0);
+    assert.strictEqual(iface.stats.rx_dropped[Drop.NotForUs], 1);
+  });
+
   it("leaves to the stack a listener with room, a connection's own SYN, bad options and bad checksums", () => {
     // Room in the half-open queue: a half-open connection, not a cookie.
     const roomy = listening(1);
