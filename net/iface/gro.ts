@@ -32,6 +32,42 @@ const PAYLOAD = TCP + TCP_HEADER_LEN;
 /** The most an IPv4 packet can hold: the merged segment stops growing before it would pass this. */
 const MAX_IP_TOTAL = 0xffff;
 
+// The headers are read two bytes at a time, through a Uint16Array over the
+// frame's buffer: every field GRO looks at starts at an even offset of the
+// frame, and in the guest's interpreter a load costs the same whichever its
+// width, so half the loads is half the cost. A 16-bit load sees the wire's
+// two bytes in the CPU's byte order: GRO compares such loads for equality
+// only, and wire16() puts the constants it compares with in the same order.
+// The two numbers it computes with (the length, the sequence number) it
+// reads byte by byte, in network order.
+// Indices of 16-bit words from the frame's start:
+const W_ETHERTYPE = 6;
+const W_VERSION = 7; // version and header length, then TOS
+const W_FRAGMENT = 10; // flags and fragment offset
+const W_PROTOCOL = 11; // TTL, then protocol
+const W_SRC = 13; // two words each: the source, the destination address
+const W_DST = 15;
+const W_PORTS = 17; // source port, destination port
+const W_ACK = 21; // two words: the acknowledgment number
+const W_OFFSET_FLAGS = 23; // data offset, then flags
+const W_WINDOW = 24;
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** The 16-bit load of the wire bytes `first`, `second`, in this CPU's byte order. */
+function wire16(first: number, second: number): number {
+  return LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+}
+const IPV4 = wire16(0x08, 0x00);
+const VERSION_MASK = wire16(0xff, 0);
+const VERSION_4_NO_OPTIONS = wire16(0x45, 0);
+const PROTOCOL_MASK = wire16(0, 0xff);
+const PROTOCOL_TCP = wire16(0, IP_PROTOCOL_TCP);
+/** Not a fragment: "more fragments" clear and a zero offset ("don't fragment" may be set). */
+const FRAGMENT_MASK = wire16(0x3f, 0xff);
+/** A TCP header without options, flags ACK; PSH may be set too. */
+const PLAIN_ACK = wire16(TCP_HEADER_LEN << 2, TCP_ACK);
+const PSH_BIT = wire16(0, TCP_PSH);
+
 /** One interface's GRO: at most one segment held, from the frames of the poll in progress. */
 export class Gro {
   /** Frames merged into the held segment; 0 when none is held. */
@@ -40,11 +76,18 @@ export class Gro {
   buffer = new Uint8Array(0);
   /** Its length in bytes (headers included). */
   length = 0;
+  // The held segment's addresses, ports and acknowledgment number, each
+  // pair of words as one number (for comparison only), and the sequence
+  // number the next frame must have.
   private src = 0;
   private dst = 0;
   private ports = 0;
   private ack = 0;
   private next_seq = 0;
+  /** The 16-bit view of the last received frame's buffer (a device receives into the same one or few). */
+  private bytes: Uint8Array = new Uint8Array(0);
+  private words: Uint16Array = new Uint16Array(0);
+  private held_words = new Uint16Array(0);
 
   /**
    * Offer a received frame: GRO_HELD if it joined (or started) the held
@@ -54,37 +97,36 @@ export class Gro {
    * `verify` says whether checksums must be checked (the device did not).
    */
   receive(b: Uint8Array, o: number, length: number, verify: boolean): number {
-    if (length < PAYLOAD) return GRO_NORMAL;
-    // Where the IP and TCP headers start. (The header fields are read with
-    // these, unrolled and inline: in the guest's interpreter a loop step or
-    // a call costs more than the loads themselves.)
-    const ip = o + IP;
-    const tcp = o + TCP;
+    if (length < PAYLOAD || (o & 1) !== 0) return GRO_NORMAL;
+    if (b !== this.bytes && !this.view(b)) return GRO_NORMAL;
+    const words = this.words;
+    const w = o >>> 1;
     // Data and an ACK, nothing else (where TCP's flags would be: a SYN or a
     // flood of them, most often the frames this turns away, go first).
-    const flags = b[tcp + 13];
-    if ((flags & ~TCP_PSH) !== TCP_ACK) return GRO_NORMAL;
-    if (b[o + 12] !== 0x08 || b[o + 13] !== 0x00) return GRO_NORMAL; // IPv4
-    if (b[ip] !== 0x45 || b[ip + 9] !== IP_PROTOCOL_TCP) return GRO_NORMAL; // no IP options; TCP
-    if ((b[ip + 6] & 0x3f) !== 0 || b[ip + 7] !== 0) return GRO_NORMAL; // not a fragment
-    if (b[tcp + 12] !== TCP_HEADER_LEN << 2) return GRO_NORMAL; // no TCP options
-    const ip_total = (b[ip + 2] << 8) | b[ip + 3];
+    const offset_flags = words[w + W_OFFSET_FLAGS];
+    if ((offset_flags & ~PSH_BIT) !== PLAIN_ACK) return GRO_NORMAL; // no TCP options either
+    if (words[w + W_ETHERTYPE] !== IPV4) return GRO_NORMAL;
+    if ((words[w + W_VERSION] & VERSION_MASK) !== VERSION_4_NO_OPTIONS) return GRO_NORMAL;
+    if ((words[w + W_PROTOCOL] & PROTOCOL_MASK) !== PROTOCOL_TCP) return GRO_NORMAL;
+    if ((words[w + W_FRAGMENT] & FRAGMENT_MASK) !== 0) return GRO_NORMAL;
+    const ip_total = (b[o + IP + 2] << 8) | b[o + IP + 3];
     // Some payload, and no more than the frame holds (it may carry padding after).
     if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
     // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
     if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
     if (verify) {
+      const ip = o + IP;
       if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
       // The pseudo-header's addresses lie just before the TCP header: one sum
       // from the source address to the end of the segment covers both.
       const tcp_len = ip_total - IPV4_HEADER_LEN;
       if (checksum_sum(b, ip + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
     }
-    const src = (b[ip + 12] << 24) | (b[ip + 13] << 16) | (b[ip + 14] << 8) | b[ip + 15];
-    const dst = (b[ip + 16] << 24) | (b[ip + 17] << 16) | (b[ip + 18] << 8) | b[ip + 19];
-    const ports = (b[tcp] << 24) | (b[tcp + 1] << 16) | (b[tcp + 2] << 8) | b[tcp + 3];
-    const seq = (b[tcp + 4] << 24) | (b[tcp + 5] << 16) | (b[tcp + 6] << 8) | b[tcp + 7];
-    const ack = (b[tcp + 8] << 24) | (b[tcp + 9] << 16) | (b[tcp + 10] << 8) | b[tcp + 11];
+    const src = words[w + W_SRC] | (words[w + W_SRC + 1] << 16);
+    const dst = words[w + W_DST] | (words[w + W_DST + 1] << 16);
+    const ports = words[w + W_PORTS] | (words[w + W_PORTS + 1] << 16);
+    const ack = words[w + W_ACK] | (words[w + W_ACK + 1] << 16);
+    const seq = (b[o + TCP + 4] << 24) | (b[o + TCP + 5] << 16) | (b[o + TCP + 6] << 8) | b[o + TCP + 7];
     const payload = ip_total - IPV4_HEADER_LEN - TCP_HEADER_LEN;
     if (this.frames === 0) {
       this.hold(b, o, ip_total, src, dst, ports, seq, ack, payload);
@@ -92,15 +134,22 @@ export class Gro {
     }
     const continues = src === this.src && dst === this.dst && ports === this.ports && ack === this.ack && seq === this.next_seq;
     if (!continues || this.length - IP + payload > MAX_IP_TOTAL) return GRO_FLUSH_FIRST;
-    const g = this.buffer;
-    copy_bytes(g, this.length, b, tcp + TCP_HEADER_LEN, payload);
+    copy_bytes(this.buffer, this.length, b, o + PAYLOAD, payload);
     this.length += payload;
     this.next_seq = (this.next_seq + payload) | 0;
     this.frames++;
-    g[TCP + 13] |= flags & TCP_PSH;
-    g[TCP + 14] = b[tcp + 14]; // the latest window
-    g[TCP + 15] = b[tcp + 15];
+    const held = this.held_words;
+    held[W_OFFSET_FLAGS] |= offset_flags & PSH_BIT;
+    held[W_WINDOW] = words[w + W_WINDOW]; // the latest window
     return GRO_HELD;
+  }
+
+  /** Look at b's bytes two at a time from now on: false if they cannot be (an odd start in its memory). */
+  private view(b: Uint8Array): boolean {
+    if ((b.byteOffset & 1) !== 0) return false;
+    this.bytes = b;
+    this.words = new Uint16Array(b.buffer, b.byteOffset, b.length >>> 1);
+    return true;
   }
 
   /** The held segment is going to the stack: write its total length in and hold nothing any more. Returns its length. */
@@ -123,7 +172,10 @@ export class Gro {
     ack: number,
     payload: number,
   ): void {
-    if (this.buffer.length === 0) this.buffer = new Uint8Array(IP + MAX_IP_TOTAL);
+    if (this.buffer.length === 0) {
+      this.buffer = new Uint8Array(IP + MAX_IP_TOTAL + 1); // an even size, for its 16-bit view
+      this.held_words = new Uint16Array(this.buffer.buffer);
+    }
     copy_bytes(this.buffer, 0, b, o, IP + ip_total);
     this.length = IP + ip_total;
     this.frames = 1;
