@@ -2,9 +2,10 @@
 // memory that the CPU reaches only through "remote DMA" over an I/O port.
 // Received frames land in a ring of 256-byte pages on the card, room for
 // about nine full frames; a tenth is dropped without a trace. So the card
-// has a top half (hard-IRQ context, preempting whatever runs): it copies
-// each frame out with a string read (rep insw) into a slot of a larger ring
-// in memory, the one a DMA card would have, and moves the boundary pointer
+// has a top half (hard-IRQ context, preempting whatever runs): with one
+// string read (rep insw) it copies every page the card has filled since
+// the last time into a larger ring in memory, the one a DMA card would
+// have, finds the frames in what it copied, and moves the boundary pointer
 // to free the pages. The NAPI poll then takes frames from that ring as it
 // would from a DMA ring, however long it takes to come.
 import { hal } from "../../kernel/hal/current";
@@ -80,33 +81,37 @@ const TCR_LOOPBACK = 0x02;
 const TX_START_PAGE = 0x40;
 const RX_START_PAGE = 0x46;
 const RX_STOP_PAGE = 0x80;
+const RX_RING_PAGES = RX_STOP_PAGE - RX_START_PAGE;
+const PAGE_BYTES = 256;
 const RX_HEADER_LEN = 4;
 const MAX_FRAME = 1514;
 const MIN_FRAME = 60;
 /** The largest length a card's receive header may give: a full frame and its CRC. */
 const MAX_RX_LENGTH = MAX_FRAME + 4;
 
-/** Slots of the ring in memory (a power of two), each room for one frame and its card header. */
-const RX_SLOTS = 64;
-const RX_SLOT_BYTES = 1536;
-/**
- * Bytes of a frame's first remote DMA read: the card's 4-byte header and
- * what follows it. Small frames (ARP, pure ACKs, SYNs, pings) fit whole and
- * cost one read instead of two (the header, then the frame).
- */
-const FIRST_READ = 128;
+/** Bytes of the ring in memory: 64 full frames, or many more small ones, as they lie in card pages. */
+const RX_RING_BYTES = 64 * 6 * PAGE_BYTES;
+/** Frames the ring in memory keeps track of (a power of two). */
+const RX_FRAMES = 256;
 
 export class Ne2000 extends NetDevice {
   /**
-   * The receive ring in memory, RX_SLOTS slots of RX_SLOT_BYTES: the top
-   * half fills slots at rx_head, the poll empties them at rx_tail. Each
-   * index is written by one side only and both only grow, so the two need
-   * no lock even though the top half preempts the poll.
+   * The receive ring in memory: pages copied from the card, each frame in
+   * them after its card header, as on the card. Frame number n starts at
+   * rx_offsets[n % RX_FRAMES] and is rx_lengths[...] bytes long; the top half
+   * adds frames at rx_head, the poll takes them at rx_tail. Each index is
+   * written by one side only and both only grow, so the two need no lock
+   * even though the top half preempts the poll.
    */
   private readonly rx_ring: Uint8Array;
-  private readonly rx_lengths = new Uint16Array(RX_SLOTS);
+  private readonly rx_offsets = new Uint32Array(RX_FRAMES);
+  private readonly rx_lengths = new Uint16Array(RX_FRAMES);
   private rx_head = 0;
   private rx_tail = 0;
+  /** Where in rx_ring the top half copies pages to next. */
+  private rx_write = 0;
+  /** Frames in the ring when the top half found it full; the poll lets the card interrupt again at half that. */
+  private rx_throttled_at = 0;
   /** The poll still uses the frame at rx_tail: its slot is freed by the next receive(). */
   private rx_held = false;
   /** What the top half found in the card's ISR, for the handler at the next pass. */
@@ -154,7 +159,7 @@ export class Ne2000 extends NetDevice {
   ) {
     super(name, mac, NE2000_CAPABILITIES);
     // Word-sized string I/O wants even lengths: the slots and buffer are rounded up.
-    this.rx_ring = hal.dma_alloc(RX_SLOTS * RX_SLOT_BYTES).bytes;
+    this.rx_ring = hal.dma_alloc(RX_RING_BYTES).bytes;
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
     this.rx_frame = { buffer: this.rx_ring, offset: 0, length: 0 };
     this.tx_frame = { buffer: this.tx_buffer, offset: 0, length: 0 };
@@ -300,13 +305,13 @@ export class Ne2000 extends NetDevice {
     if (this.rx_held) {
       this.rx_tail = ++tail;
       this.rx_held = false;
-      if (this.rx_throttled && this.rx_head - tail <= RX_SLOTS / 2) this.rx_unthrottle();
+      if (this.rx_throttled && 2 * (this.rx_head - tail) <= this.rx_throttled_at) this.rx_unthrottle();
     }
     let frame: Frame | null = null;
     if (tail !== this.rx_head) {
-      const slot = tail & (RX_SLOTS - 1);
+      const slot = tail & (RX_FRAMES - 1);
       frame = this.rx_frame;
-      frame.offset = slot * RX_SLOT_BYTES + RX_HEADER_LEN;
+      frame.offset = this.rx_offsets[slot] + RX_HEADER_LEN;
       frame.length = this.rx_lengths[slot];
       this.rx_held = true;
     }
@@ -315,43 +320,78 @@ export class Ne2000 extends NetDevice {
   }
 
   /**
-   * Hard-IRQ context: move every frame on the card into the memory ring, or
-   * count it dropped if the ring is full. CURR (the card's write pointer, on
-   * register page 1) is read once; a frame that lands after that raises the
-   * interrupt again.
+   * Hard-IRQ context: move every frame on the card into the memory ring, in
+   * one remote DMA read of the pages from the next one to read up to CURR
+   * (the card's write pointer, on register page 1, read once; a frame that
+   * lands after that raises the interrupt again). Then find the frames in
+   * those pages by their card headers, as the card laid them out.
    */
   private drain_card(): void {
-    const curr = this.current_page();
-    while (this.next_page !== curr) {
-      const head = this.rx_head;
-      if (head - this.rx_tail === RX_SLOTS) {
-        // Full: leave the rest on the card, and stop it interrupting until the poll makes room.
-        this.rx_throttled = true;
-        this.update_imr();
-        return;
+    const first = this.next_page;
+    let pages = this.current_page() - first;
+    if (pages === 0) return;
+    if (pages < 0) pages += RX_RING_PAGES;
+    const ring = this.rx_ring;
+    const pending = this.rx_head - this.rx_tail;
+    // Where the pages go: after the last copy, or back at the ring's start
+    // if more fits there. The frames still in the ring lie from the oldest's
+    // offset on; a copy must not reach it.
+    let at = 0;
+    let room = RX_RING_BYTES;
+    if (pending > 0) {
+      const oldest = this.rx_offsets[this.rx_tail & (RX_FRAMES - 1)];
+      at = this.rx_write;
+      room = at > oldest ? RX_RING_BYTES - at : oldest - at;
+      if (at > oldest && oldest > room) {
+        at = 0;
+        room = oldest;
       }
-      const slot = head & (RX_SLOTS - 1);
-      const page = this.next_page;
-      // The card's header, then the frame, land in the slot as they lie on the card.
-      const ring = this.rx_ring;
-      const at = slot * RX_SLOT_BYTES;
-      this.remote_read(page << 8, ring, at, FIRST_READ);
-      const next = ring[at + 1];
-      const length = (ring[at + 2] | (ring[at + 3] << 8)) - RX_HEADER_LEN;
-      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(ring[at] & 1)) {
+    }
+    const bytes = Math.min(pages * PAGE_BYTES, room - (room % PAGE_BYTES));
+    // The read wraps past the card ring's end with remote DMA itself.
+    if (bytes > 0) this.remote_read(first << 8, ring, at, bytes);
+    let head = this.rx_head;
+    let page = first;
+    let done = 0; // bytes of the copy taken as frames
+    while (done < bytes && head - this.rx_tail < RX_FRAMES) {
+      const h = at + done;
+      const next = ring[h + 1];
+      const count = ring[h + 2] | (ring[h + 3] << 8);
+      const length = count - RX_HEADER_LEN;
+      // The pages it takes up to the next frame: those its bytes need, or one
+      // more (v86 and QEMU each count one page more than the data sheet for
+      // some lengths).
+      let span = next - page;
+      if (span <= 0) span += RX_RING_PAGES;
+      const need = (count + PAGE_BYTES - 1) >> 8;
+      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(ring[h] & 1) || span < need || span > need + 1) {
         // A header we cannot trust: the ring is out of step. Start over.
         this.stats.rx_errors++;
         this.recover_ring();
         return;
       }
-      const rest = RX_HEADER_LEN + length - FIRST_READ;
-      // The rest may wrap past the card ring's end; remote DMA wraps with it.
-      if (rest > 0) this.remote_read((page << 8) + FIRST_READ, ring, at + FIRST_READ, (rest + 1) & ~1);
+      if (done + span * PAGE_BYTES > bytes) break; // copied in part only: it stays on the card for the next time
+      const slot = head & (RX_FRAMES - 1);
+      this.rx_offsets[slot] = h;
       this.rx_lengths[slot] = length;
-      this.rx_head = head + 1;
+      head++;
       this.stats.rx_packets++;
       this.stats.rx_bytes += length;
-      this.advance(next);
+      done += span * PAGE_BYTES;
+      page = next;
+    }
+    if (done > 0) {
+      this.rx_head = head;
+      this.rx_write = at + done;
+      this.advance(page);
+    }
+    let end = first + pages; // where CURR was
+    if (end >= RX_STOP_PAGE) end -= RX_RING_PAGES;
+    if (page !== end) {
+      // The memory ring is full: leave the rest on the card, and stop it interrupting until the poll makes room.
+      this.rx_throttled = true;
+      this.rx_throttled_at = head - this.rx_tail;
+      this.update_imr();
     }
   }
 
