@@ -347,13 +347,17 @@ export class Ne2000 extends NetDevice {
         room = oldest;
       }
     }
-    const bytes = Math.min(pages * PAGE_BYTES, room - (room % PAGE_BYTES));
+    let bytes = pages * PAGE_BYTES;
+    if (bytes > room) bytes = room - (room % PAGE_BYTES);
     // The read wraps past the card ring's end with remote DMA itself.
     if (bytes > 0) this.remote_read(first << 8, ring, at, bytes);
     let head = this.rx_head;
+    const last = this.rx_tail + RX_FRAMES; // the index ring is full at this head
     let page = first;
     let done = 0; // bytes of the copy taken as frames
-    while (done < bytes && head - this.rx_tail < RX_FRAMES) {
+    let received = 0; // bytes of those frames
+    let out_of_step = false;
+    while (done < bytes && head !== last) {
       const h = at + done;
       const next = ring[h + 1];
       const count = ring[h + 2] | (ring[h + 3] << 8);
@@ -365,29 +369,33 @@ export class Ne2000 extends NetDevice {
       if (span <= 0) span += RX_RING_PAGES;
       const need = (count + PAGE_BYTES - 1) >> 8;
       if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(ring[h] & 1) || span < need || span > need + 1) {
-        // A header we cannot trust: the ring is out of step. Start over.
-        this.stats.rx_errors++;
-        this.recover_ring();
-        return;
+        out_of_step = true;
+        break;
       }
       if (done + span * PAGE_BYTES > bytes) break; // copied in part only: it stays on the card for the next time
       const slot = head & (RX_FRAMES - 1);
       this.rx_offsets[slot] = h;
       this.rx_lengths[slot] = length;
       head++;
-      this.stats.rx_packets++;
-      this.stats.rx_bytes += length;
+      received += length;
       done += span * PAGE_BYTES;
       page = next;
     }
     if (done > 0) {
+      this.stats.rx_packets += head - this.rx_head;
+      this.stats.rx_bytes += received;
       this.rx_head = head;
       this.rx_write = at + done;
-      this.advance(page);
     }
-    let end = first + pages; // where CURR was
-    if (end >= RX_STOP_PAGE) end -= RX_RING_PAGES;
-    if (page !== end) {
+    if (out_of_step) {
+      // A header we cannot trust: the card's ring is out of step. Start it
+      // over; the frames before that header are kept.
+      this.stats.rx_errors++;
+      this.recover_ring();
+      return;
+    }
+    if (done > 0) this.advance(page);
+    if (done !== pages * PAGE_BYTES) {
       // The memory ring is full: leave the rest on the card, and stop it interrupting until the poll makes room.
       this.rx_throttled = true;
       this.rx_throttled_at = head - this.rx_tail;

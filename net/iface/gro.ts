@@ -17,6 +17,26 @@ import { checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_PSH } from "../wire/tcp";
+import {
+  FRAGMENT_MASK,
+  IPV4,
+  PROTOCOL_MASK,
+  PROTOCOL_TCP,
+  VERSION_4_NO_OPTIONS,
+  VERSION_MASK,
+  W_ACK,
+  W_DST,
+  W_ETHERTYPE,
+  W_FRAGMENT,
+  W_OFFSET_FLAGS,
+  W_PORTS,
+  W_PROTOCOL,
+  W_SRC,
+  W_VERSION,
+  W_WINDOW,
+  WordView,
+  wire16,
+} from "../wire/words";
 
 /** The frame was merged into the held segment (or started one): nothing more to do with it now. */
 export const GRO_HELD = 0;
@@ -32,38 +52,9 @@ const PAYLOAD = TCP + TCP_HEADER_LEN;
 /** The most an IPv4 packet can hold: the merged segment stops growing before it would pass this. */
 const MAX_IP_TOTAL = 0xffff;
 
-// The headers are read two bytes at a time, through a Uint16Array over the
-// frame's buffer: every field GRO looks at starts at an even offset of the
-// frame, and in the guest's interpreter a load costs the same whichever its
-// width, so half the loads is half the cost. A 16-bit load sees the wire's
-// two bytes in the CPU's byte order: GRO compares such loads for equality
-// only, and wire16() puts the constants it compares with in the same order.
-// The two numbers it computes with (the length, the sequence number) it
-// reads byte by byte, in network order.
-// Indices of 16-bit words from the frame's start:
-const W_ETHERTYPE = 6;
-const W_VERSION = 7; // version and header length, then TOS
-const W_FRAGMENT = 10; // flags and fragment offset
-const W_PROTOCOL = 11; // TTL, then protocol
-const W_SRC = 13; // two words each: the source, the destination address
-const W_DST = 15;
-const W_PORTS = 17; // source port, destination port
-const W_ACK = 21; // two words: the acknowledgment number
-const W_OFFSET_FLAGS = 23; // data offset, then flags
-const W_WINDOW = 24;
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-/** The 16-bit load of the wire bytes `first`, `second`, in this CPU's byte order. */
-function wire16(first: number, second: number): number {
-  return LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
-}
-const IPV4 = wire16(0x08, 0x00);
-const VERSION_MASK = wire16(0xff, 0);
-const VERSION_4_NO_OPTIONS = wire16(0x45, 0);
-const PROTOCOL_MASK = wire16(0, 0xff);
-const PROTOCOL_TCP = wire16(0, IP_PROTOCOL_TCP);
-/** Not a fragment: "more fragments" clear and a zero offset ("don't fragment" may be set). */
-const FRAGMENT_MASK = wire16(0x3f, 0xff);
+// The headers are compared two bytes at a time (see wire/words.ts); the two
+// numbers GRO computes with (the length, the sequence number) it reads byte
+// by byte.
 /** A TCP header without options, flags ACK; PSH may be set too. */
 const PLAIN_ACK = wire16(TCP_HEADER_LEN << 2, TCP_ACK);
 const PSH_BIT = wire16(0, TCP_PSH);
@@ -84,9 +75,7 @@ export class Gro {
   private ports = 0;
   private ack = 0;
   private next_seq = 0;
-  /** The 16-bit view of the last received frame's buffer (a device receives into the same one or few). */
-  private bytes: Uint8Array = new Uint8Array(0);
-  private words: Uint16Array = new Uint16Array(0);
+  private readonly view = new WordView();
   private held_words = new Uint16Array(0);
 
   /**
@@ -98,8 +87,9 @@ export class Gro {
    */
   receive(b: Uint8Array, o: number, length: number, verify: boolean): number {
     if (length < PAYLOAD || (o & 1) !== 0) return GRO_NORMAL;
-    if (b !== this.bytes && !this.view(b)) return GRO_NORMAL;
-    const words = this.words;
+    const view = this.view;
+    if (b !== view.bytes && !view.point(b)) return GRO_NORMAL;
+    const words = view.words;
     const w = o >>> 1;
     // Data and an ACK, nothing else (where TCP's flags would be: a SYN or a
     // flood of them, most often the frames this turns away, go first).
@@ -142,14 +132,6 @@ export class Gro {
     held[W_OFFSET_FLAGS] |= offset_flags & PSH_BIT;
     held[W_WINDOW] = words[w + W_WINDOW]; // the latest window
     return GRO_HELD;
-  }
-
-  /** Look at b's bytes two at a time from now on: false if they cannot be (an odd start in its memory). */
-  private view(b: Uint8Array): boolean {
-    if ((b.byteOffset & 1) !== 0) return false;
-    this.bytes = b;
-    this.words = new Uint16Array(b.buffer, b.byteOffset, b.length >>> 1);
-    return true;
   }
 
   /** The held segment is going to the stack: write its total length in and hold nothing any more. Returns its length. */

@@ -18,6 +18,25 @@ import { checksum_finish, checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_SYN } from "../wire/tcp";
+import {
+  FRAGMENT_MASK,
+  IPV4,
+  PROTOCOL_MASK,
+  PROTOCOL_TCP,
+  VERSION_4_NO_OPTIONS,
+  VERSION_MASK,
+  W_DST,
+  W_DST_MAC,
+  W_DST_PORT,
+  W_ETHERTYPE,
+  W_FRAGMENT,
+  W_PROTOCOL,
+  W_SRC,
+  W_SRC_MAC,
+  W_SRC_PORT,
+  W_VERSION,
+  WordView,
+} from "../wire/words";
 
 // Offsets in the frame (Ethernet, then IPv4 without options, then TCP).
 const IP = ETHERNET_HEADER_LEN;
@@ -44,8 +63,13 @@ export class SynFrame {
   seq = 0;
   /** The MSS the SYN offers, 0 without the option. */
   mss = 0;
+  /** The SYN's frame at offset o, and as 16-bit words from index w (see wire/words.ts). */
   private frame: Uint8Array = new Uint8Array(0);
-  private offset = 0;
+  private o = 0;
+  private words: Uint16Array = new Uint16Array(0);
+  private w = 0;
+  private readonly rx_view = new WordView();
+  private readonly tx_view = new WordView();
   /** A SYN-ACK with the bytes that vary left zero. */
   private readonly template: Uint8Array;
 
@@ -61,13 +85,18 @@ export class SynFrame {
    * `verify` says whether checksums must be checked (the device did not).
    */
   read(b: Uint8Array, o: number, length: number, verify: boolean): boolean {
-    if (length < TCP + TCP_HEADER_LEN) return false;
+    if (length < TCP + TCP_HEADER_LEN || (o & 1) !== 0) return false;
     const ip = o + IP;
     const tcp = o + TCP;
     if (b[tcp + 13] !== TCP_SYN) return false; // a SYN, and nothing else
-    if (b[o + 12] !== 0x08 || b[o + 13] !== 0x00) return false; // IPv4
-    if (b[ip] !== 0x45 || b[ip + 9] !== IP_PROTOCOL_TCP) return false; // no IP options; TCP
-    if ((b[ip + 6] & 0x3f) !== 0 || b[ip + 7] !== 0) return false; // not a fragment
+    const view = this.rx_view;
+    if (b !== view.bytes && !view.point(b)) return false;
+    const words = view.words;
+    const w = o >>> 1;
+    if (words[w + W_ETHERTYPE] !== IPV4) return false;
+    if ((words[w + W_VERSION] & VERSION_MASK) !== VERSION_4_NO_OPTIONS) return false; // no IP options
+    if ((words[w + W_PROTOCOL] & PROTOCOL_MASK) !== PROTOCOL_TCP) return false;
+    if ((words[w + W_FRAGMENT] & FRAGMENT_MASK) !== 0) return false; // not a fragment
     const ip_total = (b[ip + 2] << 8) | b[ip + 3];
     const tcp_len = ip_total - IPV4_HEADER_LEN;
     const header_len = (b[tcp + 12] >>> 4) * 4;
@@ -86,7 +115,9 @@ export class SynFrame {
     this.dst_port = (b[tcp + 2] << 8) | b[tcp + 3];
     this.seq = (b[tcp + 4] << 24) | (b[tcp + 5] << 16) | (b[tcp + 6] << 8) | b[tcp + 7];
     this.frame = b;
-    this.offset = o;
+    this.o = o;
+    this.words = words;
+    this.w = w;
     return true;
   }
 
@@ -99,20 +130,29 @@ export class SynFrame {
   write_synack(out: Uint8Array, p: number, ident: number, cookie: number, window: number, mss: number, checksums: boolean): void {
     // What every SYN-ACK from here shares, then what is this one's own.
     copy_bytes(out, p, this.template, 0, SYNACK_FRAME_LEN);
-    const b = this.frame,
-      o = this.offset;
-    copy_bytes(out, p, b, o + 6, 6); // back to where the SYN came from
+    const view = this.tx_view;
+    if ((p & 1) === 0 && (out === view.bytes || view.point(out))) {
+      // Back to where the SYN came from, its addresses and ports swapped: copied as loaded.
+      const words = this.words,
+        w = this.w,
+        to = view.words,
+        t = p >>> 1;
+      to[t + W_DST_MAC] = words[w + W_SRC_MAC];
+      to[t + W_DST_MAC + 1] = words[w + W_SRC_MAC + 1];
+      to[t + W_DST_MAC + 2] = words[w + W_SRC_MAC + 2];
+      to[t + W_SRC] = words[w + W_DST];
+      to[t + W_SRC + 1] = words[w + W_DST + 1];
+      to[t + W_DST] = words[w + W_SRC];
+      to[t + W_DST + 1] = words[w + W_SRC + 1];
+      to[t + W_SRC_PORT] = words[w + W_DST_PORT];
+      to[t + W_DST_PORT] = words[w + W_SRC_PORT];
+    } else {
+      this.write_back_bytes(out, p); // a frame at an odd address: byte by byte
+    }
     const ip = p + IP;
     out[ip + 4] = ident >>> 8;
     out[ip + 5] = ident;
-    // The SYN's addresses and ports, swapped.
-    copy_bytes(out, ip + 12, b, o + IP + 16, 4);
-    copy_bytes(out, ip + 16, b, o + IP + 12, 4);
     const tcp = p + TCP;
-    out[tcp] = b[o + TCP + 2];
-    out[tcp + 1] = b[o + TCP + 3];
-    out[tcp + 2] = b[o + TCP];
-    out[tcp + 3] = b[o + TCP + 1];
     const ack = (this.seq + 1) | 0;
     out[tcp + 4] = cookie >>> 24;
     out[tcp + 5] = cookie >>> 16;
@@ -134,6 +174,17 @@ export class SynFrame {
       out[tcp + 16] = tcp_sum >>> 8;
       out[tcp + 17] = tcp_sum;
     }
+  }
+
+  /** Address out[p...] back to where the SYN came from, its addresses and ports swapped, a byte at a time. */
+  private write_back_bytes(out: Uint8Array, p: number): void {
+    const b = this.frame,
+      o = this.o;
+    copy_bytes(out, p, b, o + 6, 6);
+    copy_bytes(out, p + IP + 12, b, o + IP + 16, 4);
+    copy_bytes(out, p + IP + 16, b, o + IP + 12, 4);
+    copy_bytes(out, p + TCP, b, o + TCP + 2, 2);
+    copy_bytes(out, p + TCP + 2, b, o + TCP, 2);
   }
 
   /** The bytes all SYN-ACKs from `own_mac` share; the rest are zero, for write_synack to fill in. */

@@ -5,6 +5,7 @@
 // take goes up the stack as before.
 import * as assert from "assert";
 import { Interface } from "../../net/iface/interface";
+import { SynFrame, SYNACK_FRAME_LEN } from "../../net/iface/syn_fast_path";
 import { SocketSet } from "../../net/socket/socket_set";
 import { syncookie_make } from "../../net/socket/syncookies";
 import { TcpSocket, TcpState } from "../../net/socket/tcp";
@@ -135,6 +136,17 @@ describe("net: the SYN flood's fast path", () => {
     for (const i of differ) assert.ok(i === ident || i === ident + 1 || i === ip_checksum || i === ip_checksum + 1, `byte ${i} differs`);
     assert.strictEqual(fast.sockets.tcp_ext.syncookies_sent, 1);
     assert.strictEqual(stack.sockets.tcp_ext.syncookies_sent, 1);
+  });
+
+  it("writes the same SYN-ACK into a frame at an odd address as at an even one", () => {
+    const frame = syn(2000, 777, 9000);
+    const reply = new SynFrame(Uint8Array.of(2, 0, 0, 0, 0, 1));
+    assert.ok(reply.read(frame, 0, frame.length, true));
+    const out = new Uint8Array(2 * SYNACK_FRAME_LEN + 1);
+    reply.write_synack(out, 0, 1, 0x12345678, 5000, 1400, true);
+    reply.write_synack(out, SYNACK_FRAME_LEN + 1, 1, 0x12345678, 5000, 1400, true);
+    assert.deepStrictEqual(out.subarray(SYNACK_FRAME_LEN + 1), out.subarray(0, SYNACK_FRAME_LEN));
+    assert.strictEqual(read_mac(out, 0), STRANGER_MAC, "back to the SYN's sender");
   });
 
   it("answers only a SYN addressed to its MAC: the stack drops another as not for us", () => {
