@@ -368,7 +368,15 @@ export class Ne2000 extends NetDevice {
       let span = next - page;
       if (span <= 0) span += RX_RING_PAGES;
       const need = (count + PAGE_BYTES - 1) >> 8;
-      if (next < RX_START_PAGE || next >= RX_STOP_PAGE || length < 14 || length > MAX_RX_LENGTH || !(ring[h] & 1) || span < need || span > need + 1) {
+      if (
+        next < RX_START_PAGE ||
+        next >= RX_STOP_PAGE ||
+        length < 14 ||
+        length > MAX_RX_LENGTH ||
+        !(ring[h] & 1) ||
+        span < need ||
+        span > need + 1
+      ) {
         out_of_step = true;
         break;
       }
