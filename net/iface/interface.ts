@@ -38,7 +38,8 @@ import { syncookie_check, syncookie_make } from "../socket/syncookies";
 
 /** The window a cookie's SYN-ACK announces: the listener's receive buffer, unscaled (a cookie keeps no window scaling). */
 function syncookie_window(listener: TcpSocket): number {
-  return Math.min(listener.config.rx_buffer_size, 0xffff);
+  const size = listener.config.rx_buffer_size;
+  return size < 0xffff ? size : 0xffff;
 }
 
 /** What one poll_ingress_single() call did, so the caller knows whether to wake socket waiters. */
@@ -749,7 +750,8 @@ export class Interface {
     const frame = device.transmit(now_us, SYNACK_FRAME_LEN);
     if (frame === null) return false;
     const cookie = syncookie_make(now_us, syn.src, syn.src_port, syn.dst, syn.dst_port, syn.seq, syn.mss);
-    const mss = Math.min(listener.config.mss, this.tcp_mss);
+    const link_mss = this.tcp_mss;
+    const mss = listener.config.mss < link_mss ? listener.config.mss : link_mss;
     const offload = device.capabilities.checksum_tx_offload;
     syn.write_synack(frame.buffer, frame.offset, this.ip_ident, cookie, syncookie_window(listener), mss, !offload);
     device.transmit_commit(now_us);
@@ -920,7 +922,7 @@ export class Interface {
     this.quiet_until = at;
     this.quiet_changes = sockets.changes;
     this.quiet_fib = this.fib.generation;
-    return at === Infinity ? null : Math.max(at, now_us);
+    return at === Infinity ? null : at > now_us ? at : now_us;
   }
 
   /** Nothing has changed since poll_at() found nothing due before quiet_until, and that time has not come. */

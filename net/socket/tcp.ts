@@ -7,7 +7,10 @@
 //
 // The socket never touches the wire: the interface hands it checked segments
 // with process(), asks it for the next segment with dispatch(), and confirms
-// that segment went out with dispatched(). Nothing here allocates per segment.
+// that segment went out with dispatched(). Nothing here allocates per segment,
+// and what runs per segment clamps with comparisons, not Math.min or
+// Math.max: in the guest's interpreter those are native calls that cost
+// about eight times as much.
 import { RingBuffer } from "../storage/ring_buffer";
 import { Assembler } from "../storage/assembler";
 import { TcpRepr, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from "../wire/tcp";
@@ -765,7 +768,9 @@ export class TcpSocket {
     }
 
     // New data acknowledged.
-    const data_acked = Math.max(0, Math.min(seq_diff(ack, this.tx_seq), this.tx.len()));
+    const past_tx_seq = seq_diff(ack, this.tx_seq);
+    const queued = this.tx.len();
+    const data_acked = past_tx_seq < 0 ? 0 : past_tx_seq < queued ? past_tx_seq : queued;
     this.tx.dequeue_allocated(data_acked);
     this.tx_seq = seq_add(this.tx_seq, data_acked);
     this.snd_una = ack;
@@ -1066,14 +1071,16 @@ export class TcpSocket {
     const unsent = this.unsent_data();
     if (unsent <= 0) return this.fin_to_send();
     const in_flight = seq_diff(this.snd_nxt, this.snd_una);
-    const usable = Math.min(this.snd_wnd, this.cc.cwnd) - in_flight;
+    const cwnd = this.cc.cwnd;
+    const usable = (this.snd_wnd < cwnd ? this.snd_wnd : cwnd) - in_flight;
     if (usable <= 0) {
       if (this.snd_wnd === 0 && in_flight === 0 && this.persist_deadline === Infinity) {
         this.persist_deadline = now_us + this.rtt.rto; // zero window: probe later
       }
       return false;
     }
-    const len = Math.min(unsent, usable, this.send_mss);
+    let len = unsent < usable ? unsent : usable;
+    if (this.send_mss < len) len = this.send_mss;
     // Nagle (RFC 896): hold back a small segment while data is unacknowledged.
     if (len < this.send_mss && this.config.nagle && in_flight > 0 && !(this.fin_queued && len === unsent)) return false;
     // Silly window avoidance on the sender: do not send a tiny piece just because the window is tiny.
@@ -1091,9 +1098,11 @@ export class TcpSocket {
     const offset = seq_diff(seq, this.tx_seq);
     let max = probe ? 1 : this.send_mss * frames;
     if (!probe && seq === this.snd_nxt) {
-      max = Math.min(max, Math.min(this.snd_wnd, this.cc.cwnd) - seq_diff(this.snd_nxt, this.snd_una));
+      const cwnd = this.cc.cwnd;
+      const usable = (this.snd_wnd < cwnd ? this.snd_wnd : cwnd) - seq_diff(this.snd_nxt, this.snd_una);
+      if (usable < max) max = usable;
     }
-    let len = this.tx.contiguous_allocated(offset, Math.max(0, max));
+    let len = this.tx.contiguous_allocated(offset, max > 0 ? max : 0);
     if (len > this.send_mss) len -= len % this.send_mss;
     repr.seq_number = seq;
     repr.payload = this.tx.storage;
@@ -1104,7 +1113,8 @@ export class TcpSocket {
   }
 
   private advertised_window(): number {
-    return Math.min(this.rx.window() >> this.rcv_wnd_shift, 0xffff);
+    const window = this.rx.window() >> this.rcv_wnd_shift;
+    return window < 0xffff ? window : 0xffff;
   }
 
   /**
@@ -1118,7 +1128,8 @@ export class TcpSocket {
   window_update_due(): boolean {
     const window = this.advertised_window() << this.rcv_wnd_shift;
     const peer_may_send = this.last_adv_wnd - seq_diff(this.rcv_nxt, this.last_adv_at);
-    const threshold = Math.min(2 * this.mss, this.rx.capacity >> 1);
+    const half = this.rx.capacity >> 1;
+    const threshold = 2 * this.mss < half ? 2 * this.mss : half;
     return window - peer_may_send >= threshold && this.accepts_data();
   }
 
