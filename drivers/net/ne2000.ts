@@ -91,8 +91,11 @@ const MAX_RX_LENGTH = MAX_FRAME + 4;
 
 /** Bytes of the ring in memory: 64 full frames, or many more small ones, as they lie in card pages. */
 const RX_RING_BYTES = 64 * 6 * PAGE_BYTES;
-/** Frames the ring in memory keeps track of (a power of two). */
-const RX_FRAMES = 256;
+/**
+ * Frames the ring in memory keeps track of (a power of two): as many as its
+ * pages, since each frame takes at least one, so this never fills first.
+ */
+const RX_FRAMES = 512;
 
 export class Ne2000 extends NetDevice {
   /**
@@ -352,12 +355,11 @@ export class Ne2000 extends NetDevice {
     // The read wraps past the card ring's end with remote DMA itself.
     if (bytes > 0) this.remote_read(first << 8, ring, at, bytes);
     let head = this.rx_head;
-    const last = this.rx_tail + RX_FRAMES; // the index ring is full at this head
     let page = first;
     let done = 0; // bytes of the copy taken as frames
     let received = 0; // bytes of those frames
     let out_of_step = false;
-    while (done < bytes && head !== last) {
+    while (done < bytes) {
       const h = at + done;
       const next = ring[h + 1];
       const count = ring[h + 2] | (ring[h + 3] << 8);

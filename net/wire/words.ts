@@ -60,7 +60,16 @@ export const PROTOCOL_TCP = wire16(0, IP_PROTOCOL_TCP);
 /** W_FRAGMENT, masked with this, is 0 for a whole packet: "more fragments" clear, offset 0 ("don't fragment" may be set). */
 export const FRAGMENT_MASK = wire16(0x3f, 0xff);
 
-/** The 16-bit view of the byte buffer seen last (a device receives into one buffer, or a few, so it is rarely made). */
+/** A byte buffer that has been viewed as words: the view is kept with it, made once. */
+interface WithWords extends Uint8Array {
+  words16?: Uint16Array;
+}
+
+/**
+ * The 16-bit view of the byte buffer seen last. A NIC receives into one
+ * buffer (a DMA ring), so the view changes rarely; where buffers come from a
+ * pool, each keeps its own view, so a packet allocates nothing either way.
+ */
 export class WordView {
   bytes: Uint8Array = new Uint8Array(0);
   words: Uint16Array = new Uint16Array(0);
@@ -68,8 +77,9 @@ export class WordView {
   /** View b's memory from now on: false if it cannot be, b starting at an odd address. */
   point(b: Uint8Array): boolean {
     if ((b.byteOffset & 1) !== 0) return false;
+    const buffer = b as WithWords;
     this.bytes = b;
-    this.words = new Uint16Array(b.buffer, b.byteOffset, b.length >>> 1);
+    this.words = buffer.words16 ??= new Uint16Array(b.buffer, b.byteOffset, b.length >>> 1);
     return true;
   }
 }

@@ -115,7 +115,7 @@ export class VirtioNet extends NetDevice {
   /** The TX buffer transmit() handed out and transmit_commit() will post; -1 = none. */
   private tx_pending = -1;
   link_up = true;
-  /** Frames whose header had num_buffers != 1 (see check_num_buffers). */
+  /** Frames whose header had num_buffers != 1 (see receive()). */
   rx_bad_num_buffers = 0;
 
   private constructor(
@@ -300,7 +300,13 @@ export class VirtioNet extends NetDevice {
         continue;
       }
       const base = id * rx.stride;
-      this.check_num_buffers(rx.buffers.bytes, base);
+      // num_buffers must be 1 (no VIRTIO_NET_F_MRG_RXBUF); a frame with
+      // another is counted and kept (v86 writes 1 big-endian), with a warning
+      // the first time. Looked at inline: it is every frame's on v86.
+      const bytes = rx.buffers.bytes;
+      if (bytes[base + HDR_NUM_BUFFERS] !== 1 || bytes[base + HDR_NUM_BUFFERS + 1] !== 0) {
+        if (this.rx_bad_num_buffers++ === 0) this.warn_num_buffers(bytes, base);
+      }
       this.rx_held = id;
       this.rx_frame.offset = base + VIRTIO_NET_HDR_LEN;
       this.rx_frame.length = len - VIRTIO_NET_HDR_LEN;
@@ -317,12 +323,9 @@ export class VirtioNet extends NetDevice {
    * driver uses, and v86 writes it big-endian (0x0100): a wrong value is
    * counted and reported once, not held against the frame.
    */
-  private check_num_buffers(bytes: Uint8Array, base: number): void {
+  private warn_num_buffers(bytes: Uint8Array, base: number): void {
     const num_buffers = bytes[base + HDR_NUM_BUFFERS] | (bytes[base + HDR_NUM_BUFFERS + 1] << 8);
-    if (num_buffers === 1) return;
-    if (this.rx_bad_num_buffers++ === 0) {
-      pr_warn(`${this.name}: device wrote num_buffers ${num_buffers} without VIRTIO_NET_F_MRG_RXBUF (must be 1); ignored`);
-    }
+    pr_warn(`${this.name}: device wrote num_buffers ${num_buffers} without VIRTIO_NET_F_MRG_RXBUF (must be 1); ignored`);
   }
 
   protected rx_pending(): boolean {
