@@ -161,7 +161,7 @@ export class Ne2000 extends NetDevice {
     mac: number,
   ) {
     super(name, mac, NE2000_CAPABILITIES);
-    // Word-sized string I/O wants even lengths: the slots and buffer are rounded up.
+    // Word-sized string I/O wants even lengths: the ring is whole pages, the buffer rounded up.
     this.rx_ring = hal.dma_alloc(RX_RING_BYTES).bytes;
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
     this.rx_frame = { buffer: this.rx_ring, offset: 0, length: 0 };
