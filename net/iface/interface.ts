@@ -839,8 +839,7 @@ export class Interface {
     for (let n = 0; n < count && budget > 0; n++) {
       const i = (this.tcp_cursor + n) % count;
       const socket = tcp[i];
-      const at = socket.poll_at_stale ? socket.poll_at(now_us) : socket.poll_at_cached;
-      if (at > now_us) continue; // nothing to send yet: most sockets, most of the time
+      if (socket.poll_at(now_us) > now_us) continue; // nothing to send yet: most sockets, most of the time
       if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
       while (budget > 0 && socket.dispatch(now_us, this.tx_tcp, budget)) {
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
@@ -905,7 +904,7 @@ export class Interface {
     let at = Infinity;
     for (let i = 0; i < sockets.tcp.length; i++) {
       const socket = sockets.tcp[i];
-      const t = socket.poll_at_stale ? socket.poll_at(now_us) : socket.poll_at_cached;
+      const t = socket.poll_at(now_us);
       if (t >= at) continue;
       if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
       at = t;

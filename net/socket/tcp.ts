@@ -228,14 +228,9 @@ export class TcpSocket {
   private fin_wait2_until = Infinity;
 
   private keep_alive_at = Infinity;
-  /**
-   * poll_at()'s last answer, and whether the socket changed since. Read, not
-   * written, by the interface's loops over every socket: while the answer
-   * holds they take it without calling poll_at() (a call per socket per
-   * poll would cost more than the rest of the loop).
-   */
-  poll_at_cached = Infinity;
-  poll_at_stale = true;
+  /** poll_at()'s last answer, and whether the socket changed since. */
+  private poll_at_cached = Infinity;
+  private poll_at_stale = true;
   private time_wait_until = Infinity;
   private rst_pending = false;
   /** Answer an unacceptable ACK with a RST carrying rst_seq as its sequence number. */
