@@ -41,6 +41,8 @@ static inline struct chunk *chunk_at(void *p, size_t offset) { return (struct ch
 static inline struct chunk *next_chunk(struct chunk *c) { return chunk_at(c, chunk_size(c)); }
 static inline void *payload(struct chunk *c) { return (char *)c + HEADER; }
 static inline struct chunk *chunk_of(void *p) { return (struct chunk *)((char *)p - HEADER); }
+/* The bytes an allocation may use: its chunk, less the header. */
+static inline size_t usable_size(void *p) { return chunk_size(chunk_of(p)) - HEADER; }
 
 /* Exact bins of 8 bytes below 512, then four bins per power of two. */
 static int bin_index(size_t size) {
@@ -207,7 +209,7 @@ int malloc_selftest(void) {
     return bad ? -1 : 0;
 }
 
-size_t malloc_usable_size(void *p) { return p ? chunk_size(chunk_of(p)) - HEADER : 0; }
+size_t malloc_usable_size(void *p) { return p ? usable_size(p) : 0; }
 
 void *realloc(void *p, size_t n) {
     if (!p) return malloc(n);
@@ -262,20 +264,20 @@ static void *js_heap_malloc(JSMallocState *s, size_t n) {
     void *p = allocate(size);
     if (!p) return NULL;
     s->malloc_count++;
-    s->malloc_size += chunk_size(chunk_of(p)) - HEADER + JS_CHUNK_OVERHEAD;
+    s->malloc_size += usable_size(p) + JS_CHUNK_OVERHEAD;
     return p;
 }
 
 static void js_heap_free(JSMallocState *s, void *p) {
     if (!p) return;
     s->malloc_count--;
-    s->malloc_size -= chunk_size(chunk_of(p)) - HEADER + JS_CHUNK_OVERHEAD;
+    s->malloc_size -= usable_size(p) + JS_CHUNK_OVERHEAD;
     free(p);
 }
 
 static void *js_heap_realloc(JSMallocState *s, void *p, size_t n) {
     if (!p) return n ? js_heap_malloc(s, n) : NULL;
-    size_t old = chunk_size(chunk_of(p)) - HEADER;
+    size_t old = usable_size(p);
     if (n == 0) {
         js_heap_free(s, p);
         return NULL;
@@ -283,7 +285,7 @@ static void *js_heap_realloc(JSMallocState *s, void *p, size_t n) {
     if (s->malloc_size + n - old > s->malloc_limit) return NULL;
     void *q = realloc(p, n);
     if (!q) return NULL;
-    s->malloc_size += chunk_size(chunk_of(q)) - HEADER - old;
+    s->malloc_size += usable_size(q) - old;
     return q;
 }
 
