@@ -63,11 +63,9 @@ export class SynFrame {
   seq = 0;
   /** The MSS the SYN offers, 0 without the option. */
   mss = 0;
-  /** The SYN's frame at offset o, and as 16-bit words from index w (see wire/words.ts). */
+  /** The SYN's frame, at offset o; rx_view has it as 16-bit words (see wire/words.ts). */
   private frame: Uint8Array = new Uint8Array(0);
   private o = 0;
-  private words: Uint16Array = new Uint16Array(0);
-  private w = 0;
   private readonly rx_view = new WordView();
   private readonly tx_view = new WordView();
   /** A SYN-ACK with the bytes that vary left zero. */
@@ -116,8 +114,6 @@ export class SynFrame {
     this.seq = (b[tcp + 4] << 24) | (b[tcp + 5] << 16) | (b[tcp + 6] << 8) | b[tcp + 7];
     this.frame = b;
     this.o = o;
-    this.words = words;
-    this.w = w;
     return true;
   }
 
@@ -133,8 +129,8 @@ export class SynFrame {
     const view = this.tx_view;
     if ((p & 1) === 0 && (out === view.bytes || view.point(out))) {
       // Back to where the SYN came from, its addresses and ports swapped: copied as loaded.
-      const words = this.words,
-        w = this.w,
+      const words = this.rx_view.words,
+        w = this.o >>> 1,
         to = view.words,
         t = p >>> 1;
       to[t + W_DST_MAC] = words[w + W_SRC_MAC];
