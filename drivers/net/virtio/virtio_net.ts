@@ -300,9 +300,7 @@ export class VirtioNet extends NetDevice {
         continue;
       }
       const base = id * rx.stride;
-      // num_buffers must be 1 (no VIRTIO_NET_F_MRG_RXBUF); a frame with
-      // another is counted and kept (v86 writes 1 big-endian), with a warning
-      // the first time. Looked at inline: it is every frame's on v86.
+      // num_buffers other than 1 (see warn_num_buffers), looked at inline: on v86 every frame has it.
       const bytes = rx.buffers.bytes;
       if (bytes[base + HDR_NUM_BUFFERS] !== 1 || bytes[base + HDR_NUM_BUFFERS + 1] !== 0) {
         if (this.rx_bad_num_buffers++ === 0) this.warn_num_buffers(bytes, base);
