@@ -23,6 +23,8 @@ export interface VmOptions {
   mtu?: number;
   /** Boot a Linux kernel instead of the multiboot image (`image` is then unused). */
   linux?: LinuxBoot;
+  /** Called with the v86 instance once it has loaded, before the guest runs its first instruction. */
+  on_loaded?: (emulator: any) => void;
 }
 
 /** Files for v86 to boot Linux from; the command line is VmOptions.cmdline. */
@@ -89,6 +91,7 @@ export class Vm extends Machine {
     // 0xCF9's) ends this machine, and whoever runs it boots a fresh one.
     vm.emulator.v86.cpu.reboot_internal = () => vm.exit(null, true);
     vm.emulator.add_listener("serial0-output-byte", (byte: number) => vm.serial_byte(byte));
+    options.on_loaded?.(vm.emulator);
     vm.emulator.run();
     return vm;
   }
