@@ -413,11 +413,17 @@ export class Ne2000 extends NetDevice {
     }
   }
 
-  /** The poll has emptied half the memory ring: let the card interrupt for frames again. */
+  /**
+   * The poll has emptied half the memory ring: let the card interrupt for
+   * frames again, and take what waits on it now. Those frames may raise no
+   * interrupt of their own: the top half acknowledged them, and a card that
+   * filled up meanwhile drops what comes next without one.
+   */
   private rx_unthrottle(): void {
     hal.local_irq_disable();
     this.rx_throttled = false;
     this.update_imr();
+    this.drain_card();
     hal.local_irq_enable();
   }
 
