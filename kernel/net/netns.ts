@@ -153,7 +153,11 @@ export class NetNamespace implements DeviceNamespace {
    */
   request_poll(dst?: number): void {
     const route = dst === undefined ? null : this.fib.lookup(dst);
-    for (const dev of this.devices) {
+    // Indexed, as the other loops here on the packet path: in QuickJS a
+    // for-of makes an iterator object and calls its next() per device.
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const dev = devices[i];
       if (dev.up && (route === null || dev.iface === route.iface)) dev.schedule_poll();
     }
   }
@@ -161,7 +165,9 @@ export class NetNamespace implements DeviceNamespace {
   /** The earliest deadline over the devices that are up, or Infinity. */
   next_deadline(): number {
     let deadline = Infinity;
-    for (const dev of this.devices) {
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const dev = devices[i];
       const at = dev.poll_deadline.poll_at_us;
       if (dev.up && at !== null && at < deadline) deadline = at;
     }
@@ -195,7 +201,9 @@ export class NetNamespace implements DeviceNamespace {
   /** napi_schedule() every device whose deadline has come; returns how many. */
   private schedule_due(now: number): number {
     let due = 0;
-    for (const dev of this.devices) {
+    const devices = this.devices;
+    for (let i = 0; i < devices.length; i++) {
+      const dev = devices[i];
       if (dev.up && dev.poll_deadline.take_due(now)) {
         dev.schedule_poll();
         due++;
