@@ -13,30 +13,11 @@
 // had it) written in; its checksums are not recomputed: the stack takes it
 // as checked (Linux's CHECKSUM_UNNECESSARY).
 import { copy_bytes } from "../wire/bytes";
-import { checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
-import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
+import { IPV4_HEADER_LEN } from "../wire/ipv4";
+import { PLAIN_TCP_MIN_TOTAL, plain_tcp_ip_total } from "../wire/plain_tcp";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_PSH } from "../wire/tcp";
-import {
-  FRAGMENT_MASK,
-  IPV4,
-  PROTOCOL_MASK,
-  PROTOCOL_TCP,
-  VERSION_4_NO_OPTIONS,
-  VERSION_MASK,
-  W_ACK,
-  W_DST,
-  W_ETHERTYPE,
-  W_FRAGMENT,
-  W_OFFSET_FLAGS,
-  W_PORTS,
-  W_PROTOCOL,
-  W_SRC,
-  W_VERSION,
-  W_WINDOW,
-  WordView,
-  wire16,
-} from "../wire/words";
+import { W_ACK, W_DST, W_OFFSET_FLAGS, W_PORTS, W_SRC, W_WINDOW, WordView, wire16 } from "../wire/words";
 
 /** The frame was merged into the held segment (or started one): nothing more to do with it now. */
 export const GRO_HELD = 0;
@@ -95,23 +76,11 @@ export class Gro {
     // flood of them, most often the frames this turns away, go first).
     const offset_flags = words[w + W_OFFSET_FLAGS];
     if ((offset_flags & ~PSH_BIT) !== PLAIN_ACK) return GRO_NORMAL; // no TCP options either
-    if (words[w + W_ETHERTYPE] !== IPV4) return GRO_NORMAL;
-    if ((words[w + W_VERSION] & VERSION_MASK) !== VERSION_4_NO_OPTIONS) return GRO_NORMAL;
-    if ((words[w + W_PROTOCOL] & PROTOCOL_MASK) !== PROTOCOL_TCP) return GRO_NORMAL;
-    if ((words[w + W_FRAGMENT] & FRAGMENT_MASK) !== 0) return GRO_NORMAL;
-    const ip_total = (b[o + IP + 2] << 8) | b[o + IP + 3];
-    // Some payload, and no more than the frame holds (it may carry padding after).
-    if (ip_total <= IPV4_HEADER_LEN + TCP_HEADER_LEN || IP + ip_total > length) return GRO_NORMAL;
-    // No room for another as large (a 64 KiB MTU's segments): holding it would only copy it.
-    if (2 * ip_total > MAX_IP_TOTAL) return GRO_NORMAL;
-    if (verify) {
-      const ip = o + IP;
-      if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return GRO_NORMAL;
-      // The pseudo-header's addresses lie just before the TCP header: one sum
-      // from the source address to the end of the segment covers both.
-      const tcp_len = ip_total - IPV4_HEADER_LEN;
-      if (checksum_sum(b, ip + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return GRO_NORMAL;
-    }
+    // Some payload, and no larger than half the most an IPv4 packet can hold
+    // (a 64 KiB MTU's segments): one that large could never be merged with
+    // another, and holding it would only copy it.
+    const ip_total = plain_tcp_ip_total(b, words, o, length, PLAIN_TCP_MIN_TOTAL + 1, MAX_IP_TOTAL >> 1, verify);
+    if (ip_total < 0) return GRO_NORMAL;
     const src = words[w + W_SRC] | (words[w + W_SRC + 1] << 16);
     const dst = words[w + W_DST] | (words[w + W_DST + 1] << 16);
     const ports = words[w + W_PORTS] | (words[w + W_PORTS + 1] << 16);

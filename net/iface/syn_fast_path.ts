@@ -17,26 +17,9 @@ import { copy_bytes } from "../wire/bytes";
 import { checksum_finish, checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
+import { PLAIN_TCP_MIN_TOTAL, plain_tcp_ip_total } from "../wire/plain_tcp";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_SYN } from "../wire/tcp";
-import {
-  FRAGMENT_MASK,
-  IPV4,
-  PROTOCOL_MASK,
-  PROTOCOL_TCP,
-  VERSION_4_NO_OPTIONS,
-  VERSION_MASK,
-  W_DST,
-  W_DST_MAC,
-  W_DST_PORT,
-  W_ETHERTYPE,
-  W_FRAGMENT,
-  W_PROTOCOL,
-  W_SRC,
-  W_SRC_MAC,
-  W_SRC_PORT,
-  W_VERSION,
-  WordView,
-} from "../wire/words";
+import { W_DST, W_DST_MAC, W_DST_PORT, W_SRC, W_SRC_MAC, W_SRC_PORT, WordView } from "../wire/words";
 
 // Offsets in the frame (Ethernet, then IPv4 without options, then TCP).
 const IP = ETHERNET_HEADER_LEN;
@@ -89,21 +72,10 @@ export class SynFrame {
     if (b[tcp + 13] !== TCP_SYN) return false; // a SYN, and nothing else
     const view = this.rx_view;
     if (b !== view.bytes && !view.point(b)) return false;
-    const words = view.words;
-    const w = o >>> 1;
-    if (words[w + W_ETHERTYPE] !== IPV4) return false;
-    if ((words[w + W_VERSION] & VERSION_MASK) !== VERSION_4_NO_OPTIONS) return false; // no IP options
-    if ((words[w + W_PROTOCOL] & PROTOCOL_MASK) !== PROTOCOL_TCP) return false;
-    if ((words[w + W_FRAGMENT] & FRAGMENT_MASK) !== 0) return false; // not a fragment
-    const ip_total = (b[ip + 2] << 8) | b[ip + 3];
-    const tcp_len = ip_total - IPV4_HEADER_LEN;
+    const ip_total = plain_tcp_ip_total(b, view.words, o, length, PLAIN_TCP_MIN_TOTAL, 0xffff, verify);
+    if (ip_total < 0) return false;
     const header_len = (b[tcp + 12] >>> 4) * 4;
-    if (IP + ip_total > length || header_len < TCP_HEADER_LEN || header_len > tcp_len) return false;
-    if (verify) {
-      if (checksum_sum(b, ip, IPV4_HEADER_LEN, 0) !== 0xffff) return false;
-      // The pseudo-header's addresses lie just before the TCP header: one sum covers both.
-      if (checksum_sum(b, ip + 12, 8 + tcp_len, IP_PROTOCOL_TCP + tcp_len) !== 0xffff) return false;
-    }
+    if (header_len < TCP_HEADER_LEN || header_len > ip_total - IPV4_HEADER_LEN) return false;
     const mss = read_mss(b, tcp + TCP_HEADER_LEN, tcp + header_len);
     if (mss < 0) return false;
     this.mss = mss;
