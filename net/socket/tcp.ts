@@ -654,7 +654,7 @@ export class TcpSocket {
     this.rcv_nxt = (this.rcv_nxt + len) | 0;
     this.snd_wl1 = repr.seq_number;
     this.snd_wl2 = repr.ack_number;
-    if (this.config.ack_delay_us === 0 || ++this.unacked_segments >= 2) this.ack_now = true;
+    if (this.config.ack_delay_us === 0 || this.count_unacked(len) >= 2) this.ack_now = true;
     else if (this.ack_due_at === Infinity) this.ack_due_at = now_us + this.config.ack_delay_us;
     if (this.config.keep_alive_us > 0) this.keep_alive_at = now_us + this.config.keep_alive_us;
     this.notify();
@@ -817,12 +817,23 @@ export class TcpSocket {
     this.rcv_nxt = seq_add(this.rcv_nxt, contiguous);
     if (offset > 0 || !this.assembler.is_empty() || written < len) {
       this.ack_now = true; // out of order or clipped: tell the sender right away (dup ACK)
-    } else if (this.config.ack_delay_us === 0 || ++this.unacked_segments >= 2) {
+    } else if (this.config.ack_delay_us === 0 || this.count_unacked(contiguous) >= 2) {
       this.ack_now = true; // RFC 1122: ack at least every second full segment
     } else if (this.ack_due_at === Infinity) {
       this.ack_due_at = now_us + this.config.ack_delay_us;
     }
     return contiguous > 0;
+  }
+
+  /**
+   * Count `len` bytes of in-order data towards the next ACK; returns the
+   * full segments now waiting for one. A segment with more than one
+   * segment's worth (GRO merged it from several frames) counts as two, so
+   * it is acknowledged at once, as Linux's __tcp_ack_snd_check does: the
+   * sender's ACK clock is per burst, not per second burst.
+   */
+  private count_unacked(len: number): number {
+    return (this.unacked_segments += len > this.mss ? 2 : 1);
   }
 
   private process_fin(now_us: number): void {
@@ -1118,19 +1129,23 @@ export class TcpSocket {
   }
 
   /**
-   * Reading has opened the receive window enough (2 MSS, or half the
-   * buffer) beyond what the peer may still send that it should hear of it
-   * now. Measured from what the peer may still send, not from the window
-   * last advertised: a segment that fills the window (one 64 KiB segment on
-   * a 64 KiB buffer) would otherwise wait for the delayed-ACK timer after
-   * every read, as Linux's tcp_cleanup_rbuf avoids.
+   * Reading has opened the receive window so far that the peer should hear
+   * of it now, as Linux's tcp_cleanup_rbuf has it: what the peer may still
+   * send has fallen to half the buffer or less, and the window is now at
+   * least twice that, and larger by a segment at least (RFC 1122's
+   * receiver-side silly window avoidance: a segment, or half a smaller
+   * buffer). A window the peer has filled (one 64 KiB segment on a 64 KiB
+   * buffer) is announced at once, instead of after the delayed-ACK timer;
+   * one the peer is still far from filling waits for the next ACK, which
+   * carries it anyway, instead of costing a poll and a segment of its own
+   * after every read.
    */
   window_update_due(): boolean {
     const window = this.advertised_window() << this.rcv_wnd_shift;
     const peer_may_send = this.last_adv_wnd - seq_diff(this.rcv_nxt, this.last_adv_at);
     const half = this.rx.capacity >> 1;
-    const threshold = 2 * this.mss < half ? 2 * this.mss : half;
-    return window - peer_may_send >= threshold && this.accepts_data();
+    const least_gain = this.mss < half ? this.mss : half;
+    return peer_may_send <= half && window >= 2 * peer_may_send && window - peer_may_send >= least_gain && this.accepts_data();
   }
 
   // ---- Helpers ------------------------------------------------------------
