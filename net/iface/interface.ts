@@ -851,6 +851,10 @@ export class Interface {
           return this.stats.tx_frames !== start_frames;
         }
         budget -= frames;
+        // A segment that takes no sequence space (an ACK, a window update, a
+        // RST) is the last the socket has now: its plan puts data, SYN and
+        // FIN first. Asking it again would only plan nothing, at a price.
+        if (this.tx_tcp.segment_len() === 0) break;
       }
     }
     this.tcp_cursor = count > 0 ? (this.tcp_cursor + 1) % count : 0;

@@ -207,6 +207,8 @@ export class TcpSocket {
   /** The window our last segment advertised, and rcv_nxt then (Linux's rcv_wnd and rcv_wup): its right edge is where the peer must stop. */
   private last_adv_wnd = 0;
   private last_adv_at = 0;
+  /** The application has read since the last segment told the peer our window: only a read can open it (see window_update_due). */
+  private read_since_advertised = false;
 
   // Acknowledgement policy.
   private ack_now = false;
@@ -330,7 +332,9 @@ export class TcpSocket {
   /** Read received bytes; returns how many were copied. */
   recv_slice(dst: Uint8Array, offset = 0, length = dst.length - offset): number {
     this.touch();
-    return this.rx.dequeue_slice(dst, offset, length);
+    const read = this.rx.dequeue_slice(dst, offset, length);
+    if (read > 0) this.read_since_advertised = true;
+    return read;
   }
 
   /** Send FIN after the queued data (half close). A listener resets the connections it has not handed out. */
@@ -946,6 +950,7 @@ export class TcpSocket {
     this.unacked_segments = 0;
     this.last_adv_wnd = repr.window_len << (repr.flags & TCP_SYN ? 0 : this.rcv_wnd_shift);
     this.last_adv_at = this.rcv_nxt;
+    this.read_since_advertised = false;
     if (this.config.keep_alive_us > 0 && this.keep_alive_at === Infinity) this.keep_alive_at = now_us + this.config.keep_alive_us;
   }
 
@@ -1057,7 +1062,7 @@ export class TcpSocket {
     if (this.has_data_to_send(now_us)) return Emit.Data;
     if (this.persist_deadline <= now_us && this.snd_wnd === 0 && this.unsent_data() > 0) return Emit.Probe;
     if (this.ack_now || this.ack_due_at <= now_us) return Emit.Ack;
-    if (this.window_update_due()) return Emit.Ack;
+    if (this.read_since_advertised && this.window_update_due()) return Emit.Ack;
     if (state === TcpState.Established && this.config.keep_alive_us > 0 && this.keep_alive_at <= now_us && this.snd_una === this.snd_max) {
       return Emit.KeepAlive;
     }
