@@ -331,9 +331,12 @@ export class TcpSocket {
 
   /** Read received bytes; returns how many were copied. */
   recv_slice(dst: Uint8Array, offset = 0, length = dst.length - offset): number {
-    this.touch();
     const read = this.rx.dequeue_slice(dst, offset, length);
-    if (read > 0) this.read_since_advertised = true;
+    if (read > 0) {
+      // Only a read that took something changes what the socket may send (a window update).
+      this.read_since_advertised = true;
+      this.touch();
+    }
     return read;
   }
 
