@@ -83,13 +83,16 @@ build/kernel.js: $(TS_SRCS) build/toolchain.mk
 	npx esbuild kernel/entry.ts --bundle --format=esm --target=es2020 --platform=neutral \
 		--legal-comments=none --log-level=warning --outfile=$@
 
-# qjsbc: a host build of the same QuickJS (32-bit, same configuration) that
-# compiles the bundle to bytecode the guest can load (and, with --run, runs a
-# script that way: the tests of boot/quickjs-patches).
-build/host/qjsbc: tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) build/toolchain.mk
+# qjsbc: a host build of the same QuickJS (32-bit, same configuration and code
+# generation) that compiles the bundle to bytecode the guest can load (and,
+# with --run, runs a script that way: the tests of boot/quickjs-patches, and
+# tools/bench cost, whose instruction counts stand for the guest's).
+QJSBC_SRCS := tools/qjsbc.c tools/qjsbc_engine.c boot/stack_natives.c boot/checksum.c boot/hsiphash.c \
+	$(filter-out $(QJS_DIR)/quickjs.c,$(QJS_SRCS:%=$(QJS_DIR)/%))
+build/host/qjsbc: $(QJSBC_SRCS) $(QJS_DIR)/quickjs.c $(wildcard boot/*.h) build/toolchain.mk
 	@mkdir -p build/host
-	gcc -m32 -O2 -w -DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) \
-		tools/qjsbc.c $(QJS_SRCS:%=$(QJS_DIR)/%) -lm -lpthread -o $@
+	gcc -m32 -march=pentium4 -mfpmath=sse -O2 -fno-stack-protector -fno-pie -no-pie -w \
+		-DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR) $(QJSBC_SRCS) -lm -lpthread -o $@
 
 build/kernel.bc: build/kernel.js build/host/qjsbc
 	build/host/qjsbc build/kernel.js $@

@@ -115,13 +115,4 @@ void js_interrupt_soon(JSContext *ctx) {
     ctx->interrupt_counter = 1;
 }
 
-uint8_t *js_typed_array_bytes(JSValueConst v, size_t *length) {
-    if (JS_VALUE_GET_TAG(v) != JS_TAG_OBJECT) return NULL;
-    JSObject *p = JS_VALUE_GET_OBJ(v);
-    if (p->class_id < JS_CLASS_UINT8C_ARRAY || p->class_id > JS_CLASS_FLOAT64_ARRAY) return NULL;
-    JSTypedArray *ta = p->u.typed_array;
-    JSArrayBuffer *abuf = ta->buffer->u.array_buffer;
-    if (abuf->detached) return NULL;
-    *length = ta->length;
-    return abuf->data + ta->offset;
-}
+#include "typed_array_bytes.h"

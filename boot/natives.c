@@ -7,59 +7,22 @@
 #include <string.h>
 #include "runtime.h"
 #include "io.h"
-#include "checksum.h"
-#include "hsiphash.h"
 #include "irq.h"
+#include "js_args.h"
 #include "js_frame.h"
 #include "kallsyms.h"
 #include "mem.h"
 #include "power.h"
 #include "profile.h"
 #include "serial.h"
+#include "stack_natives.h"
 #include "timer.h"
-
-static uint32_t arg_u32(JSContext *ctx, JSValueConst v) {
-    if (JS_VALUE_GET_TAG(v) == JS_TAG_INT) return (uint32_t)JS_VALUE_GET_INT(v); /* nearly always */
-    uint32_t x = 0;
-    JS_ToUint32(ctx, &x, v);
-    return x;
-}
 
 static double arg_f64(JSContext *ctx, JSValueConst v) {
     double x = 0;
     JS_ToFloat64(ctx, &x, v);
     return x;
 }
-
-/* The bytes behind a Uint8Array (or any typed array), or NULL with a JS exception. */
-static uint8_t *typed_bytes(JSContext *ctx, JSValueConst v, size_t *length) {
-    uint8_t *bytes = js_typed_array_bytes(v, length);
-    if (bytes) return bytes;
-    /* Not a typed array, or detached: the public API says which, as an exception. */
-    size_t offset, size, element;
-    JSValue buffer = JS_GetTypedArrayBuffer(ctx, v, &offset, length, &element);
-    if (JS_IsException(buffer)) return NULL;
-    uint8_t *base = JS_GetArrayBuffer(ctx, &size, buffer);
-    JS_FreeValue(ctx, buffer);
-    return base ? base + offset : NULL;
-}
-
-/* A [offset, offset+length) window inside a typed array, bounds checked. */
-static uint8_t *typed_window(JSContext *ctx, JSValueConst array, JSValueConst off, JSValueConst len, uint32_t *n) {
-    size_t total;
-    uint8_t *p = typed_bytes(ctx, array, &total);
-    if (!p) return NULL;
-    uint32_t o = arg_u32(ctx, off);
-    *n = arg_u32(ctx, len);
-    if (o > total || *n > total - o) {
-        JS_ThrowRangeError(ctx, "window [%u, +%u) outside a %u-byte array", o, *n, (unsigned)total);
-        return NULL;
-    }
-    return p + o;
-}
-
-#define FN(name) static JSValue js_##name(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv)
-#define UNUSED (void)this_val, (void)argc, (void)argv
 
 FN(now_us) { UNUSED; return JS_NewFloat64(ctx, clock_now_us()); }
 FN(idle) { UNUSED; return JS_NewFloat64(ctx, cpu_idle_until(arg_f64(ctx, argv[0]))); }
@@ -215,58 +178,6 @@ FN(heap_used) {
     return JS_NewInt64(ctx, (int64_t)heap_used_bytes());
 }
 
-/* The Internet checksum's sum of the n bytes at p (boot/checksum.c), added to `initial` and folded (not inverted). */
-static JSValue folded_sum(JSContext *ctx, const uint8_t *p, uint32_t n, JSValueConst initial) {
-    uint64_t total = (uint64_t)inet_sum(p, n) + arg_u32(ctx, initial);
-    while (total >> 16) total = (total & 0xFFFF) + (total >> 16);
-    return JS_NewInt32(ctx, (int32_t)total);
-}
-
-/* checksum(data, offset, length, initial): folded_sum of a typed array's window. */
-FN(checksum) {
-    UNUSED;
-    uint32_t n;
-    const uint8_t *p = typed_window(ctx, argv[0], argv[1], argv[2], &n);
-    if (!p) return JS_EXCEPTION;
-    return folded_sum(ctx, p, n, argv[3]);
-}
-
-/* HalfSipHash-2-4 of four words under a two-word key (boot/hsiphash.c). */
-FN(hsiphash) {
-    UNUSED;
-    uint32_t w[6];
-    for (int i = 0; i < 6; i++) w[i] = arg_u32(ctx, argv[i]);
-    return JS_NewUint32(ctx, hsiphash_4u32(w[0], w[1], w[2], w[3], w[4], w[5]));
-}
-
-/* The move of copy(dst, dst_offset, src, src_offset, length): the
- * destination window, its length in *n, or NULL with an exception thrown. */
-static uint8_t *move_window(JSContext *ctx, JSValueConst *argv, uint32_t *n) {
-    uint32_t m;
-    uint8_t *dst = typed_window(ctx, argv[0], argv[1], argv[4], n);
-    if (!dst) return NULL;
-    const uint8_t *src = typed_window(ctx, argv[2], argv[3], argv[4], &m);
-    if (!src) return NULL;
-    memmove(dst, src, *n);
-    return dst;
-}
-
-FN(copy) {
-    UNUSED;
-    uint32_t n;
-    return move_window(ctx, argv, &n) ? JS_UNDEFINED : JS_EXCEPTION;
-}
-
-/* copy's move, then checksum's sum of the bytes moved (Linux's csum_partial_copy): a
- * packet's payload goes into a frame and into its checksum in one call. */
-FN(copy_checksum) {
-    UNUSED;
-    uint32_t n;
-    const uint8_t *dst = move_window(ctx, argv, &n);
-    if (!dst) return JS_EXCEPTION;
-    return folded_sum(ctx, dst, n, argv[5]);
-}
-
 FN(console_write) {
     UNUSED;
     size_t n;
@@ -401,10 +312,6 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("mem_limits", 0, js_mem_limits),
     JS_CFUNC_DEF("gc", 0, js_gc),
     JS_CFUNC_DEF("heap_used", 0, js_heap_used),
-    JS_CFUNC_DEF("checksum", 4, js_checksum),
-    JS_CFUNC_DEF("hsiphash", 6, js_hsiphash),
-    JS_CFUNC_DEF("copy", 5, js_copy),
-    JS_CFUNC_DEF("copy_checksum", 6, js_copy_checksum),
     JS_CFUNC_DEF("console_write", 1, js_console_write),
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
     JS_CFUNC_DEF("profile_start", 1, js_profile_start),
@@ -420,6 +327,7 @@ void natives_install(JSContext *ctx, const char *cmdline) {
     JSValue global = JS_GetGlobalObject(ctx);
     JSValue napkin = JS_NewObject(ctx);
     JS_SetPropertyFunctionList(ctx, napkin, natives, sizeof natives / sizeof natives[0]);
+    JS_SetPropertyFunctionList(ctx, napkin, stack_natives, stack_natives_count);
     JS_SetPropertyStr(ctx, napkin, "cmdline", JS_NewString(ctx, cmdline));
     JS_SetPropertyStr(ctx, napkin, "tsc_mhz", JS_NewFloat64(ctx, clock_tsc_mhz()));
     JS_SetPropertyStr(ctx, global, "napkin", napkin);

@@ -7,12 +7,15 @@
  * With --run it compiles a script the same way, reads the bytecode back and
  * runs it, as the guest runs its kernel: it prints what the script passes to
  * print() and exits 1 if the script throws. The tests of napkin's QuickJS
- * patches (test/engine) use it.
+ * patches (test/engine) use it, and `tools/bench cost` runs the stack under
+ * callgrind with it; for that, `natives` holds the guest's native helpers
+ * for the stack (checksum, copy, copy_checksum, hsiphash), on the same C.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "quickjs.h"
+#include "../boot/stack_natives.h"
 
 static char *read_file(const char *path, size_t *n) {
     FILE *f = fopen(path, "rb");
@@ -68,10 +71,13 @@ static JSValue js_print(JSContext *ctx, JSValueConst this_val, int argc, JSValue
     return JS_UNDEFINED;
 }
 
-/* --run: the script's bytecode read back and evaluated, with print(). */
+/* --run: the script's bytecode read back and evaluated, with print() and natives. */
 static int run(JSContext *ctx, const char *path) {
     JSValue global = JS_GetGlobalObject(ctx);
     JS_SetPropertyStr(ctx, global, "print", JS_NewCFunction(ctx, js_print, "print", 1));
+    JSValue helpers = JS_NewObject(ctx);
+    JS_SetPropertyFunctionList(ctx, helpers, stack_natives, stack_natives_count);
+    JS_SetPropertyStr(ctx, global, "natives", helpers);
     JS_FreeValue(ctx, global);
     size_t size;
     uint8_t *bc = compile(ctx, path, &size);
