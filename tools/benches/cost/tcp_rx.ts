@@ -4,11 +4,11 @@
 import { Interface } from "../../../net/iface/interface";
 import { MemoryLink } from "../../../net/phy/memory_link";
 import { SocketSet } from "../../../net/socket/socket_set";
-import { TcpSocket } from "../../../net/socket/tcp";
 import { ipv4, mac } from "../../../net/wire/address";
 import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
 import { Ipv4Repr, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
 import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
+import { handshake } from "../handshake";
 import { MAX_ROUNDS, ReplayDevice, report, rounds, TCP_RX_BURST, use_natives } from "./scenario";
 
 const BURST = TCP_RX_BURST;
@@ -21,31 +21,16 @@ const PEER_MAC = mac("52:55:0a:00:02:02"),
   OUR_MAC = mac("52:54:00:12:34:56");
 
 // A connection from the peer to our discard port, opened with a real handshake over a link.
-const link = new MemoryLink();
-const peer = new Interface({ hardware_addr: PEER_MAC, addresses: [{ address: PEER, prefix_len: 24 }] });
 const iface = new Interface({ hardware_addr: OUR_MAC, addresses: [{ address: US, prefix_len: 24 }] });
-const peer_sockets = new SocketSet(),
-  sockets = new SocketSet();
-const listener = sockets.add_tcp(new TcpSocket());
-listener.listen(9, 1);
-const client = peer_sockets.add_tcp(new TcpSocket());
-peer.tcp_connect(0, client, US, 9, 40000);
-let server: TcpSocket | null = null;
-for (let t = 0; t < 100 && server === null; t++) {
-  peer.poll(t, link.a, peer_sockets);
-  iface.poll(t, link.b, sockets);
-  server = listener.accept();
-}
-if (server === null) throw new Error("tcp-rx: no handshake");
-const connection = server;
-// Where the handshake left the two sequence spaces (private fields: a bench's look, as tools/benches/stack.ts takes).
-const numbers = connection as unknown as { rcv_nxt: number; snd_nxt: number };
+const sockets = new SocketSet();
+const peer = new Interface({ hardware_addr: PEER_MAC, addresses: [{ address: PEER, prefix_len: 24 }] });
+const { connection, rcv_nxt, snd_nxt } = handshake(new MemoryLink(), { peer, peer_sockets: new SocketSet(), iface, sockets }, US, 9);
 
 // The peer's segments, all of them, numbered on from where the handshake left the stream.
 const segment = new TcpRepr();
 segment.src_port = 40000;
 segment.dst_port = 9;
-segment.ack_number = numbers.snd_nxt;
+segment.ack_number = snd_nxt;
 segment.flags = TCP_ACK;
 segment.window_len = 0xffff;
 segment.payload = new Uint8Array(MSS).fill(0x6e);
@@ -56,7 +41,7 @@ ip.dst_addr = US;
 ip.protocol = IP_PROTOCOL_TCP;
 ip.payload_len = segment.buffer_len();
 const device = new ReplayDevice(MAX_ROUNDS * BURST);
-let seq = numbers.rcv_nxt;
+let seq = rcv_nxt;
 for (let i = 0; i < MAX_ROUNDS * BURST; i++, seq = (seq + MSS) | 0) {
   const frame = new Uint8Array(14 + ip.buffer_len());
   new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);
