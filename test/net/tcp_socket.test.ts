@@ -221,6 +221,32 @@ describe("net: TCP socket state machine", () => {
     assert.strictEqual(recv(s, 50_000)!.ack_number, REMOTE_ISS + 301);
   });
 
+  it("acks a segment of more than one MSS at once: GRO merged it from several frames", () => {
+    const { s, seq } = established({ ack_delay_us: 40_000 });
+    s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: seq, data: new Uint8Array(2920) }));
+    assert.strictEqual(recv(s, 0)!.ack_number, REMOTE_ISS + 2921, "no delayed-ACK wait");
+  });
+
+  it("after a read, announces the reopened window only once the peer is short of it", () => {
+    const { s, seq } = established({ ack_delay_us: 40_000 });
+    const sink = new Uint8Array(65536);
+    // 3000 bytes: the ACK leaves the peer more than half the buffer to send
+    // into, so the read that empties it is not worth a segment of its own.
+    s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: seq, data: new Uint8Array(3000) }));
+    assert.ok(recv(s, 0), "the data's ACK");
+    assert.strictEqual(s.recv_slice(sink), 3000);
+    assert.strictEqual(recv(s, 0), null, "no window update: the next ACK carries the window");
+    // 34000 bytes more: now the peer may send less than half the buffer, and the read gives it back.
+    s.process(0, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 3001, ack: seq, data: new Uint8Array(34000) }));
+    const ack = recv(s, 0)!;
+    assert.strictEqual(ack.ack_number, REMOTE_ISS + 37001);
+    assert.strictEqual(recv(s, 0), null);
+    assert.strictEqual(s.recv_slice(sink), 34000);
+    const update = recv(s, 0);
+    assert.ok(update, "the window update, at once");
+    assert.ok(update.window_len > ack.window_len, `window ${ack.window_len} -> ${update.window_len}`);
+  });
+
   it("reassembles out-of-order data and sends duplicate ACKs for holes", () => {
     const { s, seq } = established();
     const a = new Uint8Array(100).fill(1),
