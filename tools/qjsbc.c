@@ -5,11 +5,12 @@
  *   usage: qjsbc kernel.js kernel.bc
  *          qjsbc --run script.js
  * With --run it compiles a script the same way, reads the bytecode back and
- * runs it, as the guest runs its kernel: it prints what the script passes to
- * print() and exits 1 if the script throws. The tests of napkin's QuickJS
- * patches (test/engine) use it, and `tools/bench cost` runs the stack under
- * callgrind with it; for that, `natives` holds the guest's native helpers
- * for the stack (checksum, copy, copy_checksum, hsiphash), on the same C.
+ * runs it, and then its promise jobs, as the guest runs its kernel: it
+ * prints what the script passes to print() and exits 1 if the script
+ * throws. The tests of napkin's QuickJS patches (test/engine) use it, and
+ * `tools/bench cost` runs scenarios under callgrind with it; for that,
+ * `natives` holds the guest's native helpers for the stack (checksum, copy,
+ * copy_checksum, hsiphash), on the same C.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,13 @@ static int run(JSContext *ctx, const char *path) {
     JSValue fn = JS_ReadObject(ctx, bc, size, JS_READ_OBJ_BYTECODE);
     js_free(ctx, bc);
     if (JS_IsException(fn) || JS_IsException(JS_EvalFunction(ctx, fn))) return report(ctx, path);
-    return 0;
+    /* Then the promise jobs, as the guest's runtime runs them, until none is left. */
+    for (;;) {
+        JSContext *job_ctx;
+        int ran = JS_ExecutePendingJob(JS_GetRuntime(ctx), &job_ctx);
+        if (ran < 0) return report(job_ctx, path);
+        if (ran == 0) return 0;
+    }
 }
 
 int main(int argc, char **argv) {

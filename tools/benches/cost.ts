@@ -1,12 +1,15 @@
-// tools/bench cost [ping|tcp-rx|syn-cookie]...: the exact instructions the
-// stack's part of a packet costs in the guest's engine: each scenario
+// tools/bench cost [ping|tcp-rx|syn-cookie|kernel-ping]...: the exact
+// instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
 // under valgrind's callgrind, for two numbers of rounds; the difference per
 // round is the cost of one. Unlike the guest's figures (tools/bench profile),
 // it is the same on every run: a change to the stack can be judged by a few
-// hundred instructions. It leaves out what only the guest has: the driver,
-// the IRQ and NAPI framework, the scheduler and the thread wake-ups.
+// hundred instructions. All but kernel-ping run the stack alone, as the NAPI
+// poll calls it; kernel-ping runs the whole kernel on the simulated machine
+// of the kernel's tests (IRQ, softirq, NAPI, stack, idle loop). No scenario
+// has a real driver, and the simulated machine's calls are JS where the
+// guest's are natives.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +45,12 @@ const SCENARIOS: Record<string, Scenario> = {
     what: "a spoofed SYN answered with a cookie (the SYN flood's fast path)",
     packets: 1,
     unit: "SYN",
+  },
+  "kernel-ping": {
+    file: "kernel_ping.ts",
+    what: "the same ping through the whole kernel on the simulated machine: IRQ, softirq, NAPI, stack, idle",
+    packets: 1,
+    unit: "ping",
   },
 };
 

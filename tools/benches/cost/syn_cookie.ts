@@ -2,16 +2,13 @@
 // answered with a cookie on the stack's fast path (net/iface/syn_fast_path.ts),
 // as in a SYN flood. Only poll_ingress_single per SYN: under a flood the NAPI
 // poll takes many frames before its one poll_egress and poll_at.
-import { Interface } from "../../../net/iface/interface";
 import { SocketSet } from "../../../net/socket/socket_set";
 import { TcpSocket } from "../../../net/socket/tcp";
-import { ipv4, mac } from "../../../net/wire/address";
 import { SynSource } from "../attack/syn_frames";
+import { OUR_MAC, our_interface, US } from "./frames";
 import { MAX_ROUNDS, ReplayDevice, report, rounds, use_natives } from "./scenario";
 
 use_natives();
-const US = ipv4("10.0.2.15"),
-  OUR_MAC = mac("52:54:00:12:34:56");
 const BACKLOG = 16;
 const FILL = 4 * BACKLOG;
 
@@ -19,7 +16,7 @@ const source = new SynSource(OUR_MAC, US, 23);
 const device = new ReplayDevice(FILL + MAX_ROUNDS);
 for (let i = 0; i < FILL + MAX_ROUNDS; i++) device.add(source.next());
 
-const iface = new Interface({ hardware_addr: OUR_MAC, addresses: [{ address: US, prefix_len: 24 }] });
+const iface = our_interface();
 const sockets = new SocketSet();
 const listener = sockets.add_tcp(new TcpSocket());
 listener.listen(23, BACKLOG);

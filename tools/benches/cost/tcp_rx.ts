@@ -4,24 +4,19 @@
 import { Interface } from "../../../net/iface/interface";
 import { MemoryLink } from "../../../net/phy/memory_link";
 import { SocketSet } from "../../../net/socket/socket_set";
-import { ipv4, mac } from "../../../net/wire/address";
 import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
 import { Ipv4Repr, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
 import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
 import { handshake } from "../handshake";
+import { OUR_MAC, our_interface, PEER, PEER_MAC, US } from "./frames";
 import { MAX_ROUNDS, ReplayDevice, report, rounds, TCP_RX_BURST, use_natives } from "./scenario";
 
 const BURST = TCP_RX_BURST;
 const MSS = 1460;
 
 use_natives();
-const PEER = ipv4("10.0.2.2"),
-  US = ipv4("10.0.2.15");
-const PEER_MAC = mac("52:55:0a:00:02:02"),
-  OUR_MAC = mac("52:54:00:12:34:56");
-
 // A connection from the peer to our discard port, opened with a real handshake over a link.
-const iface = new Interface({ hardware_addr: OUR_MAC, addresses: [{ address: US, prefix_len: 24 }] });
+const iface = our_interface();
 const sockets = new SocketSet();
 const peer = new Interface({ hardware_addr: PEER_MAC, addresses: [{ address: PEER, prefix_len: 24 }] });
 const { connection, rcv_nxt, snd_nxt } = handshake(new MemoryLink(), { peer, peer_sockets: new SocketSet(), iface, sockets }, US, 9);
