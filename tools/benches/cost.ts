@@ -58,12 +58,13 @@ const SCENARIOS: Record<string, Scenario> = {
 function run(bundle: string, rounds: number, dir: string): { instructions: number; said: string } {
   const script = path.join(dir, `${rounds}.js`);
   writeFileSync(script, `globalThis.ROUNDS = ${rounds};\n${bundle}`);
-  const said = execFileSync(QJSBC, ["--run", script], { encoding: "utf8" }).trim();
   const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", QJSBC, "--run", script], {
     encoding: "utf8",
   });
-  const m = /Collected : (\d+)/.exec(result.stderr ?? "");
+  if (result.status !== 0) throw new Error(`${script} failed under callgrind:\n${result.stdout}${result.stderr}`);
+  const m = /Collected : (\d+)/.exec(result.stderr);
   if (!m) throw new Error(`callgrind gave no count for ${script}:\n${result.stderr}`);
+  const said = result.stdout.trim();
   return { instructions: Number(m[1]), said };
 }
 

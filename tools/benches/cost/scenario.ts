@@ -5,16 +5,11 @@
 // the cost of one round. So a scenario builds everything it will need for
 // MAX_ROUNDS first, whatever the number it runs: only the rounds differ.
 import type { Device, DeviceCapabilities, Frame } from "../../../net/iface/device";
-import { set_hsiphash_helper } from "../../../net/socket/hsiphash";
-import { set_copy_helper } from "../../../net/wire/bytes";
-import { set_checksum_helper, set_copy_checksum_helper } from "../../../net/wire/checksum";
+import { HsiphashFn, set_hsiphash_helper } from "../../../net/socket/hsiphash";
+import { CopyFn, set_copy_helper } from "../../../net/wire/bytes";
+import { ChecksumFn, CopyChecksumFn, set_checksum_helper, set_copy_checksum_helper } from "../../../net/wire/checksum";
 
-declare const natives: {
-  checksum: Parameters<typeof set_checksum_helper>[0] & object;
-  copy: Parameters<typeof set_copy_helper>[0] & object;
-  copy_checksum: Parameters<typeof set_copy_checksum_helper>[0] & object;
-  hsiphash: Parameters<typeof set_hsiphash_helper>[0] & object;
-};
+declare const natives: { checksum: ChecksumFn; copy: CopyFn; copy_checksum: CopyChecksumFn; hsiphash: HsiphashFn };
 declare const print: (...args: unknown[]) => void;
 
 /** The most rounds tools/benches/cost.ts asks for. */
@@ -36,7 +31,7 @@ export function use_natives(): void {
   set_hsiphash_helper(natives.hsiphash);
 }
 
-/** Say what was done, so the driver can check that the rounds did what they claim. */
+/** Say what the rounds did (replies sent, bytes read): the driver prints it beside the count. */
 export function report(line: string): void {
   print(line);
 }
