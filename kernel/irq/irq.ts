@@ -22,7 +22,7 @@ import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_ERR, printk } from "../log";
 import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
-import { do_softirq, irq_enter, irq_exit_context, softirq_reset } from "./softirq";
+import { do_softirq, interrupt_context, softirq_reset } from "./softirq";
 import { tracing, trace_pop, trace_push, trace_stage, TRACE_IRQ } from "../lib/trace";
 
 export const NR_IRQS = 16;
@@ -166,16 +166,18 @@ export function free_irq(irq: number, handler: IrqHandler): void {
 /**
  * The scheduler calls this on every pass: run each fired line's
  * non-threaded handlers now and hand it to its thread if it has threaded
- * ones; then run the softirqs they raised (irq_exit).
+ * ones; then run the softirqs they raised (irq_exit). Returns the time it
+ * last read the clock, for the pass to go on with, or -1 if it did not.
  */
-function irq_poll(): void {
+function irq_poll(): number {
   let lines = hal.irq_take_pending();
   // Taken and cleared with no call or branch between: no top half can set a bit in between.
   let woken = woken_lines;
   woken_lines = 0;
+  let now = -1;
   if (lines !== 0 || woken !== 0) {
     const t0 = hal.now_us();
-    irq_enter();
+    interrupt_context.depth++; // irq_enter
     try {
       while (lines !== 0) {
         const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
@@ -189,11 +191,12 @@ function irq_poll(): void {
         handle_irq(descs[irq], IRQ_WAKE_THREAD, false); // hardirq_entry unmasked it
       }
     } finally {
-      irq_exit_context();
+      interrupt_context.depth--; // irq_exit
     }
-    irq_stats.hardirq_us += hal.now_us() - t0;
+    now = hal.now_us();
+    irq_stats.hardirq_us += now - t0;
   }
-  do_softirq();
+  return do_softirq(now);
 }
 
 /**
@@ -204,7 +207,7 @@ function irq_poll(): void {
  */
 function hardirq_entry(): void {
   if (tracing) trace_push(TRACE_IRQ);
-  irq_enter();
+  interrupt_context.depth++; // irq_enter
   let lines = hal.irq_take_pending(preempt_mask);
   while (lines !== 0) {
     const irq = 31 - Math.clz32(lines & -lines);
@@ -220,7 +223,7 @@ function hardirq_entry(): void {
     }
     hal.irq_unmask(irq);
   }
-  irq_exit_context();
+  interrupt_context.depth--; // irq_exit
   if (tracing) trace_pop();
 }
 
@@ -235,20 +238,25 @@ function run_top_halves(desc: IrqDesc): TopHalfReturn {
   for (let i = 0; i < actions.length; i++) {
     const top_half = actions[i].top_half;
     if (top_half === null) continue;
-    const r = run_top_half(desc, actions[i].name, top_half);
+    // Each handler is called right here, not through a helper that catches:
+    // in the guest's interpreter every call level costs about as much as a
+    // small handler's work.
+    let r: TopHalfReturn;
+    try {
+      r = top_half();
+    } catch (error) {
+      r = handler_threw(desc, "top half", actions[i].name, error);
+    }
     if (r > result) result = r;
   }
   return result;
 }
 
-function run_top_half(desc: IrqDesc, name: string, top_half: TopHalf): TopHalfReturn {
-  try {
-    return top_half();
-  } catch (error) {
-    if (is_watchdog_interrupt(error)) throw error;
-    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} top half ${name} threw\n${describe_error(error)}`);
-    return IRQ_NONE;
-  }
+/** A handler threw: report it like an oops and take the interrupt as not handled (the watchdog's interrupt goes on up). */
+function handler_threw(desc: IrqDesc, what: string, name: string, error: unknown): typeof IRQ_NONE {
+  if (is_watchdog_interrupt(error)) throw error; // uncatchable in the guest: the thread dies
+  printk(KERN_ALERT, `Oops: IRQ ${desc.irq} ${what} ${name} threw\n${describe_error(error)}`);
+  return IRQ_NONE;
 }
 
 /**
@@ -272,7 +280,15 @@ function handle_irq(desc: IrqDesc, top: TopHalfReturn, masked: boolean): void {
   }
   let handled = desc.top_half_count > 0;
   for (let i = 0; i < actions.length; i++) {
-    if (!actions[i].threaded && run_hard_handler(desc, actions[i]) === IRQ_HANDLED) handled = true;
+    const action = actions[i];
+    if (action.threaded) continue;
+    let r: IrqReturn;
+    try {
+      r = action.handler() as IrqReturn;
+    } catch (error) {
+      r = handler_threw(desc, "handler", action.name, error);
+    }
+    if (r === IRQ_HANDLED) handled = true;
   }
   if (desc.threaded_count > 0) {
     desc.hard_handled = handled;
@@ -281,16 +297,6 @@ function handle_irq(desc: IrqDesc, top: TopHalfReturn, masked: boolean): void {
   } else {
     note_interrupt(desc, handled);
     if (masked) hal.irq_unmask(desc.irq);
-  }
-}
-
-function run_hard_handler(desc: IrqDesc, action: IrqAction): IrqReturn {
-  try {
-    return action.handler() as IrqReturn;
-  } catch (error) {
-    if (is_watchdog_interrupt(error)) throw error;
-    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} handler ${action.name} threw\n${describe_error(error)}`);
-    return IRQ_NONE;
   }
 }
 
@@ -313,9 +319,7 @@ async function run_handler(desc: IrqDesc, action: IrqAction): Promise<IrqReturn>
     const result = action.handler();
     return typeof result === "number" ? result : await result;
   } catch (error) {
-    if (is_watchdog_interrupt(error)) throw error; // uncatchable in the guest: the thread dies
-    printk(KERN_ALERT, `Oops: IRQ ${desc.irq} handler ${action.name} threw\n${describe_error(error)}`);
-    return IRQ_NONE;
+    return handler_threw(desc, "handler", action.name, error);
   }
 }
 

@@ -28,8 +28,8 @@ export const MAX_SOFTIRQ_RESTART = 10;
 export const MAX_SOFTIRQ_TIME_US = 2000;
 
 interface SoftirqVector {
-  /** Runs the work; may raise the vector again if some is left. */
-  action: () => void;
+  /** Runs the work, given the time it starts (µs); may raise the vector again if some is left. */
+  action: (now_us: number) => void;
   /** Wake the thread that takes the vector over under load. */
   wake_thread: () => void;
   /** The thread holds the vector: irq_exit leaves it alone. */
@@ -42,33 +42,28 @@ interface SoftirqVector {
 
 let pending = 0;
 const vectors: (SoftirqVector | null)[] = new Array(NR_SOFTIRQS).fill(null);
-/** Nesting of interrupt context: IRQ handlers, and softirqs running (Linux's in_interrupt()). */
-let interrupt_depth = 0;
+/**
+ * Nesting of interrupt context: IRQ handlers, and softirqs running (the
+ * interrupt part of Linux's preempt_count). The IRQ layer changes `depth`
+ * itself around its handlers (Linux's irq_enter and irq_exit): in the
+ * guest's interpreter a call would cost more than the change.
+ */
+export const interrupt_context = { depth: 0 };
 
 /** Forget every vector (a fresh machine; tests use it). */
 export function softirq_reset(): void {
   pending = 0;
-  interrupt_depth = 0;
+  interrupt_context.depth = 0;
   vectors.fill(null);
-}
-
-/** IRQ handlers start running (Linux's irq_enter); paired with irq_exit_context(). */
-export function irq_enter(): void {
-  interrupt_depth++;
-}
-
-/** IRQ handlers are done. */
-export function irq_exit_context(): void {
-  interrupt_depth--;
 }
 
 /** Whether the CPU is in interrupt context: an IRQ handler or a softirq. */
 export function in_interrupt(): boolean {
-  return interrupt_depth > 0;
+  return interrupt_context.depth > 0;
 }
 
 /** Install vector `nr`: its action, and how to wake the thread that takes over under load. */
-export function open_softirq(nr: number, action: () => void, wake_thread: () => void): void {
+export function open_softirq(nr: number, action: (now_us: number) => void, wake_thread: () => void): void {
   vectors[nr] = { action, wake_thread, deferred: false, time_us: 0, inline_runs: 0 };
 }
 
@@ -78,7 +73,7 @@ export function open_softirq(nr: number, action: () => void, wake_thread: () => 
  */
 export function raise_softirq(nr: number): void {
   pending |= 1 << nr;
-  if (interrupt_depth > 0) return;
+  if (interrupt_context.depth > 0) return;
   const vector = vectors[nr];
   if (vector === null || vector.deferred) return;
   vector.deferred = true;
@@ -93,10 +88,14 @@ export function softirq_pending(nr: number): boolean {
 /**
  * irq_exit: run what is pending, within the inline budget, except vectors
  * their thread holds. Work left over goes to the vector's thread.
+ * `now_us` is the time if the caller has just read the clock, else -1; the
+ * result is the time when the last vector finished, or `now_us` again if
+ * none ran. (In the guest every clock read is a call into the runtime: one
+ * pass of the scheduler shares its readings.)
  */
-export function do_softirq(): void {
-  if (pending === 0) return;
-  const start = hal.now_us();
+export function do_softirq(now_us = -1): number {
+  if (pending === 0) return now_us;
+  const start = now_us >= 0 ? now_us : hal.now_us();
   let now = start;
   for (let restart = 0; restart < MAX_SOFTIRQ_RESTART; restart++) {
     let ran = false;
@@ -104,11 +103,11 @@ export function do_softirq(): void {
       const vector = vectors[nr];
       if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
       pending &= ~(1 << nr);
-      interrupt_depth++;
+      interrupt_context.depth++;
       try {
-        vector.action();
+        vector.action(now);
       } finally {
-        interrupt_depth--;
+        interrupt_context.depth--;
       }
       const after = hal.now_us();
       vector.time_us += after - now;
@@ -118,7 +117,7 @@ export function do_softirq(): void {
     }
     if (!ran || pending === 0 || now - start >= MAX_SOFTIRQ_TIME_US) break;
   }
-  if (pending === 0) return; // all done inline: the common case
+  if (pending === 0) return now; // all done inline: the common case
   for (let nr = 0; nr < NR_SOFTIRQS; nr++) {
     const vector = vectors[nr];
     if (vector === null || vector.deferred || (pending & (1 << nr)) === 0) continue;
@@ -126,6 +125,7 @@ export function do_softirq(): void {
     vector.deferred = true;
     vector.wake_thread();
   }
+  return now;
 }
 
 /**
@@ -138,11 +138,11 @@ export function run_softirq_in_thread(nr: number): boolean {
   if (pending & (1 << nr)) {
     pending &= ~(1 << nr);
     const t0 = hal.now_us();
-    interrupt_depth++;
+    interrupt_context.depth++;
     try {
-      vector.action();
+      vector.action(t0);
     } finally {
-      interrupt_depth--;
+      interrupt_context.depth--;
     }
     vector.time_us += hal.now_us() - t0;
   }

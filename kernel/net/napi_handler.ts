@@ -52,13 +52,9 @@ export function napi_init(): void {
   wq = new WaitQueue(); // (a fresh machine in tests: no thread of the last one waits here)
   wanted = false;
   restarts = 0;
-  open_softirq(
-    NET_RX_SOFTIRQ,
-    () => softnet_data.net_rx_action(),
-    () => {
-      wanted = true;
-      wake_up(wq);
-    },
-  );
+  open_softirq(NET_RX_SOFTIRQ, softnet_data.net_rx_action, () => {
+    wanted = true;
+    wake_up(wq);
+  });
   start_napi_handler();
 }

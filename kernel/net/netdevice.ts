@@ -92,7 +92,7 @@ export abstract class NetDevice implements Device {
     // The loopback's frames come straight back: there is no neighbour to ask with ARP.
     this.iface = new Interface({ hardware_addr: mac, noarp: loopback, link: this.capabilities });
     this.iface.up = false;
-    this.napi = new NapiStruct(name, (_napi, budget) => this.napi_poll(budget));
+    this.napi = new NapiStruct(name, this.napi_poll);
   }
 
   /** Administratively up (ip link set dev X up): the FIB routes through it only then. */
@@ -170,7 +170,7 @@ export abstract class NetDevice implements Device {
    * that is due needs no trip through netns_poll), unless the device is full.
    */
   poll_napi(budget: number): number {
-    if (!this.up) {
+    if (!this.iface.up) {
       this.poll_again = false;
       return 0;
     }
@@ -224,8 +224,8 @@ export abstract class NetDevice implements Device {
     }
   }
 
-  /** The NAPI poll function: Linux's contract, returns the work done. */
-  private napi_poll(budget: number): number {
+  /** The NAPI poll function: Linux's contract, returns the work done. (A field, so NapiStruct calls it with no wrapper between.) */
+  private readonly napi_poll = (_napi: NapiStruct, budget: number): number => {
     const work_done = this.poll_napi(budget);
     if (this.poll_again) return budget;
     if (napi_complete_done(this.napi, work_done)) {
@@ -235,5 +235,5 @@ export abstract class NetDevice implements Device {
       if (this.rx_pending()) this.schedule_poll();
     }
     return work_done;
-  }
+  };
 }

@@ -21,7 +21,7 @@ let current: Thread | null = null;
 let run_head: Thread | null = null;
 let run_tail: Thread | null = null;
 
-let irq_poller: () => void = () => {};
+let irq_poller: () => number = () => -1;
 
 // The idle loop.
 let idle_started = false;
@@ -46,7 +46,7 @@ export function sched_reset(): void {
   next_pid = 1;
   current = null;
   run_head = run_tail = null;
-  irq_poller = () => {};
+  irq_poller = () => -1;
   idle_started = false;
   idle_resume = null;
   idle_us = 0;
@@ -58,7 +58,7 @@ export function sched_reset(): void {
 }
 
 /** The IRQ layer hooks in here, so the scheduler need not depend on it. */
-export function set_irq_poller(poll: () => void): void {
+export function set_irq_poller(poll: () => number): void {
   irq_poller = poll;
 }
 
@@ -191,8 +191,9 @@ function switch_out(thread: Thread): void {
  */
 function poll_events(): void {
   try {
-    irq_poller();
-    run_expired_timers(hal.now_us());
+    // The IRQ poll says when it last read the clock (-1: it did not).
+    const now = irq_poller();
+    run_expired_timers(now >= 0 ? now : hal.now_us());
   } catch (error) {
     report(() => printk(KERN_ALERT, `Oops: an event polled between threads threw\n${describe_error(error)}`));
   }

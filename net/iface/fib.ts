@@ -149,15 +149,8 @@ export class Fib<I extends FibInterface = FibInterface> {
    * is up. Null when there is no route (ENETUNREACH).
    */
   lookup(dst: number): FibResult<I> | null {
-    const result = this.result;
-    if (dst === this.cached_dst && this.generation === this.cached_generation) {
-      const cached = this.cached;
-      result.iface = cached.iface;
-      result.next_hop = cached.next_hop;
-      result.src = cached.src;
-      result.local = cached.local;
-      return result;
-    }
+    // The cached answer itself: a FibResult is only read, and at once.
+    if (dst === this.cached_dst && this.generation === this.cached_generation) return this.cached;
     const found = this.resolve(dst);
     if (found !== null) {
       const cached = this.cached;

@@ -37,7 +37,7 @@ class ReassemblySlot {
 export class FragmentReassembler {
   private readonly slots: ReassemblySlot[] = [];
   /** Some slot may be in use: expire() has something to look at (most of the time nothing is). */
-  private busy = false;
+  busy = false;
   /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */
   buffer: Uint8Array = new Uint8Array(0);
   length = 0;

@@ -175,7 +175,12 @@ export class Interface {
   private last_tcp_socket: TcpSocket | null = null;
   /** The last poll_egress() stopped because the device was full: its output waits for the device. */
   egress_blocked = false;
-  /** What the last poll_at() found (see quiet()): its answer, and the counts it held for. */
+  /**
+   * What the last poll_at() found: its answer, and the counts it held for.
+   * The interface is quiet while no socket and no route has changed since,
+   * and quiet_until has not come: then both polls end at once. (Each checks
+   * that in place: most polls end there, and a call would cost more.)
+   */
   private quiet_until = -Infinity;
   private quiet_changes = -1;
   private quiet_fib = -1;
@@ -416,18 +421,17 @@ export class Interface {
     to_us: boolean,
   ): Drop {
     if (length < ETHERNET_HEADER_LEN) return Drop.Truncated;
-    const eth = this.rx_eth.point(buffer, offset, length);
-    if (!to_us && !eth.dst_is(BROADCAST_MAC_BYTES, 0)) return Drop.NotForUs;
+    if (!to_us && !this.rx_eth.point(buffer, offset, length).dst_is(BROADCAST_MAC_BYTES, 0)) return Drop.NotForUs;
     const ethertype = (buffer[offset + 12] << 8) | buffer[offset + 13];
     if (ethertype === ETHERTYPE_IPV4) {
       return this.process_ipv4(now_us, device, sockets, buffer, offset + ETHERNET_HEADER_LEN, length - ETHERNET_HEADER_LEN, checksums);
     }
-    if (ethertype === ETHERTYPE_ARP) return this.process_arp(now_us, device);
+    if (ethertype === ETHERTYPE_ARP) return this.process_arp(now_us, device, buffer, offset, length);
     return Drop.UnknownEthertype;
   }
 
-  private process_arp(now_us: number, device: Device): Drop {
-    const eth = this.rx_eth;
+  private process_arp(now_us: number, device: Device, buffer: Uint8Array, offset: number, length: number): Drop {
+    const eth = this.rx_eth.point(buffer, offset, length);
     const packet = this.rx_arp.point(eth.buffer, eth.payload_offset(), eth.payload_len());
     const bad = packet.check();
     if (bad !== Drop.None) return bad;
@@ -465,23 +469,27 @@ export class Interface {
     const ip = this.rx_ip.point(buffer, offset, length);
     const bad = ip.check(checksums);
     if (bad !== Drop.None) return bad;
-    const dst = ip.dst_addr();
+    // Once check() has passed, the fields are read here in place, not through
+    // the view's accessors: on every packet, each call would cost more than its loads.
+    const b = buffer,
+      o = offset;
+    const src = ((b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15]) >>> 0;
+    const dst = ((b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19]) >>> 0;
     // Any of the namespace's addresses is ours, whichever interface it came in
     // on (Linux's weak host model: that is how lo delivers them). Without any
     // address (before DHCP) we take everything so the DHCP client can hear its offer.
     if (!this.has_address(dst) && !this.fib.is_local(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
-    if (ip.is_fragment()) {
+    if (((b[o + 6] & 0x3f) | b[o + 7]) !== 0) {
+      // More fragments follow, or this one is not the first.
       const result = this.reassembler.process(now_us, ip);
       if (result === Reassembly.Dropped) return Drop.FragmentDropped;
       if (result === Reassembly.Pending) return Drop.None;
       const r = this.reassembler;
-      return this.process_ip_payload(now_us, device, sockets, ip.protocol(), ip.src_addr(), dst, r.buffer, 0, r.length, checksums);
+      return this.process_ip_payload(now_us, device, sockets, b[o + 9], src, dst, r.buffer, 0, r.length, checksums);
     }
-    const b = ip.buffer,
-      o = ip.offset;
     const header_len = (b[o] & 0x0f) * 4;
     const payload_len = ((b[o + 2] << 8) | b[o + 3]) - header_len;
-    return this.process_ip_payload(now_us, device, sockets, b[o + 9], ip.src_addr(), dst, b, o + header_len, payload_len, checksums);
+    return this.process_ip_payload(now_us, device, sockets, b[o + 9], src, dst, b, o + header_len, payload_len, checksums);
   }
 
   private process_ip_payload(
@@ -525,8 +533,18 @@ export class Interface {
     const type = buffer[offset];
     if (type === ICMP_ECHO_REQUEST) {
       if (this.is_broadcast(dst)) return Drop.NotForUs; // no smurf amplification
-      this.tx_icmp.echo(ICMP_ECHO_REPLY, icmp.echo_ident(), icmp.echo_seq_no(), buffer, offset + ICMP_HEADER_LEN, length - ICMP_HEADER_LEN);
-      this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len());
+      const b = buffer,
+        o = offset;
+      // The echo's identifier and sequence number, read in place (past check(), as in process_ipv4).
+      this.tx_icmp.echo(
+        ICMP_ECHO_REPLY,
+        (b[o + 4] << 8) | b[o + 5],
+        (b[o + 6] << 8) | b[o + 7],
+        b,
+        o + ICMP_HEADER_LEN,
+        length - ICMP_HEADER_LEN,
+      );
+      this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, length);
       return Drop.None;
     }
     if (type === ICMP_ECHO_REPLY) {
@@ -828,9 +846,9 @@ export class Interface {
   poll_egress(now_us: number, device: Device, sockets: SocketSet): boolean {
     // What GRO still holds (the NAPI budget ran out before the device was empty) reaches its socket before the output.
     if (this.gro.frames > 0) this.gro_flush(now_us, device, sockets);
-    this.reassembler.expire(now_us);
+    if (this.reassembler.busy) this.reassembler.expire(now_us);
     this.egress_blocked = false;
-    if (this.quiet(now_us, sockets)) return false;
+    if (sockets.changes === this.quiet_changes && this.fib.generation === this.quiet_fib && now_us < this.quiet_until) return false; // quiet
     const start_frames = this.stats.tx_frames;
     let budget = device.capabilities.max_burst_size;
 
@@ -904,7 +922,10 @@ export class Interface {
 
   /** The earliest time (µs) any socket needs polling, `now_us` if there is work now, or null. */
   poll_at(now_us: number, sockets: SocketSet): number | null {
-    if (this.quiet(now_us, sockets)) return this.quiet_until === Infinity ? null : this.quiet_until;
+    if (sockets.changes === this.quiet_changes && this.fib.generation === this.quiet_fib && now_us < this.quiet_until) {
+      // Quiet: what the last poll_at() found still holds.
+      return this.quiet_until === Infinity ? null : this.quiet_until;
+    }
     let at = Infinity;
     for (let i = 0; i < sockets.tcp.length; i++) {
       const socket = sockets.tcp[i];
@@ -927,11 +948,6 @@ export class Interface {
     this.quiet_changes = sockets.changes;
     this.quiet_fib = this.fib.generation;
     return at === Infinity ? null : at > now_us ? at : now_us;
-  }
-
-  /** Nothing has changed since poll_at() found nothing due before quiet_until, and that time has not come. */
-  private quiet(now_us: number, sockets: SocketSet): boolean {
-    return sockets.changes === this.quiet_changes && this.fib.generation === this.quiet_fib && now_us < this.quiet_until;
   }
 
   /**
@@ -1135,8 +1151,19 @@ export class Interface {
   private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean, parked = false): void {
     const ip = this.tx_ip;
     const at = offset + ETHERNET_HEADER_LEN;
-    if (this.template_fits(arp_entry)) {
-      this.headers_from_template(buffer, offset, !offload);
+    if (
+      arp_entry === this.template_entry &&
+      this.arp_cache.generation === this.template_arp_generation &&
+      ip.src_addr === this.template_src &&
+      ip.dst_addr === this.template_dst &&
+      ip.protocol === this.template_protocol &&
+      ip.ttl === this.template_ttl
+    ) {
+      // The template holds the headers this frame needs (same neighbour,
+      // addresses and protocol): copy them in one call and write what
+      // differs, the length, the ident and the checksum.
+      copy_bytes(buffer, offset, this.header_template, 0, HEADERS_LEN);
+      write_ip_fields(buffer, at, IPV4_HEADER_LEN + ip.payload_len, ip.ident, offload ? -1 : this.template_ip_sum);
     } else {
       const eth = this.tx_eth.point(buffer, offset, 0);
       if (arp_entry === BROADCAST_ENTRY) eth.emit_bytes(BROADCAST_MAC_BYTES, 0, this.hardware_addr_bytes, 0, ETHERTYPE_IPV4);
@@ -1154,19 +1181,6 @@ export class Interface {
     else this.tx_icmp.emit(buffer, payload_at, !offload);
   }
 
-  /** Whether the template holds the headers this frame needs (same neighbour, addresses and protocol). */
-  private template_fits(arp_entry: number): boolean {
-    const ip = this.tx_ip;
-    return (
-      arp_entry === this.template_entry &&
-      this.arp_cache.generation === this.template_arp_generation &&
-      ip.src_addr === this.template_src &&
-      ip.dst_addr === this.template_dst &&
-      ip.protocol === this.template_protocol &&
-      ip.ttl === this.template_ttl
-    );
-  }
-
   /** The headers of a frame just built, and what they were built for. */
   private keep_template(buffer: Uint8Array, offset: number, arp_entry: number): void {
     const ip = this.tx_ip;
@@ -1180,19 +1194,6 @@ export class Interface {
     this.template_dst = ip.dst_addr;
     this.template_protocol = ip.protocol;
     this.template_ttl = ip.ttl;
-  }
-
-  /** Copy the template's headers in one call and write what differs: the length, the ident, the checksum. */
-  private headers_from_template(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
-    const ip = this.tx_ip;
-    copy_bytes(buffer, offset, this.header_template, 0, HEADERS_LEN);
-    write_ip_fields(
-      buffer,
-      offset + ETHERNET_HEADER_LEN,
-      IPV4_HEADER_LEN + ip.payload_len,
-      ip.ident,
-      compute_checksum ? this.template_ip_sum : -1,
-    );
   }
 
   /**
