@@ -50,9 +50,15 @@ FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1]));
  * value) byte pairs from `program`, in order, each an outb of value to port
  * base + register; except that register IO_INSW (0xFD) or IO_OUTSW (0xFE)
  * moves the `bytes` of `data` from `offset` on from or to port base + value
- * with a word string op. A device's register sequence and the transfer it frames
- * (the NE2000's remote DMA) cost one trip from JS instead of one per step,
- * and no top half can come in between: none runs inside a native call. */
+ * with a word string op, IO_INB (0xFC) reads the byte at port base + value,
+ * and IO_ACK (0xFB) writes the byte last read to port base + value (a status
+ * register's write-1-to-clear acknowledgement). Returns the bytes read, the
+ * first in the lowest 8 bits (at most four). A device's register sequence
+ * and the transfer it frames (the NE2000's remote DMA, its status reads)
+ * cost one trip from JS instead of one per step, and no top half can come
+ * in between: none runs inside a native call. */
+#define IO_ACK 0xFB
+#define IO_INB 0xFC
 #define IO_INSW 0xFD
 #define IO_OUTSW 0xFE
 FN(io_program) {
@@ -63,10 +69,21 @@ FN(io_program) {
     uint16_t base = (uint16_t)arg_u32(ctx, argv[0]);
     uint32_t count = arg_u32(ctx, argv[2]);
     if (count > n / 2) return JS_ThrowRangeError(ctx, "io_program: %u pairs in a %u-byte array", count, (unsigned)n);
+    uint32_t read = 0, reads = 0;
+    uint8_t last = 0;
     for (uint32_t i = 0; i < count; i++) {
         uint8_t reg = program[2 * i], value = program[2 * i + 1];
-        if (reg != IO_INSW && reg != IO_OUTSW) {
+        if (reg < IO_ACK) {
             outb((uint16_t)(base + reg), value);
+            continue;
+        }
+        if (reg == IO_ACK) {
+            outb((uint16_t)(base + value), last);
+            continue;
+        }
+        if (reg == IO_INB) {
+            last = inb((uint16_t)(base + value));
+            if (reads < 4) read |= (uint32_t)last << (8 * reads++);
             continue;
         }
         uint32_t bytes;
@@ -75,7 +92,7 @@ FN(io_program) {
         if (reg == IO_INSW) insw((uint16_t)(base + value), data, bytes / 2);
         else outsw((uint16_t)(base + value), data, bytes / 2);
     }
-    return JS_UNDEFINED;
+    return JS_NewInt64(ctx, read);
 }
 
 /* String I/O moves as many whole units of the access width as the view

@@ -9,7 +9,7 @@
 // to free the pages. The NAPI poll then takes frames from that ring as it
 // would from a DMA ring, however long it takes to come.
 import { hal } from "../../kernel/hal/current";
-import { IO_INSW, IO_OUTSW } from "../../kernel/hal/hal";
+import { IO_ACK, IO_INB, IO_INSW, IO_OUTSW } from "../../kernel/hal/hal";
 import { IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, IrqReturn, TopHalfReturn, request_irq } from "../../kernel/irq/irq";
 import { pr_info, pr_warn } from "../../kernel/log";
 import type { DeviceCapabilities, Frame } from "../../net/iface/device";
@@ -125,9 +125,16 @@ export class Ne2000 extends NetDevice {
    * The remote DMA sequences as hal.io_program programs, with their constant
    * parts filled in once. A read: acknowledge the last transfer, set up this
    * one, take the bytes. A send: copy the frame into the card's transmit
-   * pages, then acknowledge that and tell the card to send it. Each is one
+   * pages, then acknowledge that and tell the card to send it. The top
+   * half's status: read ISR and acknowledge what it says, then CURR (on
+   * register page 1; page 0 is selected again after), in that order, so a
+   * frame that lands in between raises the interrupt again. Each is one
    * native call, so the top half's reads cannot come in between.
    */
+  // prettier-ignore
+  private readonly status_program = Uint8Array.of(
+    IO_INB, ISR, IO_ACK, ISR, CR, CR_PAGE1 | CR_STA | CR_RD_ABORT, IO_INB, CURR, CR, CR_STA | CR_RD_ABORT,
+  );
   // prettier-ignore
   private readonly read_program = Uint8Array.of(
     ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSW, DATA,
@@ -329,9 +336,9 @@ export class Ne2000 extends NetDevice {
    * lands after that raises the interrupt again). Then find the frames in
    * those pages by their card headers, as the card laid them out.
    */
-  private drain_card(): void {
+  private drain_card(curr: number): void {
     const first = this.next_page;
-    let pages = this.current_page() - first;
+    let pages = curr - first;
     if (pages === 0) return;
     if (pages < 0) pages += RX_RING_PAGES;
     const ring = this.rx_ring;
@@ -423,7 +430,7 @@ export class Ne2000 extends NetDevice {
     hal.local_irq_disable();
     this.rx_throttled = false;
     this.update_imr();
-    this.drain_card();
+    this.drain_card(this.current_page());
     hal.local_irq_enable();
   }
 
@@ -501,11 +508,12 @@ export class Ne2000 extends NetDevice {
   }
 
   private top_half_work(): TopHalfReturn {
-    const isr = hal.inb(this.io + ISR) & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
+    const status = hal.io_program(this.io, this.status_program, 5, this.header, 0, 0);
+    const isr = status & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
     if (isr === 0) return IRQ_NONE;
-    hal.outb(this.io + ISR, isr);
     if (isr & ISR_OVW) this.recover_overflow();
-    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.drain_card();
+    // CURR as the status program read it, or, after the restart an overflow takes, afresh.
+    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.drain_card(isr & ISR_OVW ? this.current_page() : status >>> 8);
     const events = isr & this.imr;
     if (events === ISR_PRX && this.rx_mode === "napi" && this.napi.state & NAPI_STATE_SCHED) {
       // Only frames, and a NAPI poll is already due: it takes them, and looks

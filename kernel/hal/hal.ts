@@ -75,6 +75,10 @@ export interface KernelSymbols {
  */
 export const TRACE_PORT = 0xf8;
 
+/** In an io_program: the pair (IO_ACK, register) writes the byte last read to port base + register (a write-1-to-clear acknowledgement). */
+export const IO_ACK = 0xfb;
+/** In an io_program: the pair (IO_INB, register) reads the byte at port base + register into the result. */
+export const IO_INB = 0xfc;
 /** In an io_program: the pair (IO_INSW, register) reads the data from port base + register (rep insw). */
 export const IO_INSW = 0xfd;
 /** In an io_program: the pair (IO_OUTSW, register) writes the data to port base + register (rep outsw). */
@@ -142,11 +146,13 @@ export interface Hal {
    * `count` (register, value) byte pairs from `program`, in order: each an
    * outb of value to port base + register, except that register IO_INSW or
    * IO_OUTSW moves the `bytes` (even) of `data` from `offset` on from or to
-   * port base + value with a word string op. One call for a device's
-   * register sequence and the transfer it frames, which no top half can
-   * interrupt.
+   * port base + value with a word string op, IO_INB reads the byte at port
+   * base + value, and IO_ACK writes the byte last read to port base + value.
+   * Returns the bytes read, the first in the lowest 8 bits (at most four).
+   * One call for a device's register sequence and the transfer it frames,
+   * which no top half can interrupt.
    */
-  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): void;
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): number;
   /** String I/O (rep ins/outs) straight into or out of a byte view. */
   /** `bytes`, if given, moves only that many bytes from the front of the view. */
   insb(port: number, dst: Uint8Array, bytes?: number): void;

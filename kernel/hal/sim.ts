@@ -4,6 +4,8 @@
 // idle() jumps the clock to the next interesting moment.
 import { hsiphash_4u32_js } from "../../net/socket/hsiphash";
 import {
+  IO_ACK,
+  IO_INB,
   IO_INSW,
   IO_OUTSW,
   type DmaBuffer,
@@ -256,15 +258,23 @@ export class SimHal implements Hal {
   outl(port: number, value: number): void {
     this.outb(port, value & 0xff);
   }
-  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): void {
+  io_program(base: number, program: Uint8Array, count: number, data: Uint8Array, offset: number, bytes: number): number {
     const window = data.subarray(offset, offset + bytes);
+    let read = 0,
+      reads = 0,
+      last = 0;
     for (let i = 0; i < count; i++) {
       const reg = program[2 * i],
         value = program[2 * i + 1];
       if (reg === IO_INSW) this.insw(base + value, window, bytes);
       else if (reg === IO_OUTSW) this.outsw(base + value, window, bytes);
-      else this.outb(base + reg, value);
+      else if (reg === IO_ACK) this.outb(base + value, last);
+      else if (reg === IO_INB) {
+        last = this.inb(base + value);
+        if (reads < 4) read = (read | (last << (8 * reads++))) >>> 0;
+      } else this.outb(base + reg, value);
     }
+    return read;
   }
   insb(port: number, dst: Uint8Array, bytes = dst.length): void {
     for (let i = 0; i < Math.min(bytes, dst.length); i++) dst[i] = this.inb(port);

@@ -1,10 +1,12 @@
 // virtio-net (§5.1) on the modern PCI transport: receive queue 0, transmit
 // queue 1, no offloads, INTx interrupts, NAPI polling.
 //
-// Receive: every buffer of the RX queue is posted at start and reposted as
-// soon as the stack is done with it, so the device (which drops frames when
-// it finds no buffer) always has the whole ring. Each buffer is a 12-byte
-// struct virtio_net_hdr followed by room for one frame of the device's MTU.
+// Receive: every buffer of the RX queue is posted at start. The poll takes
+// the buffers the device has filled a burst at a time, and posts the ones
+// the stack is done with again when it ends (Linux's try_fill_recv), so the
+// device (which drops frames when it finds no buffer) never lacks more than
+// a poll's worth. Each buffer is a 12-byte struct virtio_net_hdr followed
+// by room for one frame of the device's MTU.
 // Transmit: a ring of preallocated buffers whose header stays zero (no
 // checksum or segmentation offload); completions are reclaimed in poll.
 import { hal } from "../../../kernel/hal/current";
@@ -99,10 +101,16 @@ function ring_size(transport: VirtioPciTransport, index: number, wanted: number,
 export class VirtioNet extends NetDevice {
   private readonly rx_frame: Frame;
   private readonly tx_frame: Frame;
-  /** The RX buffer the last receive() handed out, reposted on the next call; -1 = none. */
+  /** The RX buffer the last receive() handed out, done with at the next call; -1 = none. */
   private rx_held = -1;
-  /** RX buffers were reposted since the device was last notified. */
-  private rx_kick = false;
+  /** RX buffers taken from the used ring, not yet received: ids and lengths at [rx_next, rx_taken). */
+  private readonly rx_ids: Uint32Array;
+  private readonly rx_lens: Uint32Array;
+  private rx_next = 0;
+  private rx_taken = 0;
+  /** RX buffers the stack is done with, posted again when the poll ends. */
+  private readonly rx_done: Uint16Array;
+  private rx_done_count = 0;
   /** Free TX buffers, a stack of descriptor ids. */
   private readonly tx_free: Uint16Array;
   private tx_free_count: number;
@@ -110,6 +118,9 @@ export class VirtioNet extends NetDevice {
   private tx_irq = false;
   /** 1 while the device owns TX buffer i: a completion for a free buffer is an error. */
   private readonly tx_in_flight: Uint8Array;
+  /** What reclaim_tx() takes from the used ring: ids, and lengths (unused). */
+  private readonly tx_ids: Uint32Array;
+  private readonly tx_lens: Uint32Array;
   /** TX buffers were posted with `more` (xmit_more) since the device was last notified. */
   private tx_kick_pending = false;
   /** The TX buffer transmit() handed out and transmit_commit() will post; -1 = none. */
@@ -140,6 +151,11 @@ export class VirtioNet extends NetDevice {
     for (let id = 0; id < tx.vq.size; id++) this.tx_free[id] = tx.vq.size - 1 - id;
     this.tx_free_count = tx.vq.size;
     this.tx_in_flight = new Uint8Array(tx.vq.size);
+    this.tx_ids = new Uint32Array(tx.vq.size);
+    this.tx_lens = new Uint32Array(tx.vq.size);
+    this.rx_ids = new Uint32Array(rx.vq.size);
+    this.rx_lens = new Uint32Array(rx.vq.size);
+    this.rx_done = new Uint16Array(rx.vq.size);
   }
 
   /** Bytes of one receive buffer: header plus the largest frame. */
@@ -274,44 +290,49 @@ export class VirtioNet extends NetDevice {
 
   receive(_now_us: number): Frame | null {
     if (tracing) trace_push(TRACE_DRIVER_RX);
-    const rx = this.rx;
     if (this.rx_held >= 0) {
-      rx.vq.add(this.rx_held, rx.stride);
+      this.rx_done[this.rx_done_count++] = this.rx_held;
       this.rx_held = -1;
-      this.rx_kick = true;
     }
+    const size = this.rx.vq.size,
+      stride = this.rx.stride;
     for (;;) {
-      const id = rx.vq.get_used();
-      if (id < 0) {
-        if (tracing) trace_pop();
-        return null;
+      if (this.rx_next === this.rx_taken) {
+        // All taken are received: take what the device has filled since, in one call.
+        this.rx_next = 0;
+        this.rx_taken = this.rx.vq.take_used(this.rx_ids, this.rx_lens);
+        if (this.rx_taken === 0) {
+          if (tracing) trace_pop();
+          return null;
+        }
       }
-      const len = rx.vq.used_len;
-      if (id >= rx.vq.size) {
+      const id = this.rx_ids[this.rx_next];
+      const len = this.rx_lens[this.rx_next++];
+      if (id >= size) {
         // Not a buffer we posted: nothing to recycle.
         this.stats.rx_errors++;
         continue;
       }
       // The used length must cover a header and an Ethernet header yet fit the buffer.
-      if (len < VIRTIO_NET_HDR_LEN + ETH_HLEN || len > rx.stride) {
+      if (len < VIRTIO_NET_HDR_LEN + ETH_HLEN || len > stride) {
         this.stats.rx_errors++;
-        rx.vq.add(id, rx.stride);
-        this.rx_kick = true;
+        this.rx_done[this.rx_done_count++] = id;
         continue;
       }
-      const base = id * rx.stride;
+      const base = id * stride;
       // num_buffers other than 1 (see warn_num_buffers), looked at inline: on v86 every frame has it.
-      const bytes = rx.buffers.bytes;
+      const bytes = this.rx.buffers.bytes;
       if (bytes[base + HDR_NUM_BUFFERS] !== 1 || bytes[base + HDR_NUM_BUFFERS + 1] !== 0) {
         if (this.rx_bad_num_buffers++ === 0) this.warn_num_buffers(bytes, base);
       }
       this.rx_held = id;
-      this.rx_frame.offset = base + VIRTIO_NET_HDR_LEN;
-      this.rx_frame.length = len - VIRTIO_NET_HDR_LEN;
+      const frame = this.rx_frame;
+      frame.offset = base + VIRTIO_NET_HDR_LEN;
+      frame.length = len - VIRTIO_NET_HDR_LEN;
       this.stats.rx_packets++;
-      this.stats.rx_bytes += this.rx_frame.length;
+      this.stats.rx_bytes += frame.length;
       if (tracing) trace_pop();
-      return this.rx_frame;
+      return frame;
     }
   }
 
@@ -327,21 +348,35 @@ export class VirtioNet extends NetDevice {
   }
 
   protected rx_pending(): boolean {
-    return this.rx.vq.has_used();
+    return this.rx_next < this.rx_taken || this.rx.vq.has_used();
   }
 
   /** Give every filled receive buffer back to the device unread. */
   protected flush_rx(): void {
-    const rx = this.rx;
     if (this.rx_held >= 0) {
-      rx.vq.add(this.rx_held, rx.stride);
+      this.rx_done[this.rx_done_count++] = this.rx_held;
       this.rx_held = -1;
     }
-    for (let id = rx.vq.get_used(); id >= 0; id = rx.vq.get_used()) {
-      if (id >= rx.vq.size) continue;
-      rx.vq.add(id, rx.stride);
-      this.stats.rx_dropped++;
+    const size = this.rx.vq.size;
+    for (;;) {
+      for (; this.rx_next < this.rx_taken; this.rx_next++) {
+        const id = this.rx_ids[this.rx_next];
+        if (id >= size) continue;
+        this.rx_done[this.rx_done_count++] = id;
+        this.stats.rx_dropped++;
+      }
+      this.rx_next = 0;
+      this.rx_taken = this.rx.vq.take_used(this.rx_ids, this.rx_lens);
+      if (this.rx_taken === 0) break;
     }
+    this.refill_rx();
+  }
+
+  /** Post the buffers the stack is done with, and tell the device (unless it asked not to be told). */
+  private refill_rx(): void {
+    const rx = this.rx;
+    rx.vq.add_many(this.rx_done, this.rx_done_count, rx.stride);
+    this.rx_done_count = 0;
     if (rx.vq.needs_notify()) this.transport.notify_queue(RX_QUEUE);
   }
 
@@ -355,13 +390,10 @@ export class VirtioNet extends NetDevice {
     this.rx.vq.enable_interrupts();
   }
 
-  /** The NAPI poll, then the housekeeping it implies: refill notification, TX reclaim. */
+  /** The NAPI poll, then the housekeeping it implies: the RX refill, TX reclaim. */
   poll_napi(budget: number): number {
     const work_done = super.poll_napi(budget);
-    if (this.rx_kick) {
-      this.rx_kick = false;
-      if (this.rx.vq.needs_notify()) this.transport.notify_queue(RX_QUEUE);
-    }
+    if (this.rx_done_count > 0) this.refill_rx();
     this.reclaim_tx();
     return work_done;
   }
@@ -430,11 +462,14 @@ export class VirtioNet extends NetDevice {
 
   /** Take back the TX buffers the device has sent. */
   private reclaim_tx(): void {
-    if (this.tx_irq && this.tx.vq.has_used()) {
+    const sent = this.tx.vq.take_used(this.tx_ids, this.tx_lens);
+    if (sent === 0) return;
+    if (this.tx_irq) {
       this.tx_irq = false;
       this.tx.vq.disable_interrupts();
     }
-    for (let id = this.tx.vq.get_used(); id >= 0; id = this.tx.vq.get_used()) {
+    for (let i = 0; i < sent; i++) {
+      const id = this.tx_ids[i];
       if (id >= this.tx.vq.size || !this.tx_in_flight[id]) {
         this.stats.tx_errors++;
         continue;

@@ -45,8 +45,6 @@ export class Virtqueue implements VirtqueueAddresses {
   private readonly used32: Uint32Array;
   private avail_idx = 0;
   private last_used_idx = 0;
-  /** The length the device wrote into the buffer get_used() last returned. */
-  used_len = 0;
 
   /** `size` must be a power of two (§2.6). */
   constructor(
@@ -109,18 +107,47 @@ export class Virtqueue implements VirtqueueAddresses {
     this.avail[1] = this.avail_idx;
   }
 
-  /** Whether the device has returned buffers not yet taken with get_used(). */
+  /** Offer buffers ids[0, count) to the device, `len` bytes each: a receive ring's refill, in one call. */
+  add_many(ids: Uint16Array, count: number, len: number): void {
+    const desc32 = this.desc32,
+      avail = this.avail,
+      mask = this.size - 1;
+    let idx = this.avail_idx;
+    for (let i = 0; i < count; i++) {
+      const id = ids[i];
+      desc32[id * 4 + 2] = len;
+      avail[2 + (idx & mask)] = id;
+      idx = (idx + 1) & 0xffff;
+    }
+    this.avail_idx = idx;
+    avail[1] = idx; // the entries are written before idx publishes them
+  }
+
+  /** Whether the device has returned buffers not yet taken with take_used(). */
   has_used(): boolean {
     return this.used16[1] !== this.last_used_idx;
   }
 
-  /** The next buffer the device is done with, its length in used_len; -1 if none. */
-  get_used(): number {
-    if (this.used16[1] === this.last_used_idx) return -1;
-    const slot = this.last_used_idx & (this.size - 1);
-    this.last_used_idx = (this.last_used_idx + 1) & 0xffff;
-    this.used_len = this.used32[2 + 2 * slot];
-    return this.used32[1 + 2 * slot];
+  /**
+   * Take every buffer the device is done with, at most ids.length: their
+   * ids and used lengths into `ids` and `lens`, in order. Returns how many:
+   * a whole burst for one call.
+   */
+  take_used(ids: Uint32Array, lens: Uint32Array): number {
+    const used32 = this.used32,
+      mask = this.size - 1,
+      end = this.used16[1],
+      max = ids.length;
+    let idx = this.last_used_idx,
+      n = 0;
+    while (idx !== end && n < max) {
+      const slot = idx & mask;
+      ids[n] = used32[1 + 2 * slot];
+      lens[n++] = used32[2 + 2 * slot];
+      idx = (idx + 1) & 0xffff;
+    }
+    this.last_used_idx = idx;
+    return n;
   }
 
   /** Ask the device not to interrupt when it uses buffers (a hint, §2.6.7.1). */
