@@ -183,7 +183,8 @@ function irq_poll(): number {
         const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
         lines &= lines - 1;
         woken &= ~(1 << irq);
-        handle_irq(descs[irq], run_top_halves(descs[irq]), true);
+        const desc = descs[irq];
+        handle_irq(desc, desc.top_half_count === 0 ? IRQ_WAKE_THREAD : run_top_halves(desc), true);
       }
       while (woken !== 0) {
         const irq = 31 - Math.clz32(woken & -woken);

@@ -199,9 +199,8 @@ export class SoftnetData {
     this.stat.rounds++;
     this.round.splice_tail(this.poll_list);
     const round = this.round;
-    for (;;) {
-      const napi = round.pop();
-      if (napi === null) break;
+    while (round.head !== null) {
+      const napi = round.pop()!;
       this.polling = napi;
       const work = napi_poll(this, napi);
       this.polling = null;

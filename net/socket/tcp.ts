@@ -939,10 +939,11 @@ export class TcpSocket {
     const seg_len = repr.segment_len();
     const seq = repr.seq_number;
     if (seg_len > 0) {
-      const end = seq_add(seq, seg_len);
+      // (seq_add and seq_gt, written out: this runs per segment sent.)
+      const end = (seq + seg_len) | 0;
       if (seq === this.snd_max) this.rtt.on_send(now_us, end);
-      if (seq_gt(end, this.snd_nxt)) this.snd_nxt = end;
-      if (seq_gt(end, this.snd_max)) this.snd_max = end;
+      if (((end - this.snd_nxt) | 0) > 0) this.snd_nxt = end;
+      if (((end - this.snd_max) | 0) > 0) this.snd_max = end;
       if (this.rtx_deadline === Infinity) this.rtx_deadline = now_us + this.rtt.rto;
       if (seq === this.snd_una && this.retransmit_one) this.retransmit_one = false;
       this.persist_deadline = Infinity;
@@ -1076,20 +1077,20 @@ export class TcpSocket {
     return this.tx.len() - seq_diff(this.snd_nxt, this.tx_seq);
   }
 
-  private fin_to_send(): boolean {
-    // FIN goes once all data is out and it has not been sent (snd_nxt has not passed it) yet.
-    return this.fin_queued && seq_diff(this.snd_nxt, this.tx_seq) === this.tx.len();
-  }
-
   private flight_size(): number {
     return seq_diff(this.snd_max, this.snd_una);
   }
 
-  /** Is there new data (or a FIN) that windows and Nagle allow us to send now? */
+  /**
+   * Is there new data (or a FIN) that windows and Nagle allow us to send now?
+   * (Every plan() asks, so the sequence arithmetic is written out here, as
+   * `| 0`: unsent_data(), fin_to_send() and seq_diff() would be calls.)
+   */
   private has_data_to_send(now_us: number): boolean {
-    const unsent = this.unsent_data();
-    if (unsent <= 0) return this.fin_to_send();
-    const in_flight = seq_diff(this.snd_nxt, this.snd_una);
+    const unsent = this.tx.len() - ((this.snd_nxt - this.tx_seq) | 0);
+    // The FIN goes once all data is out and it has not been sent (snd_nxt has not passed it) yet.
+    if (unsent <= 0) return unsent === 0 && this.fin_queued;
+    const in_flight = (this.snd_nxt - this.snd_una) | 0;
     const cwnd = this.cc.cwnd;
     const usable = (this.snd_wnd < cwnd ? this.snd_wnd : cwnd) - in_flight;
     if (usable <= 0) {
@@ -1114,11 +1115,11 @@ export class TcpSocket {
    */
   private fill_data(repr: TcpRepr, seq: number, frames: number): void {
     const probe = frames === 0;
-    const offset = seq_diff(seq, this.tx_seq);
+    const offset = (seq - this.tx_seq) | 0; // seq_diff, written out (per segment)
     let max = probe ? 1 : this.send_mss * frames;
     if (!probe && seq === this.snd_nxt) {
       const cwnd = this.cc.cwnd;
-      const usable = (this.snd_wnd < cwnd ? this.snd_wnd : cwnd) - seq_diff(this.snd_nxt, this.snd_una);
+      const usable = (this.snd_wnd < cwnd ? this.snd_wnd : cwnd) - ((this.snd_nxt - this.snd_una) | 0);
       if (usable < max) max = usable;
     }
     let len = this.tx.contiguous_allocated(offset, max > 0 ? max : 0);

@@ -1,4 +1,4 @@
-// tools/bench cost [ping|tcp-rx|syn-cookie|kernel-ping]...: the exact
+// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping]...: the exact
 // instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
@@ -37,6 +37,12 @@ const SCENARIOS: Record<string, Scenario> = {
   "tcp-rx": {
     file: "tcp_rx.ts",
     what: `${TCP_RX_BURST} full segments of a stream in (GRO), the ACK out, the reader drains them`,
+    packets: TCP_RX_BURST,
+    unit: "frame",
+  },
+  "tcp-tx": {
+    file: "tcp_tx.ts",
+    what: `${TCP_RX_BURST} full segments of a stream out (GSO), the peer's ACK for them in`,
     packets: TCP_RX_BURST,
     unit: "frame",
   },
