@@ -18,7 +18,7 @@ import { PciDevice, pci_enable_device } from "../pci/device";
 import { PCI_COMMAND_IO } from "../pci/config";
 import { NetDevice } from "../../kernel/net/netdevice";
 import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
-import { tracing, trace_pop, trace_push, TRACE_DRIVER_IRQ, TRACE_DRIVER_RX, TRACE_TX } from "../../kernel/lib/trace";
+import { tracing, trace_pop, trace_push, TRACE_DRIVER_RX, TRACE_TX } from "../../kernel/lib/trace";
 
 // Registers (offsets from the I/O base). Page 0 unless noted.
 const CR = 0x00;
@@ -196,7 +196,7 @@ export class Ne2000 extends NetDevice {
     const dev = new Ne2000(name, io, ne2000_read_mac(io));
     dev.start();
     dev.up = true;
-    request_irq(pci.irq, () => dev.interrupt(), name, { shared: true, threaded: false, top_half: () => dev.top_half() });
+    request_irq(pci.irq, dev.interrupt, name, { shared: true, threaded: false, top_half: dev.top_half });
     pr_info(`${name}: NE2000 (RTL8029) at io 0x${io.toString(16)}, irq ${pci.irq}, mac ${mac_to_string(dev.mac)}`);
     return dev;
   }
@@ -499,15 +499,10 @@ export class Ne2000 extends NetDevice {
   /**
    * The top half, in hard-IRQ context: acknowledge the card and empty its
    * ring into memory; the rest waits for interrupt() at the next pass.
+   * (Handlers are fields, registered as they are: no wrapper between the
+   * IRQ layer and the work.)
    */
-  private top_half(): TopHalfReturn {
-    if (tracing) trace_push(TRACE_DRIVER_IRQ);
-    const result = this.top_half_work();
-    if (tracing) trace_pop();
-    return result;
-  }
-
-  private top_half_work(): TopHalfReturn {
+  private readonly top_half = (): TopHalfReturn => {
     const status = hal.io_program(this.io, this.status_program, 5, this.header, 0, 0);
     const isr = status & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
     if (isr === 0) return IRQ_NONE;
@@ -523,15 +518,14 @@ export class Ne2000 extends NetDevice {
     }
     this.isr_events |= events;
     return IRQ_WAKE_THREAD;
-  }
+  };
 
   /** The handler at the pass after the top half: counters, then NAPI (or all the work, in interrupt mode). */
-  private interrupt(): IrqReturn {
+  private readonly interrupt = (): IrqReturn => {
     // Taken and cleared with no call or branch between: the top half cannot slip in.
     const isr = this.isr_events;
     this.isr_events = 0;
     if (isr === 0) return IRQ_NONE;
-    if (tracing) trace_push(TRACE_DRIVER_IRQ);
     if (isr & ISR_TXE) this.stats.tx_errors++;
     if (isr & ISR_RXE) this.stats.rx_errors++;
     if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
@@ -543,9 +537,8 @@ export class Ne2000 extends NetDevice {
       hal.local_irq_enable();
       this.tx_interrupt();
     }
-    if (tracing) trace_pop();
     return IRQ_HANDLED;
-  }
+  };
 
   /**
    * Receive ring overflow, as the data sheet prescribes: stop, wait for the

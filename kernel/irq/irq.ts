@@ -23,7 +23,7 @@ import { KERN_ALERT, KERN_ERR, printk } from "../log";
 import { kthread_run, set_irq_poller, Thread } from "../sched/sched";
 import { wait_event, wake_up, WaitQueue } from "../sched/waitqueue";
 import { do_softirq, interrupt_context, softirq_reset } from "./softirq";
-import { tracing, trace_pop, trace_push, trace_stage, TRACE_IRQ } from "../lib/trace";
+import { tracing, trace_pop, trace_push, trace_stage, TRACE_DRIVER_IRQ, TRACE_IRQ } from "../lib/trace";
 
 export const NR_IRQS = 16;
 const NOBODY_CARED_WINDOW = 100;
@@ -243,11 +243,13 @@ function run_top_halves(desc: IrqDesc): TopHalfReturn {
     // in the guest's interpreter every call level costs about as much as a
     // small handler's work.
     let r: TopHalfReturn;
+    if (tracing) trace_push(TRACE_DRIVER_IRQ);
     try {
       r = top_half();
     } catch (error) {
       r = handler_threw(desc, "top half", actions[i].name, error);
     }
+    if (tracing) trace_pop();
     if (r > result) result = r;
   }
   return result;
@@ -284,11 +286,13 @@ function handle_irq(desc: IrqDesc, top: TopHalfReturn, masked: boolean): void {
     const action = actions[i];
     if (action.threaded) continue;
     let r: IrqReturn;
+    if (tracing) trace_push(TRACE_DRIVER_IRQ);
     try {
       r = action.handler() as IrqReturn;
     } catch (error) {
       r = handler_threw(desc, "handler", action.name, error);
     }
+    if (tracing) trace_pop();
     if (r === IRQ_HANDLED) handled = true;
   }
   if (desc.threaded_count > 0) {

@@ -19,7 +19,7 @@ import { hal } from "../hal/current";
 
 /** The scheduler dispatches a pending IRQ line to its handlers. */
 export const TRACE_IRQ = 1;
-/** A NIC driver's interrupt handler runs. */
+/** A driver's interrupt handler or top half runs (the IRQ layer marks it around the call). */
 export const TRACE_DRIVER_IRQ = 2;
 /** A NAPI round: net_rx_action and the devices' polls, but for the stack's part. */
 export const TRACE_NAPI = 3;

@@ -98,16 +98,6 @@ class NapiList {
     this.tail = napi;
   }
 
-  pop(): NapiStruct | null {
-    const napi = this.head;
-    if (napi) {
-      this.head = napi.poll_next;
-      if (!this.head) this.tail = null;
-      napi.poll_next = null;
-    }
-    return napi;
-  }
-
   /** Unlink `napi` wherever it is; false if it was not here. */
   remove(napi: NapiStruct): boolean {
     let prev: NapiStruct | null = null;
@@ -173,7 +163,12 @@ export class SoftnetData {
 
   /** Append an instance that won napi_schedule_prep(), and raise NET_RX. */
   list_add_tail(napi: NapiStruct): void {
-    this.poll_list.push(napi);
+    // NapiList.push written out: every packet that finds NAPI idle comes here.
+    const list = this.poll_list;
+    napi.poll_next = null;
+    if (list.tail !== null) list.tail.poll_next = napi;
+    else list.head = napi;
+    list.tail = napi;
     raise_softirq(NET_RX_SOFTIRQ);
   }
 
@@ -197,12 +192,30 @@ export class SoftnetData {
     const time_limit = now_us + this.budget_us;
     let budget = this.budget;
     this.stat.rounds++;
-    this.round.splice_tail(this.poll_list);
+    // The round takes the whole poll list (the round's list is always empty
+    // here), and each instance off its head: the list operations written
+    // out, as Linux's are inline, since every packet's round runs them.
     const round = this.round;
+    const listed = this.poll_list;
+    round.head = listed.head;
+    round.tail = listed.tail;
+    listed.head = listed.tail = null;
     while (round.head !== null) {
-      const napi = round.pop()!;
+      const napi = round.head;
+      round.head = napi.poll_next;
+      if (round.head === null) round.tail = null;
+      napi.poll_next = null;
       this.polling = napi;
-      const work = napi_poll(this, napi);
+      // The driver's poll (Linux's napi_poll), and what it did, counted.
+      let work: number;
+      try {
+        work = napi.poll(napi, napi.weight);
+      } catch (error) {
+        work = napi_poll_fault(this, napi, error);
+      }
+      napi.polls++;
+      napi.work_done += work;
+      if (work >= napi.weight) napi.budget_exhausted++;
       this.polling = null;
       this.stat.processed += work;
       budget -= work;
@@ -244,19 +257,6 @@ export const softnet_data = new SoftnetData();
 /** One round of the poll list (see SoftnetData.net_rx_action). */
 export function net_rx_action(sd: SoftnetData = softnet_data): void {
   sd.net_rx_action(hal.now_us());
-}
-
-function napi_poll(sd: SoftnetData, napi: NapiStruct): number {
-  let work: number;
-  try {
-    work = napi.poll(napi, napi.weight);
-  } catch (error) {
-    work = napi_poll_fault(sd, napi, error);
-  }
-  napi.polls++;
-  napi.work_done += work;
-  if (work >= napi.weight) napi.budget_exhausted++;
-  return work;
 }
 
 /**

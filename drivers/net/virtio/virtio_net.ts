@@ -29,7 +29,7 @@ import {
   VIRTIO_F_VERSION_1,
 } from "./virtio_config";
 import { Virtqueue, VIRTQ_DESC_F_WRITE } from "./virtqueue";
-import { tracing, trace_pop, trace_push, TRACE_DRIVER_IRQ, TRACE_DRIVER_RX, TRACE_TX } from "../../../kernel/lib/trace";
+import { tracing, trace_pop, trace_push, TRACE_DRIVER_RX, TRACE_TX } from "../../../kernel/lib/trace";
 
 export const VIRTIO_VENDOR_ID = 0x1af4;
 export const VIRTIO_NET_DEVICE_ID_MODERN = 0x1041; // 0x1040 + device type 1 (§4.1.2)
@@ -198,7 +198,7 @@ export class VirtioNet extends NetDevice {
       const uses_mem = pci.bars.some((b) => b.kind === "mem");
       pci_enable_device(pci, PCI_COMMAND_MASTER | (uses_io ? PCI_COMMAND_IO : 0) | (uses_mem ? PCI_COMMAND_MEMORY : 0));
       const live = VirtioNet.initialize(name, transport, dma);
-      handler = () => live.interrupt();
+      handler = live.interrupt;
       request_irq(pci.irq, handler, name, { shared: true, threaded: false });
       live.start();
       pr_info(
@@ -481,18 +481,16 @@ export class VirtioNet extends NetDevice {
 
   // --- interrupts and link -------------------------------------------------------
 
-  /** The threaded handler for the (possibly shared) INTx line. */
-  private interrupt(): IrqReturn {
-    if (tracing) trace_push(TRACE_DRIVER_IRQ);
+  /** The handler for the (possibly shared) INTx line; a field, registered as it is (no wrapper between). */
+  private readonly interrupt = (): IrqReturn => {
     const isr = this.transport.isr_status(); // the read acknowledges it
     if (isr !== 0) {
       if (isr & VIRTIO_PCI_ISR_CONFIG) this.read_link();
       if (isr & VIRTIO_PCI_ISR_QUEUE) this.rx_interrupt();
       else this.stats.irqs++;
     }
-    if (tracing) trace_pop();
     return isr === 0 ? IRQ_NONE : IRQ_HANDLED;
-  }
+  };
 
   /** The link bit of the config status, when the device reports one (§5.1.4). */
   private read_link(): void {
