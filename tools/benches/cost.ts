@@ -1,4 +1,4 @@
-// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping]...: the exact
+// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping|kernel-tcp-rx]...: the exact
 // instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
@@ -57,6 +57,12 @@ const SCENARIOS: Record<string, Scenario> = {
     what: "the same ping through the whole kernel on the simulated machine: IRQ, softirq, NAPI, stack, idle",
     packets: 1,
     unit: "ping",
+  },
+  "kernel-tcp-rx": {
+    file: "kernel_tcp_rx.ts",
+    what: `the same burst through the whole kernel on the simulated machine, read by inetd's discard service`,
+    packets: TCP_RX_BURST,
+    unit: "frame",
   },
 };
 

@@ -3,7 +3,8 @@ import { Interface } from "../../../net/iface/interface";
 import { ipv4, mac } from "../../../net/wire/address";
 import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from "../../../net/wire/icmpv4";
-import { Ipv4Repr, IP_PROTOCOL_ICMP } from "../../../net/wire/ipv4";
+import { Ipv4Repr, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
+import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
 
 /** Our address and MAC, as the guest's on its user network. */
 export const US = ipv4("10.0.2.15");
@@ -32,4 +33,36 @@ export function echo_request(): Uint8Array {
   ip.emit(frame, 14, true);
   icmp.emit(frame, 34, true);
   return frame;
+}
+
+/** Bytes of data in each segment of stream_segments(). */
+export const STREAM_MSS = 1460;
+
+/**
+ * `count` full, in-order segments of a bulk stream from the peer's port
+ * 40000 to our `port`, from sequence number `seq` on, each acknowledging
+ * `ack`, as Ethernet frames handed to `take` in order.
+ */
+export function stream_segments(port: number, seq: number, ack: number, count: number, take: (frame: Uint8Array) => void): void {
+  const segment = new TcpRepr();
+  segment.src_port = 40000;
+  segment.dst_port = port;
+  segment.ack_number = ack;
+  segment.flags = TCP_ACK;
+  segment.window_len = 0xffff;
+  segment.payload = new Uint8Array(STREAM_MSS).fill(0x6e);
+  segment.payload_len = STREAM_MSS;
+  const ip = new Ipv4Repr();
+  ip.src_addr = PEER;
+  ip.dst_addr = US;
+  ip.protocol = IP_PROTOCOL_TCP;
+  ip.payload_len = segment.buffer_len();
+  for (let i = 0; i < count; i++, seq = (seq + STREAM_MSS) | 0) {
+    const frame = new Uint8Array(14 + ip.buffer_len());
+    new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);
+    ip.emit(frame, 14, true);
+    segment.seq_number = seq;
+    segment.emit(frame, 34, PEER, US, true);
+    take(frame);
+  }
 }

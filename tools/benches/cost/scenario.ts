@@ -36,15 +36,46 @@ export function report(line: string): void {
   print(line);
 }
 
-/** Bytes a frame takes in ReplayDevice's memory: a full frame, rounded to an even size. */
+/** Bytes a frame takes in a FrameStore: a full frame, rounded to an even size. */
 const SLOT = 1536;
 
 /**
- * A device that hands the stack the frames queued on it, and takes what it
- * sends (counting it). Its frames lie in one buffer, at even offsets, as in
- * a NIC's DMA ring (so the fast paths' word views are made once, as in the guest).
+ * Frames kept for receiving, in one buffer at even offsets, as in a NIC's
+ * DMA ring (so the fast paths' word views are made once, as in the guest).
  */
-export class ReplayDevice implements Device {
+export class FrameStore {
+  private readonly memory: Uint8Array;
+  protected readonly lengths: number[] = [];
+  /** The frame receive() hands out, pointed at the one asked for. */
+  readonly rx: Frame;
+
+  constructor(frames: number) {
+    this.memory = new Uint8Array(frames * SLOT);
+    this.rx = { buffer: this.memory, offset: 0, length: 0 };
+  }
+
+  /** Keep a copy of `frame`; returns its number. */
+  add(frame: Uint8Array): number {
+    const n = this.lengths.length;
+    this.memory.set(frame, n * SLOT);
+    this.lengths.push(frame.length);
+    return n;
+  }
+
+  /** rx, pointed at frame `n`. */
+  frame(n: number): Frame {
+    this.rx.offset = n * SLOT;
+    this.rx.length = this.lengths[n];
+    return this.rx;
+  }
+}
+
+/**
+ * A device that hands the stack the frames queued on it, and takes what it
+ * sends (counting it). (Its receive() points rx itself: a call to frame()
+ * would count against the stack.)
+ */
+export class ReplayDevice extends FrameStore implements Device {
   readonly capabilities: DeviceCapabilities = {
     max_transmission_unit: 1514,
     max_burst_size: 16,
@@ -55,23 +86,7 @@ export class ReplayDevice implements Device {
   /** Frames (their numbers, from add()) the next polls receive, last first. */
   readonly queue: number[] = [];
   sent = 0;
-  private readonly memory: Uint8Array;
-  private readonly lengths: number[] = [];
-  private readonly rx: Frame;
   private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
-
-  constructor(frames: number) {
-    this.memory = new Uint8Array(frames * SLOT);
-    this.rx = { buffer: this.memory, offset: 0, length: 0 };
-  }
-
-  /** Keep a copy of `frame` for receiving; returns its number, for queue. */
-  add(frame: Uint8Array): number {
-    const n = this.lengths.length;
-    this.memory.set(frame, n * SLOT);
-    this.lengths.push(frame.length);
-    return n;
-  }
 
   receive(): Frame | null {
     const n = this.queue.pop();

@@ -4,15 +4,11 @@
 import { Interface } from "../../../net/iface/interface";
 import { MemoryLink } from "../../../net/phy/memory_link";
 import { SocketSet } from "../../../net/socket/socket_set";
-import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
-import { Ipv4Repr, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
-import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
 import { handshake } from "../handshake";
-import { OUR_MAC, our_interface, PEER, PEER_MAC, US } from "./frames";
+import { our_interface, PEER, PEER_MAC, stream_segments, US } from "./frames";
 import { MAX_ROUNDS, ReplayDevice, report, rounds, TCP_RX_BURST, use_natives } from "./scenario";
 
 const BURST = TCP_RX_BURST;
-const MSS = 1460;
 
 use_natives();
 // A connection from the peer to our discard port, opened with a real handshake over a link.
@@ -22,29 +18,8 @@ const peer = new Interface({ hardware_addr: PEER_MAC, addresses: [{ address: PEE
 const { connection, rcv_nxt, snd_nxt } = handshake(new MemoryLink(), { peer, peer_sockets: new SocketSet(), iface, sockets }, US, 9);
 
 // The peer's segments, all of them, numbered on from where the handshake left the stream.
-const segment = new TcpRepr();
-segment.src_port = 40000;
-segment.dst_port = 9;
-segment.ack_number = snd_nxt;
-segment.flags = TCP_ACK;
-segment.window_len = 0xffff;
-segment.payload = new Uint8Array(MSS).fill(0x6e);
-segment.payload_len = MSS;
-const ip = new Ipv4Repr();
-ip.src_addr = PEER;
-ip.dst_addr = US;
-ip.protocol = IP_PROTOCOL_TCP;
-ip.payload_len = segment.buffer_len();
 const device = new ReplayDevice(MAX_ROUNDS * BURST);
-let seq = rcv_nxt;
-for (let i = 0; i < MAX_ROUNDS * BURST; i++, seq = (seq + MSS) | 0) {
-  const frame = new Uint8Array(14 + ip.buffer_len());
-  new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);
-  ip.emit(frame, 14, true);
-  segment.seq_number = seq;
-  segment.emit(frame, 34, PEER, US, true);
-  device.add(frame);
-}
+stream_segments(9, rcv_nxt, snd_nxt, MAX_ROUNDS * BURST, (frame) => device.add(frame));
 
 const sink = new Uint8Array(64 * 1024);
 let received = 0;
