@@ -442,26 +442,21 @@ export class Ne2000 extends NetDevice {
 
   transmit(_now_us: number, length: number): Frame | null {
     if (tracing) trace_push(TRACE_TX);
-    const frame = this.transmit_buffer(length);
-    if (tracing) trace_pop();
-    return frame;
-  }
-
-  private transmit_buffer(length: number): Frame | null {
+    let frame: Frame | null = null;
     if (length > MAX_FRAME) {
       this.stats.tx_dropped++;
-      return null;
-    }
-    if (this.in(CR) & CR_TXP) {
+    } else if (hal.inb(this.io + CR) & CR_TXP) {
       // Busy with the last frame: ask to be told when it is done.
       hal.local_irq_disable();
       this.tx_waiting = true;
       this.update_imr();
       hal.local_irq_enable();
-      return null;
+    } else {
+      this.tx_frame.length = length;
+      frame = this.tx_frame;
     }
-    this.tx_frame.length = length;
-    return this.tx_frame;
+    if (tracing) trace_pop();
+    return frame;
   }
 
   transmit_commit(_now_us: number): void {

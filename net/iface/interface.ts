@@ -479,38 +479,30 @@ export class Interface {
     // on (Linux's weak host model: that is how lo delivers them). Without any
     // address (before DHCP) we take everything so the DHCP client can hear its offer.
     if (!this.has_address(dst) && !this.fib.is_local(dst) && !this.is_broadcast(dst) && this.addresses.length > 0) return Drop.NotForUs;
+    // The payload: in the frame, or, for the last fragment of a datagram, the whole datagram reassembled.
+    let payload = b,
+      at: number,
+      payload_len: number;
     if (((b[o + 6] & 0x3f) | b[o + 7]) !== 0) {
       // More fragments follow, or this one is not the first.
       const result = this.reassembler.process(now_us, ip);
       if (result === Reassembly.Dropped) return Drop.FragmentDropped;
       if (result === Reassembly.Pending) return Drop.None;
-      const r = this.reassembler;
-      return this.process_ip_payload(now_us, device, sockets, b[o + 9], src, dst, r.buffer, 0, r.length, checksums);
+      payload = this.reassembler.buffer;
+      at = 0;
+      payload_len = this.reassembler.length;
+    } else {
+      const header_len = (b[o] & 0x0f) * 4;
+      at = o + header_len;
+      payload_len = ((b[o + 2] << 8) | b[o + 3]) - header_len;
     }
-    const header_len = (b[o] & 0x0f) * 4;
-    const payload_len = ((b[o + 2] << 8) | b[o + 3]) - header_len;
-    return this.process_ip_payload(now_us, device, sockets, b[o + 9], src, dst, b, o + header_len, payload_len, checksums);
-  }
-
-  private process_ip_payload(
-    now_us: number,
-    device: Device,
-    sockets: SocketSet,
-    protocol: number,
-    src: number,
-    dst: number,
-    buffer: Uint8Array,
-    offset: number,
-    length: number,
-    checksums: boolean,
-  ): Drop {
-    switch (protocol) {
+    switch (b[o + 9]) {
       case IP_PROTOCOL_TCP:
-        return this.process_tcp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+        return this.process_tcp(now_us, device, sockets, src, dst, payload, at, payload_len, checksums);
       case IP_PROTOCOL_UDP:
-        return this.process_udp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+        return this.process_udp(now_us, device, sockets, src, dst, payload, at, payload_len, checksums);
       case IP_PROTOCOL_ICMP:
-        return this.process_icmp(now_us, device, sockets, src, dst, buffer, offset, length, checksums);
+        return this.process_icmp(now_us, device, sockets, src, dst, payload, at, payload_len, checksums);
       default:
         return Drop.UnsupportedProtocol;
     }

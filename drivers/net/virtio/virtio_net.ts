@@ -402,28 +402,30 @@ export class VirtioNet extends NetDevice {
 
   transmit(_now_us: number, length: number): Frame | null {
     if (tracing) trace_push(TRACE_TX);
-    const frame = this.transmit_buffer(length);
+    let frame: Frame | null = null;
+    if (length > ETH_HLEN + this.device_mtu) {
+      this.stats.tx_dropped++;
+      if (this.tx_kick_pending) this.kick_tx(); // the caller will not send the frame it meant to come last
+    } else {
+      if (this.tx_pending < 0) {
+        this.tx_pending = this.tx_free_count > 0 ? this.tx_free[--this.tx_free_count] : this.take_sent_tx_buffer();
+      }
+      if (this.tx_pending >= 0) {
+        frame = this.tx_frame;
+        frame.offset = this.tx_pending * this.tx.stride + VIRTIO_NET_HDR_LEN;
+        frame.length = length;
+      }
+    }
     if (tracing) trace_pop();
     return frame;
   }
 
-  private transmit_buffer(length: number): Frame | null {
-    if (length > ETH_HLEN + this.device_mtu) {
-      this.stats.tx_dropped++;
-      if (this.tx_kick_pending) this.kick_tx(); // the caller will not send the frame it meant to come last
-      return null;
-    }
-    if (this.tx_pending < 0) {
-      if (this.tx_free_count === 0) {
-        if (this.tx_kick_pending) this.kick_tx(); // the device sends what waits, and may give buffers back at once
-        this.reclaim_tx();
-      }
-      if (this.tx_free_count === 0 && !this.wait_for_tx_buffers()) return null;
-      this.tx_pending = this.tx_free[--this.tx_free_count];
-    }
-    this.tx_frame.offset = this.tx_pending * this.tx.stride + VIRTIO_NET_HDR_LEN;
-    this.tx_frame.length = length;
-    return this.tx_frame;
+  /** No TX buffer is free: one the device has sent since, or (asking it to interrupt) none, -1. */
+  private take_sent_tx_buffer(): number {
+    if (this.tx_kick_pending) this.kick_tx(); // the device sends what waits, and may give buffers back at once
+    this.reclaim_tx();
+    if (this.tx_free_count === 0 && !this.wait_for_tx_buffers()) return -1;
+    return this.tx_free[--this.tx_free_count];
   }
 
   transmit_commit(_now_us: number, more = false): void {

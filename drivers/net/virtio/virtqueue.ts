@@ -134,6 +134,7 @@ export class Virtqueue implements VirtqueueAddresses {
    * a whole burst for one call.
    */
   take_used(ids: Uint32Array, lens: Uint32Array): number {
+    if (this.used16[1] === this.last_used_idx) return 0; // nothing new: the poll's last look, most often
     const used32 = this.used32,
       mask = this.size - 1,
       end = this.used16[1],
