@@ -120,7 +120,7 @@ export class TcpStream extends Endpoint {
   // The conditions of the two waits a stream makes most, made once: read()
   // and write() wait on the waiter itself, one promise fewer per sleep than
   // wait() (a wake-up in QuickJS pays for every async level it returns through).
-  private readonly readable = () => this.socket.can_recv() || !this.socket.may_recv();
+  private readonly readable = () => this.socket.recv_ready();
   private readonly writable = () => this.socket.can_send() || !this.socket.may_send();
 
   constructor(
@@ -133,9 +133,10 @@ export class TcpStream extends Endpoint {
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
-    if (!s.can_recv() && s.may_recv()) woken(await this.waiter.wait(this.readable));
-    if (!s.can_recv() && s.error !== "") throw socket_error(s);
-    return this.read_now(buf);
+    if (!s.recv_ready()) woken(await this.waiter.wait(this.readable));
+    const n = this.read_now(buf);
+    if (n === 0 && s.error !== "") throw socket_error(s);
+    return n;
   }
 
   /**

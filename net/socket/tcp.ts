@@ -409,6 +409,15 @@ export class TcpSocket {
   can_recv(): boolean {
     return !this.rx.is_empty();
   }
+  /**
+   * A read would not wait: data is waiting, or none will ever come
+   * (can_recv() or not may_recv(), in one call: a blocked reader's wait
+   * asks it several times per wake-up).
+   */
+  recv_ready(): boolean {
+    const state = this.state;
+    return !this.rx.is_empty() || (state !== TcpState.Established && state !== TcpState.FinWait1 && state !== TcpState.FinWait2);
+  }
   /** The peer sent FIN and every byte before it has been read. */
   at_eof(): boolean {
     return this.fin_received && this.rx.is_empty();

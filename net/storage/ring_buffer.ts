@@ -77,24 +77,27 @@ export class RingBuffer {
     return written;
   }
 
-  /** Remove up to `length` bytes into `dst`; returns how many were read. */
+  /**
+   * Remove up to `length` bytes into `dst`; returns how many were read.
+   * (Every read of a socket comes here: the at most two pieces, up to the
+   * memory's end and from its start, are copied with no call but the copy.)
+   */
   dequeue_slice(dst: Uint8Array, offset: number, length: number): number {
-    const read = this.read_allocated(0, dst, offset, length);
-    this.dequeue_allocated(read);
-    return read;
-  }
-
-  /** Copy up to `length` stored bytes starting `at` bytes past the read position, without removing them. */
-  read_allocated(at: number, dst: Uint8Array, offset: number, length: number): number {
-    let total = this.length - at;
-    if (length < total) total = length;
-    if (total < 0) total = 0;
+    const total = length < this.length ? length : this.length;
+    if (total <= 0) return 0;
+    const size = this.storage.length;
+    let at = this.read_at;
     let done = 0;
     while (done < total) {
-      const n = this.contiguous_allocated(at + done, total - done);
-      copy_bytes(dst, offset + done, this.storage, this.index_of(at + done), n);
+      let n = total - done;
+      if (size - at < n) n = size - at;
+      copy_bytes(dst, offset + done, this.storage, at, n);
       done += n;
+      at += n;
+      if (at >= size) at -= size;
     }
+    this.read_at = at;
+    this.length -= total;
     return total;
   }
 
@@ -116,7 +119,8 @@ export class RingBuffer {
     const size = this.storage.length;
     let done = 0;
     while (done < total) {
-      const index = this.index_of(this.length + at + done);
+      let index = this.read_at + this.length + at + done; // index_of(), written out: every segment received comes here
+      if (index >= size) index -= size;
       let n = total - done;
       if (size - index < n) n = size - index;
       copy_bytes(this.storage, index, src, offset + done, n);
