@@ -15,7 +15,7 @@ import { SynFrame, SYNACK_FRAME_LEN, SYN_FLAGS_AT } from "./syn_fast_path";
 import { Fib, Ipv4Cidr, source_address } from "./fib";
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
 import { copy_bytes, write_mac } from "../wire/bytes";
-import { checksum_finish, checksum_sum, copy_checksum } from "../wire/checksum";
+import { checksum_sum, copy_checksum } from "../wire/checksum";
 import { ArpPacket, ArpRepr, ARP_PACKET_LEN, ARP_REPLY, ARP_REQUEST } from "../wire/arp";
 import { Drop } from "../wire/error";
 import { BROADCAST_MAC_BYTES, EthernetFrame, ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../wire/ethernet";
@@ -141,7 +141,10 @@ function write_ip_fields(buffer: Uint8Array, at: number, total: number, ident: n
   buffer[at + 4] = ident >>> 8;
   buffer[at + 5] = ident;
   if (zeroed_sum < 0) return;
-  const sum = checksum_finish(zeroed_sum + total + ident);
+  // checksum_finish(), written out: this runs for every frame sent.
+  let sum = zeroed_sum + total + ident;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
   buffer[at + 10] = sum >>> 8;
   buffer[at + 11] = sum;
 }
@@ -868,7 +871,7 @@ export class Interface {
       }
     }
     this.tcp_cursor = count > 0 ? (this.tcp_cursor + 1) % count : 0;
-    this.reap_closed(sockets);
+    if (sockets.tcp_closings_reaped !== tcp_closed_count()) this.reap_closed(sockets);
 
     for (let i = 0; i < sockets.udp.length && budget > 0; i++) {
       const socket = sockets.udp[i];
@@ -901,11 +904,9 @@ export class Interface {
     return this.stats.tx_frames !== start_frames;
   }
 
-  /** Connections spawned by a listener that died before accept() belong to nobody: drop them. */
+  /** Connections spawned by a listener that died before accept() belong to nobody: drop them (poll_egress asks once one has closed). */
   private reap_closed(sockets: SocketSet): void {
-    const closings = tcp_closed_count();
-    if (sockets.tcp_closings_reaped === closings) return;
-    sockets.tcp_closings_reaped = closings;
+    sockets.tcp_closings_reaped = tcp_closed_count();
     const tcp = sockets.tcp;
     for (let i = tcp.length - 1; i >= 0; i--) {
       if (tcp[i].reap_when_closed && tcp[i].state === TcpState.Closed) tcp.splice(i, 1);
@@ -1124,7 +1125,9 @@ export class Interface {
     b[t + 13] = flags;
     if (checksums) {
       const header_sum = this.gso_tcp_sum + tcp_len + (seq >>> 16) + (seq & 0xffff) + flags;
-      const sum = checksum_finish(copy_checksum(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len, header_sum));
+      let sum = copy_checksum(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len, header_sum);
+      sum = (sum & 0xffff) + (sum >>> 16); // checksum_finish(), written out as in write_ip_fields()
+      sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
       b[t + 16] = sum >>> 8;
       b[t + 17] = sum;
     } else {
