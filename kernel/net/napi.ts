@@ -161,8 +161,8 @@ export class SoftnetData {
     return !this.poll_list.is_empty();
   }
 
-  /** Append an instance that won napi_schedule_prep(), and raise NET_RX. */
-  list_add_tail(napi: NapiStruct): void {
+  /** Append an instance that won napi_schedule_prep(), and raise NET_RX. (A field: __napi_schedule is this very function.) */
+  readonly list_add_tail = (napi: NapiStruct): void => {
     // NapiList.push written out: every packet that finds NAPI idle comes here.
     const list = this.poll_list;
     napi.poll_next = null;
@@ -170,7 +170,7 @@ export class SoftnetData {
     else list.head = napi;
     list.tail = napi;
     raise_softirq(NET_RX_SOFTIRQ);
-  }
+  };
 
   /** Take `napi` off whichever list holds it (napi_disable); false if none did. */
   list_del(napi: NapiStruct): boolean {
@@ -282,10 +282,8 @@ export function napi_schedule_prep(napi: NapiStruct): boolean {
   return napi.schedule_prep();
 }
 
-/** Put an instance whose schedule_prep() won on the poll list. */
-export function __napi_schedule(napi: NapiStruct): void {
-  softnet_data.list_add_tail(napi);
-}
+/** Put an instance whose schedule_prep() won on the poll list (the one softnet_data's list_add_tail). */
+export const __napi_schedule: (napi: NapiStruct) => void = softnet_data.list_add_tail;
 
 /** Schedule a poll; true if this call put it on the list. */
 export function napi_schedule(napi: NapiStruct): boolean {
