@@ -314,8 +314,13 @@ function disarm_watchdog(): void {
 }
 
 async function idle_loop(): Promise<void> {
+  // The CPU comes back to the idle loop only from pick_next(), which has just
+  // polled events: the loop's own poll would find nothing (an IRQ raised
+  // since makes idle() return at once, and the next pass polls it).
+  let polled = false;
   for (;;) {
-    poll_events();
+    if (!polled) poll_events();
+    polled = false;
     if (run_head !== null) {
       // The promise first: out of memory, no thread is taken off the queue and lost.
       const back = new Promise<void>((resolve) => {
@@ -325,6 +330,7 @@ async function idle_loop(): Promise<void> {
       idle_switches++;
       switch_in(next);
       await back;
+      polled = true;
       continue;
     }
     const limit = run_limit;

@@ -27,7 +27,7 @@ async function wait_event_slow(wq: WaitQueue, cond: () => boolean): Promise<void
   while (!cond()) {
     add_waiter(wq, thread, cond);
     await schedule("waiting");
-    remove_waiter(wq, thread);
+    if (thread.wait_condition !== null) remove_waiter(wq, thread); // (wake_up() took it off the queue already)
   }
 }
 
@@ -76,7 +76,8 @@ async function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number
     thread.interruptible = interruptible;
     await schedule("waiting");
     thread.interruptible = false;
-    remove_waiter(wq, thread);
+    // wake_up() took it off the queue already; a signal or the timer did not.
+    if (thread.wait_condition !== null) remove_waiter(wq, thread);
   }
 }
 
