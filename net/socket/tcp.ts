@@ -416,7 +416,7 @@ export class TcpSocket {
    */
   recv_ready(): boolean {
     const state = this.state;
-    return !this.rx.is_empty() || (state !== TcpState.Established && state !== TcpState.FinWait1 && state !== TcpState.FinWait2);
+    return this.rx.length !== 0 || (state !== TcpState.Established && state !== TcpState.FinWait1 && state !== TcpState.FinWait2);
   }
   /** The peer sent FIN and every byte before it has been read. */
   at_eof(): boolean {

@@ -13,7 +13,8 @@ export class PacketQueue {
   private readonly start: Int32Array;
   private readonly size: Int32Array;
   private head = 0; // oldest datagram slot
-  private count = 0;
+  /** Datagrams queued. (A field: the interface's polls look at every socket's; only the queue's methods change it.) */
+  count = 0;
   private payload_read = 0; // first byte in use
   private payload_used = 0; // bytes in use, including padding skipped at the end
 

@@ -17,7 +17,8 @@ export class RingBuffer {
   /** The memory behind the ring; replaced (larger) when data needs more room. */
   storage: Uint8Array = EMPTY;
   private read_at = 0;
-  private length = 0;
+  /** Bytes stored. (A field: a reader's readiness checks read it; only the ring's methods change it.) */
+  length = 0;
 
   /** The most it may hold; only raise_capacity changes it. (A field, not a getter: the packet path reads it per segment.) */
   capacity: number;
