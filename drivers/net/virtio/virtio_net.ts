@@ -105,6 +105,8 @@ export class VirtioNet extends NetDevice {
   private rx_held = -1;
   /** RX buffers taken from the used ring, not yet received: ids and lengths at [rx_next, rx_taken). */
   private readonly rx_ids: Uint32Array;
+  /** Buffers in the receive ring (a field: receive() checks every id against it). */
+  private readonly rx_ring_slots: number;
   private readonly rx_lens: Uint32Array;
   private rx_next = 0;
   private rx_taken = 0;
@@ -153,6 +155,7 @@ export class VirtioNet extends NetDevice {
     this.tx_in_flight = new Uint8Array(tx.vq.size);
     this.tx_ids = new Uint32Array(tx.vq.size);
     this.tx_lens = new Uint32Array(tx.vq.size);
+    this.rx_ring_slots = rx.vq.size;
     this.rx_ids = new Uint32Array(rx.vq.size);
     this.rx_lens = new Uint32Array(rx.vq.size);
     this.rx_done = new Uint16Array(rx.vq.size);
@@ -294,21 +297,26 @@ export class VirtioNet extends NetDevice {
       this.rx_done[this.rx_done_count++] = this.rx_held;
       this.rx_held = -1;
     }
-    const size = this.rx.vq.size,
-      stride = this.rx.stride;
+    const frame = this.rx_frame,
+      bytes = frame.buffer,
+      stride = this.rx.stride,
+      ids = this.rx_ids;
     for (;;) {
-      if (this.rx_next === this.rx_taken) {
+      let next = this.rx_next;
+      if (next === this.rx_taken) {
         // All taken are received: take what the device has filled since, in one call.
-        this.rx_next = 0;
-        this.rx_taken = this.rx.vq.take_used(this.rx_ids, this.rx_lens);
+        next = 0;
+        this.rx_taken = this.rx.vq.take_used(ids, this.rx_lens);
         if (this.rx_taken === 0) {
+          this.rx_next = 0;
           if (tracing) trace_pop();
           return null;
         }
       }
-      const id = this.rx_ids[this.rx_next];
-      const len = this.rx_lens[this.rx_next++];
-      if (id >= size) {
+      const id = ids[next];
+      const len = this.rx_lens[next];
+      this.rx_next = next + 1;
+      if (id >= this.rx_ring_slots) {
         // Not a buffer we posted: nothing to recycle.
         this.stats.rx_errors++;
         continue;
@@ -321,16 +329,15 @@ export class VirtioNet extends NetDevice {
       }
       const base = id * stride;
       // num_buffers other than 1 (see warn_num_buffers), looked at inline: on v86 every frame has it.
-      const bytes = this.rx.buffers.bytes;
       if (bytes[base + HDR_NUM_BUFFERS] !== 1 || bytes[base + HDR_NUM_BUFFERS + 1] !== 0) {
         if (this.rx_bad_num_buffers++ === 0) this.warn_num_buffers(bytes, base);
       }
       this.rx_held = id;
-      const frame = this.rx_frame;
       frame.offset = base + VIRTIO_NET_HDR_LEN;
       frame.length = len - VIRTIO_NET_HDR_LEN;
-      this.stats.rx_packets++;
-      this.stats.rx_bytes += frame.length;
+      const stats = this.stats;
+      stats.rx_packets++;
+      stats.rx_bytes += len - VIRTIO_NET_HDR_LEN;
       if (tracing) trace_pop();
       return frame;
     }
