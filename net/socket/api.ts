@@ -121,7 +121,7 @@ export class TcpStream extends Endpoint {
   // and write() wait on the waiter itself, one promise fewer per sleep than
   // wait() (a wake-up in QuickJS pays for every async level it returns through).
   private readonly readable = () => this.socket.recv_ready();
-  private readonly writable = () => this.socket.can_send() || !this.socket.may_send();
+  private readonly writable = () => this.socket.send_ready();
 
   constructor(
     ctx: NetContext,

@@ -406,6 +406,17 @@ export class TcpSocket {
   can_send(): boolean {
     return this.may_send() && !this.tx.is_full();
   }
+  /**
+   * A blocked writer should wake: the free space is at least half of what
+   * is queued (Linux's sk_stream_is_writeable), or it may send no more.
+   * Not as soon as a byte is free: then a bulk writer would wake for every
+   * ACK, and each wake-up costs two thread switches here.
+   */
+  send_ready(): boolean {
+    if (!this.may_send()) return true;
+    const queued = this.tx.length;
+    return this.tx.capacity - queued >= queued >> 1;
+  }
   can_recv(): boolean {
     return !this.rx.is_empty();
   }
