@@ -192,14 +192,19 @@ export class SoftnetData {
     const time_limit = now_us + this.budget_us;
     let budget = this.budget;
     this.stat.rounds++;
-    // The round takes the whole poll list (the round's list is always empty
-    // here), and each instance off its head: the list operations written
-    // out, as Linux's are inline, since every packet's round runs them.
+    // The round takes the whole poll list, and each instance off its head:
+    // the list operations written out, as Linux's are inline, since every
+    // packet's round runs them. (The round's own list is empty here, unless
+    // the last round died in a poll and left the instances after it there.)
     const round = this.round;
     const listed = this.poll_list;
-    round.head = listed.head;
-    round.tail = listed.tail;
-    listed.head = listed.tail = null;
+    if (round.head === null) {
+      round.head = listed.head;
+      round.tail = listed.tail;
+      listed.head = listed.tail = null;
+    } else {
+      round.splice_tail(listed);
+    }
     while (round.head !== null) {
       const napi = round.head;
       round.head = napi.poll_next;

@@ -162,4 +162,31 @@ describe("NAPI", () => {
     assert.equal(napi_schedule(napi), false);
     net_rx_action();
   });
+
+  it("a round that dies in a poll loses no instance: the one it was in and the ones after it are polled by the next", () => {
+    setup();
+    const polled: string[] = [];
+    let die = true;
+    const make = (name: string) =>
+      new NapiStruct(name, (n) => {
+        polled.push(name);
+        if (name === "a" && die) {
+          die = false;
+          throw new Error("interrupted"); // the watchdog's interrupt: nothing may catch it
+        }
+        napi_complete_done(n, 0);
+        return 0;
+      });
+    const a = make("a"),
+      b = make("b"),
+      c = make("c");
+    for (const napi of [a, b, c]) assert.equal(napi_schedule(napi), true);
+    assert.throws(() => net_rx_action(), /interrupted/);
+    assert.deepEqual(polled, ["a"]);
+    // The next round: b and c, which the dead one never reached, and a again.
+    net_rx_action();
+    assert.deepEqual(polled.slice(1).sort(), ["a", "b", "c"]);
+    for (const napi of [a, b, c]) assert.equal(napi.state, 0);
+    assert.ok(!softnet_data.has_work());
+  });
 });
