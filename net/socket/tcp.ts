@@ -415,7 +415,8 @@ export class TcpSocket {
   send_ready(): boolean {
     if (!this.may_send()) return true;
     const queued = this.tx.length;
-    return this.tx.capacity - queued >= queued >> 1;
+    const free = this.tx.capacity - queued;
+    return free > 0 && free >= queued >> 1;
   }
   can_recv(): boolean {
     return !this.rx.is_empty();

@@ -272,6 +272,23 @@ describe("net: TCP socket state machine", () => {
     }
   });
 
+  it("wakes a blocked writer once half of what is queued is free, not at the first free byte", () => {
+    const { s, seq } = established({ tx_buffer_size: 6000 });
+    assert.strictEqual(s.send_slice(new Uint8Array(8000)), 6000);
+    assert.strictEqual(s.send_ready(), false, "full");
+    for (let r = recv(s); r; r = recv(s));
+    // 1000 bytes acked: 1000 free, 5000 queued.
+    s.process(10, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: (seq + 1000) | 0, window: 64000 }));
+    assert.ok(s.can_send());
+    assert.strictEqual(s.send_ready(), false, "a little room is not worth a wake-up");
+    // 2000 acked: 2000 free, 4000 queued.
+    s.process(20, seg({ flags: TCP_ACK, seq: REMOTE_ISS + 1, ack: (seq + 2000) | 0, window: 64000 }));
+    assert.strictEqual(s.send_ready(), true);
+    // A socket that may send no more wakes its writer at once (to fail).
+    s.abort();
+    assert.strictEqual(s.send_ready(), true);
+  });
+
   it("retransmits on RTO with exponential backoff (Karn: no RTT sample from it)", () => {
     const { s } = established();
     s.send_slice(new Uint8Array(500));
