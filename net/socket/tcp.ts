@@ -399,9 +399,7 @@ export class TcpSocket {
   }
   /** Readable data is waiting, or will never come (peer closed or connection gone). */
   may_recv(): boolean {
-    return (
-      this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2 || !this.rx.is_empty()
-    );
+    return this.accepts_data() || this.rx.length !== 0;
   }
   can_send(): boolean {
     return this.may_send() && !this.tx.is_full();
@@ -427,8 +425,7 @@ export class TcpSocket {
    * asks it several times per wake-up).
    */
   recv_ready(): boolean {
-    const state = this.state;
-    return this.rx.length !== 0 || (state !== TcpState.Established && state !== TcpState.FinWait1 && state !== TcpState.FinWait2);
+    return this.rx.length !== 0 || !this.accepts_data();
   }
   /** The peer sent FIN and every byte before it has been read. */
   at_eof(): boolean {
@@ -821,6 +818,7 @@ export class TcpSocket {
     return changed;
   }
 
+  /** A state in which the peer may still send data (and so a reader may wait for it). */
   private accepts_data(): boolean {
     return this.state === TcpState.Established || this.state === TcpState.FinWait1 || this.state === TcpState.FinWait2;
   }

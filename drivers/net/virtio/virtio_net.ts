@@ -364,11 +364,10 @@ export class VirtioNet extends NetDevice {
       this.rx_done[this.rx_done_count++] = this.rx_held;
       this.rx_held = -1;
     }
-    const size = this.rx.vq.size;
     for (;;) {
       for (; this.rx_next < this.rx_taken; this.rx_next++) {
         const id = this.rx_ids[this.rx_next];
-        if (id >= size) continue;
+        if (id >= this.rx_ring_slots) continue;
         this.rx_done[this.rx_done_count++] = id;
         this.stats.rx_dropped++;
       }
