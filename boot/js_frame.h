@@ -34,7 +34,7 @@ void js_frame_running(JSRuntime *rt, struct js_running *out);
 void js_functions_names(JSContext *ctx, const struct js_function_ref *refs, uint32_t n, JSValue *names);
 
 /* Make QuickJS call the runtime's interrupt handler at its next safe point (a
- * call or a jump) rather than after thousands of them. IRQ context. */
+ * call or a backward jump) rather than after thousands of them. IRQ context. */
 void js_interrupt_soon(JSContext *ctx);
 
 /* The bytes of a typed array of any element type, and how many there are;

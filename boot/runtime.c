@@ -5,11 +5,12 @@
  * scheduler is an async loop, so each resumed thread is one job.
  *
  * It is also where a hard IRQ preempts JavaScript. QuickJS polls an
- * interrupt handler at its safe points (calls and jumps); a preemptive
- * line's stub makes the next safe point poll at once, and the handler calls
- * the kernel's hard-IRQ entry there, nested in whatever JS was running,
- * unless the kernel has hard IRQs off (local_irq_disable) or is already in
- * one. Straight-line JS without a call or a branch is never preempted.
+ * interrupt handler at its safe points (calls and backward jumps, see
+ * boot/quickjs-patches/safe-points.patch); a preemptive line's stub makes
+ * the next safe point poll at once, and the handler calls the kernel's
+ * hard-IRQ entry there, nested in whatever JS was running, unless the
+ * kernel has hard IRQs off (local_irq_disable) or is already in one. JS
+ * without a call or a backward jump is never preempted.
  */
 #include <string.h>
 #include "irq.h"

@@ -113,7 +113,7 @@ export interface Hal {
   irq_take_pending(lines?: number): number;
   /**
    * Make a line preemptive (or not): when it fires, the hard-IRQ entry runs
-   * at QuickJS's next safe point (a call or a jump), nested in whatever JS
+   * at QuickJS's next safe point (a call or a backward jump), nested in whatever JS
    * is running, instead of waiting for the scheduler's next pass.
    */
   irq_set_preempt(irq: number, on: boolean): void;
