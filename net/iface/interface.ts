@@ -164,6 +164,12 @@ export class Interface {
   readonly arp_cache: ArpCache;
   private readonly noarp: boolean;
   private readonly broadcasts: number[] = [];
+  /**
+   * The host bits every broadcast address here has set: those of the
+   * narrowest subnet (all 32 for the limited broadcast alone). An address
+   * without them is no broadcast, found with one AND.
+   */
+  private broadcast_bits = -1;
   readonly stats = new InterfaceStats();
 
   private readonly neighbor_queue: NeighborQueue;
@@ -311,7 +317,12 @@ export class Interface {
   /** The directed broadcast of each subnet (none for /31 and /32), kept so is_broadcast() only compares. */
   private update_broadcasts(): void {
     this.broadcasts.length = 0;
-    for (const a of this.addresses) if (a.prefix_len < 31) this.broadcasts.push((a.address | ~prefix_mask(a.prefix_len)) >>> 0);
+    this.broadcast_bits = -1;
+    for (const a of this.addresses) {
+      if (a.prefix_len >= 31) continue;
+      this.broadcasts.push((a.address | ~prefix_mask(a.prefix_len)) >>> 0);
+      this.broadcast_bits &= ~prefix_mask(a.prefix_len);
+    }
   }
 
   /** Route everything without a better route through `gateway` on this interface. */
@@ -342,6 +353,8 @@ export class Interface {
   }
 
   private is_broadcast(address: number): boolean {
+    const bits = this.broadcast_bits;
+    if ((address & bits) !== bits) return false; // most addresses, at once
     if (address === IPV4_BROADCAST) return true;
     const broadcasts = this.broadcasts;
     for (let i = 0; i < broadcasts.length; i++) if (broadcasts[i] === address) return true;

@@ -225,6 +225,26 @@ describe("net: interface", () => {
     );
   });
 
+  it("answers no echo sent to a broadcast address, on any of its subnets", () => {
+    // A /24 and a /26: their directed broadcasts end in different host bits.
+    const iface = new Interface({
+      hardware_addr: MY_MAC,
+      addresses: [
+        { address: ME, prefix_len: 24 },
+        { address: ipv4("192.168.7.65"), prefix_len: 26 },
+      ],
+    });
+    const device = new ScriptDevice(),
+      sockets = new SocketSet();
+    iface.arp_cache.fill(0, PEER, PEER_MAC);
+    for (const dst of ["10.0.0.255", "192.168.7.127", "255.255.255.255", "192.168.7.65", "10.0.0.1"]) {
+      device.inject(icmp_echo_frame(MY_MAC, PEER_MAC, PEER, ipv4(dst), 8, 9, 1, new Uint8Array([5, 6, 7])));
+    }
+    while (iface.poll_ingress_single(0, device, sockets)) {}
+    assert.strictEqual(iface.stats.rx_dropped[Drop.NotForUs], 3, "the three broadcasts");
+    assert.strictEqual(device.sent.length, 2, "replies to the two unicast addresses");
+  });
+
   it("drops frames for other MACs and unknown EtherTypes", () => {
     const { iface, device, sockets } = setup();
     device.inject(udp_frame(PEER_MAC, MY_MAC, PEER, ME, 1, 9, new Uint8Array(1)));
