@@ -36,8 +36,12 @@ export const NETDEV_BUDGET = 300;
 /** netdev_budget_usecs: time per net_rx_action round. */
 export const NETDEV_BUDGET_US = 2000;
 
-/** The driver's poll: process at most `budget` packets, return how many. */
-export type NapiPoll = (napi: NapiStruct, budget: number) => number;
+/**
+ * The driver's poll: process at most `budget` packets, return how many.
+ * `now_us` is the time as the round last read it: the stack needs the time,
+ * and in the guest every clock read is a call into the runtime.
+ */
+export type NapiPoll = (napi: NapiStruct, budget: number, now_us: number) => number;
 
 let next_napi_id = 1;
 
@@ -214,7 +218,7 @@ export class SoftnetData {
       // The driver's poll (Linux's napi_poll), and what it did, counted.
       let work: number;
       try {
-        work = napi.poll(napi, napi.weight);
+        work = napi.poll(napi, napi.weight, now_us);
       } catch (error) {
         work = napi_poll_fault(this, napi, error);
       }
@@ -225,8 +229,9 @@ export class SoftnetData {
       this.stat.processed += work;
       budget -= work;
       if (work >= napi.weight) this.repoll.push(napi);
-      // (Most rounds poll one instance: then there is no time left to check.)
-      if (budget <= 0 || (round.head !== null && hal.now_us() > time_limit)) {
+      // (Most rounds poll one instance: then there is no time left to check,
+      // and the clock is read only for the next instance.)
+      if (budget <= 0 || (round.head !== null && (now_us = hal.now_us()) > time_limit)) {
         if (round.head !== null || this.repoll.head !== null || this.has_work()) this.stat.time_squeeze++;
         break;
       }

@@ -168,24 +168,24 @@ export abstract class NetDevice implements Device {
    * frames taken; sets poll_again when there is more to do at once: the
    * budget ran out, or the stack's next deadline has already come (a timer
    * that is due needs no trip through netns_poll), unless the device is full.
+   * `now_us`: the time, if the caller has just read the clock.
    */
-  poll_napi(budget: number): number {
+  poll_napi(budget: number, now_us = hal.now_us()): number {
     if (!this.iface.up) {
       this.poll_again = false;
       return 0;
     }
-    const now = hal.now_us();
     const iface = this.iface;
     const sockets = this.netns.sockets;
     // With a packet tap open (tcpdump), the stack talks to a stand-in that copies the frames to it.
     const device: Device = tapping ? tapped_device(this) : this;
     let work_done = 0;
     if (tracing) trace_push(TRACE_STACK);
-    while (work_done < budget && iface.poll_ingress_single(now, device, sockets)) work_done++;
-    iface.poll_egress(now, device, sockets);
-    const poll_at = iface.poll_at(now, sockets);
+    while (work_done < budget && iface.poll_ingress_single(now_us, device, sockets)) work_done++;
+    iface.poll_egress(now_us, device, sockets);
+    const poll_at = iface.poll_at(now_us, sockets);
     if (tracing) trace_pop();
-    const due = poll_at !== null && poll_at <= now;
+    const due = poll_at !== null && poll_at <= now_us;
     this.poll_again = work_done >= budget || (due && !iface.egress_blocked);
     // netns_poll keeps time for deadlines to come. What is due already needs
     // no timer: NAPI polls again at once, or (device full) the driver's
@@ -225,8 +225,8 @@ export abstract class NetDevice implements Device {
   }
 
   /** The NAPI poll function: Linux's contract, returns the work done. (A field, so NapiStruct calls it with no wrapper between.) */
-  private readonly napi_poll = (_napi: NapiStruct, budget: number): number => {
-    const work_done = this.poll_napi(budget);
+  private readonly napi_poll = (_napi: NapiStruct, budget: number, now_us: number): number => {
+    const work_done = this.poll_napi(budget, now_us);
     if (this.poll_again) return budget;
     if (napi_complete_done(this.napi, work_done)) {
       this.irq_enable();

@@ -112,9 +112,9 @@ describe("NAPI", () => {
     const order: string[] = [];
     for (const nic of [a, b, c]) {
       const poll = nic.napi.poll;
-      (nic.napi as { poll: typeof poll }).poll = (napi, budget) => {
+      (nic.napi as { poll: typeof poll }).poll = (napi, budget, now_us) => {
         order.push(nic.name);
-        return poll(napi, budget);
+        return poll(napi, budget, now_us);
       };
     }
     a.junk(200);
@@ -123,12 +123,12 @@ describe("NAPI", () => {
     b.interrupt();
     // c's interrupt comes while a is being polled: new work, scheduled mid-round.
     const a_poll = a.napi.poll;
-    (a.napi as { poll: typeof a_poll }).poll = (napi, budget) => {
+    (a.napi as { poll: typeof a_poll }).poll = (napi, budget, now_us) => {
       if (c.ring.length === 0 && c.napi.polls === 0) {
         c.junk(1);
         c.interrupt();
       }
-      return a_poll(napi, budget);
+      return a_poll(napi, budget, now_us);
     };
     net_rx_action();
     assert.deepEqual(order, ["eth0", "eth1"], "the round polls what was listed when it began, once each");
@@ -141,9 +141,9 @@ describe("NAPI", () => {
     const sim = hal as unknown as { advance(us: number): void };
     for (const nic of [a, b, c]) nic.junk(64 * 3);
     const poll = a.napi.poll;
-    (a.napi as { poll: typeof poll }).poll = (napi, budget) => {
+    (a.napi as { poll: typeof poll }).poll = (napi, budget, now_us) => {
       sim.advance(2500); // a slow poll: 2.5 ms of CPU, more than the round's 2 ms
-      return poll(napi, budget);
+      return poll(napi, budget, now_us);
     };
     a.interrupt();
     b.interrupt();

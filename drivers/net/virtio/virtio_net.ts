@@ -397,8 +397,8 @@ export class VirtioNet extends NetDevice {
   }
 
   /** The NAPI poll, then the housekeeping it implies: the RX refill, TX reclaim. */
-  poll_napi(budget: number): number {
-    const work_done = super.poll_napi(budget);
+  poll_napi(budget: number, now_us = hal.now_us()): number {
+    const work_done = super.poll_napi(budget, now_us);
     if (this.rx_done_count > 0) this.refill_rx();
     this.reclaim_tx();
     return work_done;
