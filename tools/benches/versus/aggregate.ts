@@ -27,7 +27,9 @@ export function flatten(r: RunResult): Metrics {
   }
   for (const [name, t] of [
     ["tcp-rx", r.tcp_rx],
+    ["tcp-rx-cold", r.tcp_rx_cold],
     ["tcp-tx", r.tcp_tx],
+    ["tcp-tx-cold", r.tcp_tx_cold],
   ] as const) {
     if (!t) continue;
     put(m, at(`${name}/mib_per_s`), t.mib_per_s);
