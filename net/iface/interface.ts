@@ -1140,9 +1140,8 @@ export class Interface {
     b[t + 13] = flags;
     if (checksums) {
       const header_sum = this.gso_tcp_sum + tcp_len + (seq >>> 16) + (seq & 0xffff) + flags;
-      let sum = copy_checksum(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len, header_sum);
-      sum = (sum & 0xffff) + (sum >>> 16); // checksum_finish(), written out as in write_ip_fields()
-      sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+      // The sum comes back folded (the helpers' contract): it only needs inverting.
+      const sum = ~copy_checksum(b, t + TCP_HEADER_LEN, segment.payload, segment.payload_offset, len, header_sum) & 0xffff;
       b[t + 16] = sum >>> 8;
       b[t + 17] = sum;
     } else {

@@ -1,5 +1,5 @@
 // ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
-import { checksum_finish, checksum_sum, copy_checksum } from "./checksum";
+import { checksum_sum, copy_checksum } from "./checksum";
 import { copy_bytes } from "./bytes";
 import { Drop } from "./error";
 import { PacketView } from "./packet_view";
@@ -90,7 +90,8 @@ export class Icmpv4Repr {
     if (compute_checksum) {
       // The header's words are at hand: only the payload needs a pass, the one that copies it.
       const header_sum = ((this.msg_type << 8) | this.code) + high + low;
-      const sum = checksum_finish(copy_checksum(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len, header_sum));
+      // The sum comes back folded (the helpers' contract): it only needs inverting.
+      const sum = ~copy_checksum(b, o + ICMP_HEADER_LEN, this.payload, this.payload_offset, this.payload_len, header_sum) & 0xffff;
       b[o + 2] = sum >>> 8;
       b[o + 3] = sum;
     } else {
