@@ -50,13 +50,17 @@ FN(outl) { UNUSED; outl((uint16_t)arg_u32(ctx, argv[0]), arg_u32(ctx, argv[1]));
  * value) byte pairs from `program`, in order, each an outb of value to port
  * base + register; except that register IO_INSW (0xFD) or IO_OUTSW (0xFE)
  * moves the `bytes` of `data` from `offset` on from or to port base + value
- * with a word string op, IO_INB (0xFC) reads the byte at port base + value,
+ * with a word string op, IO_INSL (0xF9) or IO_OUTSL (0xFA) the same with a
+ * doubleword one (and a last word if `bytes` leaves two over), IO_INB
+ * (0xFC) reads the byte at port base + value,
  * and IO_ACK (0xFB) writes the byte last read to port base + value (a status
  * register's write-1-to-clear acknowledgement). Returns the bytes read, the
  * first in the lowest 8 bits (at most four). A device's register sequence
  * and the transfer it frames (the NE2000's remote DMA, its status reads)
  * cost one trip from JS instead of one per step, and no top half can come
  * in between: none runs inside a native call. */
+#define IO_INSL 0xF9
+#define IO_OUTSL 0xFA
 #define IO_ACK 0xFB
 #define IO_INB 0xFC
 #define IO_INSW 0xFD
@@ -73,7 +77,7 @@ FN(io_program) {
     uint8_t last = 0;
     for (uint32_t i = 0; i < count; i++) {
         uint8_t reg = program[2 * i], value = program[2 * i + 1];
-        if (reg < IO_ACK) {
+        if (reg < IO_INSL) {
             outb((uint16_t)(base + reg), value);
             continue;
         }
@@ -89,8 +93,18 @@ FN(io_program) {
         uint32_t bytes;
         uint8_t *data = typed_window(ctx, argv[3], argv[4], argv[5], &bytes);
         if (!data) return JS_EXCEPTION;
-        if (reg == IO_INSW) insw((uint16_t)(base + value), data, bytes / 2);
-        else outsw((uint16_t)(base + value), data, bytes / 2);
+        uint16_t port = (uint16_t)(base + value);
+        if (reg == IO_INSW) {
+            insw(port, data, bytes / 2);
+        } else if (reg == IO_OUTSW) {
+            outsw(port, data, bytes / 2);
+        } else if (reg == IO_INSL) {
+            insl(port, data, bytes / 4);
+            if (bytes & 2) insw(port, data + (bytes & ~3u), 1);
+        } else {
+            outsl(port, data, bytes / 4);
+            if (bytes & 2) outsw(port, data + (bytes & ~3u), 1);
+        }
     }
     return JS_NewInt64(ctx, read);
 }

@@ -9,7 +9,7 @@
 // to free the pages. The NAPI poll then takes frames from that ring as it
 // would from a DMA ring, however long it takes to come.
 import { hal } from "../../kernel/hal/current";
-import { IO_ACK, IO_INB, IO_INSW, IO_OUTSW } from "../../kernel/hal/hal";
+import { IO_ACK, IO_INB, IO_INSL, IO_OUTSL } from "../../kernel/hal/hal";
 import { IRQ_HANDLED, IRQ_NONE, IRQ_WAKE_THREAD, IrqReturn, TopHalfReturn, request_irq } from "../../kernel/irq/irq";
 import { pr_info, pr_warn } from "../../kernel/log";
 import type { DeviceCapabilities, Frame } from "../../net/iface/device";
@@ -129,7 +129,10 @@ export class Ne2000 extends NetDevice {
    * half's status: read ISR and acknowledge what it says, then CURR (on
    * register page 1; page 0 is selected again after), in that order, so a
    * frame that lands in between raises the interrupt again. Each is one
-   * native call, so the top half's reads cannot come in between.
+   * native call, so the top half's reads cannot come in between. The data
+   * moves 32 bits at a time: the RTL8029 takes doubleword I/O on its data
+   * port (Linux's ne2k-pci uses it too), half the port accesses of words,
+   * each of which an emulator handles on its own.
    */
   // prettier-ignore
   private readonly status_program = Uint8Array.of(
@@ -137,11 +140,11 @@ export class Ne2000 extends NetDevice {
   );
   // prettier-ignore
   private readonly read_program = Uint8Array.of(
-    ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSW, DATA,
+    ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSL, DATA,
   );
   // prettier-ignore
   private readonly send_program = Uint8Array.of(
-    RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA, IO_OUTSW, DATA, // the copy
+    RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA, IO_OUTSL, DATA, // the copy
     ISR, ISR_RDC, TBCR0, 0, TBCR1, 0, CR, CR_TXP | CR_STA | CR_RD_ABORT, // the send
   );
   private readonly rx_frame: Frame;

@@ -75,6 +75,10 @@ export interface KernelSymbols {
  */
 export const TRACE_PORT = 0xf8;
 
+/** In an io_program: the pair (IO_INSL, register) reads the data from port base + register (rep insl, then a last word if two bytes are over). */
+export const IO_INSL = 0xf9;
+/** In an io_program: the pair (IO_OUTSL, register) writes the data to port base + register (rep outsl, then a last word if two bytes are over). */
+export const IO_OUTSL = 0xfa;
 /** In an io_program: the pair (IO_ACK, register) writes the byte last read to port base + register (a write-1-to-clear acknowledgement). */
 export const IO_ACK = 0xfb;
 /** In an io_program: the pair (IO_INB, register) reads the byte at port base + register into the result. */
@@ -146,7 +150,8 @@ export interface Hal {
    * `count` (register, value) byte pairs from `program`, in order: each an
    * outb of value to port base + register, except that register IO_INSW or
    * IO_OUTSW moves the `bytes` (even) of `data` from `offset` on from or to
-   * port base + value with a word string op, IO_INB reads the byte at port
+   * port base + value with a word string op (IO_INSL and IO_OUTSL with
+   * doubleword ones, as far as they go), IO_INB reads the byte at port
    * base + value, and IO_ACK writes the byte last read to port base + value.
    * Returns the bytes read, the first in the lowest 8 bits (at most four).
    * One call for a device's register sequence and the transfer it frames,

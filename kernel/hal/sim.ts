@@ -6,7 +6,9 @@ import { hsiphash_4u32_js } from "../../net/socket/hsiphash";
 import {
   IO_ACK,
   IO_INB,
+  IO_INSL,
   IO_INSW,
+  IO_OUTSL,
   IO_OUTSW,
   type DmaBuffer,
   type Hal,
@@ -266,8 +268,8 @@ export class SimHal implements Hal {
     for (let i = 0; i < count; i++) {
       const reg = program[2 * i],
         value = program[2 * i + 1];
-      if (reg === IO_INSW) this.insw(base + value, window, bytes);
-      else if (reg === IO_OUTSW) this.outsw(base + value, window, bytes);
+      if (reg === IO_INSW || reg === IO_INSL) this.insb(base + value, window, bytes);
+      else if (reg === IO_OUTSW || reg === IO_OUTSL) this.outsb(base + value, window, bytes);
       else if (reg === IO_ACK) this.outb(base + value, last);
       else if (reg === IO_INB) {
         last = this.inb(base + value);
