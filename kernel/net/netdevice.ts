@@ -171,7 +171,7 @@ export abstract class NetDevice implements Device {
    * `now_us`: the time, if the caller has just read the clock.
    */
   poll_napi(budget: number, now_us = hal.now_us()): number {
-    if (!this.iface.up) {
+    if (!this.iface.is_up) {
       this.poll_again = false;
       return 0;
     }

@@ -158,7 +158,8 @@ export class Interface {
   readonly hardware_addr: number;
   private readonly hardware_addr_bytes = new Uint8Array(6);
   readonly addresses: Ipv4Cidr[];
-  private is_up = true;
+  /** What `up` says, for the NAPI poll to read without a getter's call; set it through `up`. */
+  is_up = true;
   /** The routes and local addresses of the namespace; until join_fib(), a FIB of our own. */
   fib: Fib<Interface> = new Fib<Interface>();
   readonly arp_cache: ArpCache;
