@@ -10,7 +10,9 @@
  * throws. The tests of napkin's QuickJS patches (test/engine) use it, and
  * `tools/bench cost` runs scenarios under callgrind with it; for that,
  * `natives` holds the guest's native helpers for the stack (checksum, copy,
- * copy_checksum, hsiphash), on the same C.
+ * copy_checksum, hsiphash), on the same C. Built with NAPKIN_OP_COUNTS
+ * (build/host/qjsbc-ops, for tools/bench cost --ops), --run then writes how
+ * many times each bytecode instruction ran to the file NAPKIN_OP_COUNTS names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +74,20 @@ static JSValue js_print(JSContext *ctx, JSValueConst this_val, int argc, JSValue
     return JS_UNDEFINED;
 }
 
+#ifdef NAPKIN_OP_COUNTS
+void js_op_counts_write(JSContext *ctx, FILE *f); /* quickjs.c, op-counts.patch */
+
+static int write_op_counts(JSContext *ctx) {
+    const char *path = getenv("NAPKIN_OP_COUNTS");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) { fprintf(stderr, "qjsbc: no file to write the op counts to (NAPKIN_OP_COUNTS)\n"); return 1; }
+    js_op_counts_write(ctx, f);
+    return fclose(f) != 0;
+}
+#else
+static int write_op_counts(JSContext *ctx) { (void)ctx; return 0; }
+#endif
+
 /* --run: the script's bytecode read back and evaluated, with print() and natives. */
 static int run(JSContext *ctx, const char *path) {
     JSValue global = JS_GetGlobalObject(ctx);
@@ -91,7 +107,7 @@ static int run(JSContext *ctx, const char *path) {
         JSContext *job_ctx;
         int ran = JS_ExecutePendingJob(JS_GetRuntime(ctx), &job_ctx);
         if (ran < 0) return report(job_ctx, path);
-        if (ran == 0) return 0;
+        if (ran == 0) return write_op_counts(ctx);
     }
 }
 

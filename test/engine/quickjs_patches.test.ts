@@ -3,10 +3,11 @@
 // opcode it runs, and how it loads bytecode. The language must not notice: quickjs_patches.js checks the paths each patch
 // takes and the ones it leaves to the generic code, in the host build of the
 // patched engine that compiles the kernel's bundle (`qjsbc --run`), after the
-// same trip through bytecode as the kernel makes.
+// same trip through bytecode as the kernel makes. One more patch only counts
+// the instructions, in a second host build (qjsbc-ops), never the guest's.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 
@@ -33,5 +34,24 @@ describe("engine: napkin's QuickJS patches", () => {
     const run = run_script(script);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /the check failed/);
+  });
+
+  it("counts each bytecode instruction on its line in qjsbc-ops (tools/bench cost --ops)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "qjsops-"));
+    const script = join(dir, "loop.js");
+    writeFileSync(script, "let s = 0;\nfor (let i = 0; i < 10; i++) {\n  s += i * 3;\n}\nprint(s);\n");
+    const counts = join(dir, "counts");
+    const run = spawnSync("build/host/qjsbc-ops", ["--run", script], {
+      encoding: "utf8",
+      env: { ...process.env, NAPKIN_OP_COUNTS: counts },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, "135\n");
+    const body = readFileSync(counts, "utf8")
+      .split("\n")
+      .map((line) => line.split(" "))
+      .filter(([, at]) => at === "3");
+    assert.ok(body.length >= 4, `the loop body's instructions: ${JSON.stringify(body)}`);
+    for (const [n, , op] of body) assert.equal(Number(n), 10, `${op} ran once per iteration`);
   });
 });

@@ -10,8 +10,15 @@
 // of the kernel's tests (IRQ, softirq, NAPI, stack, idle loop). No scenario
 // has a real driver, and the simulated machine's calls are JS where the
 // guest's are natives.
+//
+// tools/bench cost --ops SCENARIO: where a round's bytecode goes instead.
+// The scenario runs in qjsbc-ops, the same QuickJS counting each bytecode
+// instruction it runs (boot/quickjs-patches/op-counts.patch); the difference
+// per round, by source line of the bundle and by opcode, is printed. In the
+// guest's interpreter a call costs about 220 instructions, a property access
+// about 40 and most other opcodes about 20: this shows which lines pay them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
@@ -19,6 +26,7 @@ import { TCP_RX_BURST } from "./cost/scenario";
 
 const ROOT = path.join(__dirname, "..", "..");
 const QJSBC = path.join(ROOT, "build", "host", "qjsbc");
+const QJSBC_OPS = path.join(ROOT, "build", "host", "qjsbc-ops");
 /** The two numbers of rounds: their difference is what is measured (MAX_ROUNDS in cost/scenario.ts is the larger). */
 const FEW = 100;
 const MANY = 300;
@@ -66,10 +74,29 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
-/** Instructions the script takes with `rounds` rounds, and what it printed. */
-function run(bundle: string, rounds: number, dir: string): { instructions: number; said: string } {
+/** The scenario in one script, as qjsbc --run takes it. */
+function bundle_of(scenario: Scenario): string {
+  return buildSync({
+    entryPoints: [path.join(__dirname, "cost", scenario.file)],
+    bundle: true,
+    format: "esm",
+    target: "es2020",
+    platform: "neutral",
+    write: false,
+    logLevel: "warning",
+  }).outputFiles[0].text;
+}
+
+/** The bundle with the number of rounds in front: its lines are the bundle's, one further down. */
+function script_for(bundle: string, rounds: number, dir: string): string {
   const script = path.join(dir, `${rounds}.js`);
   writeFileSync(script, `globalThis.ROUNDS = ${rounds};\n${bundle}`);
+  return script;
+}
+
+/** Instructions the script takes with `rounds` rounds, and what it printed. */
+function run(bundle: string, rounds: number, dir: string): { instructions: number; said: string } {
+  const script = script_for(bundle, rounds, dir);
   const result = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", QJSBC, "--run", script], {
     encoding: "utf8",
   });
@@ -80,7 +107,73 @@ function run(bundle: string, rounds: number, dir: string): { instructions: numbe
   return { instructions: Number(m[1]), said };
 }
 
+/** Bytecode instructions run, by "line opcode", with `rounds` rounds. */
+function count_ops(bundle: string, rounds: number, dir: string): Map<string, number> {
+  const script = script_for(bundle, rounds, dir);
+  const counts = path.join(dir, `${rounds}.ops`);
+  const result = spawnSync(QJSBC_OPS, ["--run", script], { encoding: "utf8", env: { ...process.env, NAPKIN_OP_COUNTS: counts } });
+  if (result.status !== 0) throw new Error(`${script} failed:\n${result.stdout}${result.stderr}`);
+  const ops = new Map<string, number>();
+  for (const line of readFileSync(counts, "utf8").split("\n")) {
+    const [n, at, op] = line.split(" ");
+    if (op === undefined) continue;
+    const key = `${Number(at) - 1} ${op}`; // the bundle's line: the script has one more in front
+    ops.set(key, (ops.get(key) ?? 0) + Number(n));
+  }
+  return ops;
+}
+
+/** The name of the function or method each line of the bundle is in, as far as its declarations say. */
+function enclosing_functions(lines: string[]): string[] {
+  const declaration =
+    /^\s*(?:async\s+)?(?:static\s+)?(?:function\s+)?(?:get\s+|set\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\([^)]*\)\s*=>|\([^)]*\))\s*\{\s*$/;
+  const keywords = new Set(["if", "for", "while", "switch", "catch", "function"]);
+  let current = "";
+  return lines.map((line) => {
+    const m = declaration.exec(line);
+    if (m && !keywords.has(m[1])) current = m[1];
+    return current;
+  });
+}
+
+/** tools/bench cost --ops SCENARIO: a round's bytecode instructions by source line and by opcode. */
+function op_counts(name: string): void {
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(`usage: tools/bench cost --ops [${Object.keys(SCENARIOS).join("|")}]`);
+  execFileSync("make", ["-s", "build/host/qjsbc-ops"], { cwd: ROOT, stdio: "inherit" });
+  const dir = mkdtempSync(path.join(tmpdir(), "napkin-ops-"));
+  const bundle = bundle_of(scenario);
+  const few = count_ops(bundle, FEW, dir);
+  const many = count_ops(bundle, MANY, dir);
+  const by_line = new Map<number, number>();
+  const by_op = new Map<string, number>();
+  let total = 0;
+  for (const [key, n] of many) {
+    const per_round = (n - (few.get(key) ?? 0)) / (MANY - FEW);
+    if (per_round <= 0) continue;
+    const [at, op] = key.split(" ");
+    by_line.set(Number(at), (by_line.get(Number(at)) ?? 0) + per_round);
+    by_op.set(op, (by_op.get(op) ?? 0) + per_round);
+    total += per_round;
+  }
+  const lines = bundle.split("\n");
+  const functions = enclosing_functions(lines);
+  const top = <K>(m: Map<K, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`${name}: ${total.toFixed(0)} bytecode instructions per round (${MANY} rounds less ${FEW})`);
+  console.log("\nby line of the bundle (QuickJS counts an instruction on the line of the statement it belongs to):");
+  for (const [at, n] of top(by_line, 40)) {
+    const text = (lines[at - 1] ?? "").trim().slice(0, 80);
+    console.log(`${n.toFixed(1).padStart(8)}  ${String(at).padStart(5)} ${(functions[at - 1] ?? "").padEnd(24)} ${text}`);
+  }
+  console.log("\nby opcode:");
+  for (const [op, n] of top(by_op, 20)) console.log(`${n.toFixed(1).padStart(8)}  ${op}`);
+}
+
 function main(): void {
+  if (process.argv[2] === "--ops") {
+    op_counts(process.argv[3]);
+    return;
+  }
   const names = process.argv.slice(2);
   for (const name of names) if (!(name in SCENARIOS)) throw new Error(`usage: tools/bench cost [${Object.keys(SCENARIOS).join("|")}]...`);
   if (spawnSync("valgrind", ["--version"]).status !== 0) throw new Error("tools/bench cost needs valgrind (apt-get install valgrind)");
@@ -89,15 +182,7 @@ function main(): void {
   console.log(`instructions per round, in the guest's QuickJS built for the host (callgrind, ${MANY} rounds less ${FEW}):`);
   for (const name of names.length > 0 ? names : Object.keys(SCENARIOS)) {
     const scenario = SCENARIOS[name];
-    const bundle = buildSync({
-      entryPoints: [path.join(__dirname, "cost", scenario.file)],
-      bundle: true,
-      format: "esm",
-      target: "es2020",
-      platform: "neutral",
-      write: false,
-      logLevel: "warning",
-    }).outputFiles[0].text;
+    const bundle = bundle_of(scenario);
     const few = run(bundle, FEW, dir);
     const many = run(bundle, MANY, dir);
     const per_round = (many.instructions - few.instructions) / (MANY - FEW);
