@@ -542,17 +542,7 @@ export class Interface {
     const type = buffer[offset];
     if (type === ICMP_ECHO_REQUEST) {
       if (this.is_broadcast(dst)) return Drop.NotForUs; // no smurf amplification
-      const b = buffer,
-        o = offset;
-      // The echo's identifier and sequence number, read in place (past check(), as in process_ipv4).
-      this.tx_icmp.echo(
-        ICMP_ECHO_REPLY,
-        (b[o + 4] << 8) | b[o + 5],
-        (b[o + 6] << 8) | b[o + 7],
-        b,
-        o + ICMP_HEADER_LEN,
-        length - ICMP_HEADER_LEN,
-      );
+      this.tx_icmp.echo_reply_of(buffer, offset, length);
       this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, length);
       return Drop.None;
     }
@@ -616,6 +606,7 @@ export class Interface {
     const room = Math.min(ICMP_ERROR_MAX_LEN, device.capabilities.max_transmission_unit - ETHERNET_HEADER_LEN);
     const quote = Math.min(ip.total_len(), room - IPV4_HEADER_LEN - ICMP_HEADER_LEN);
     const icmp = this.tx_icmp;
+    icmp.reply_to_request = false;
     icmp.msg_type = ICMP_DEST_UNREACHABLE;
     icmp.code = ICMP_CODE_PORT_UNREACHABLE;
     icmp.rest_of_header = 0;

@@ -59,12 +59,15 @@ export class Icmpv4Repr {
   payload: Uint8Array = new Uint8Array(0);
   payload_offset = 0;
   payload_len = 0;
+  /** Set by echo_reply_of(): the header's bytes 4..7 and the payload are a request's, right before the payload. */
+  reply_to_request = false;
 
   buffer_len(): number {
     return ICMP_HEADER_LEN + this.payload_len;
   }
 
   echo(msg_type: number, ident: number, seq_no: number, payload: Uint8Array, offset: number, length: number): this {
+    this.reply_to_request = false;
     this.msg_type = msg_type;
     this.code = 0;
     this.rest_of_header = (ident & 0xffff) * 0x10000 + (seq_no & 0xffff);
@@ -74,9 +77,48 @@ export class Icmpv4Repr {
     return this;
   }
 
+  /**
+   * The reply to the echo request at request[offset, offset + length): the
+   * request itself with its type changed, as RFC 792 forms it (identifier,
+   * sequence number and data come back as they went). emit() copies it whole
+   * and corrects its checksum for the new type word (RFC 1624) instead of
+   * summing the message again.
+   */
+  echo_reply_of(request: Uint8Array, offset: number, length: number): this {
+    this.reply_to_request = true;
+    this.msg_type = ICMP_ECHO_REPLY;
+    this.code = 0;
+    this.payload = request;
+    this.payload_offset = offset + ICMP_HEADER_LEN;
+    this.payload_len = length - ICMP_HEADER_LEN;
+    return this;
+  }
+
   emit(buffer: Uint8Array, offset: number, compute_checksum: boolean): void {
     const b = buffer,
       o = offset;
+    if (this.reply_to_request) {
+      const request = this.payload,
+        at = this.payload_offset - ICMP_HEADER_LEN;
+      // (Read before the copy: the reply may be written over the request.)
+      const request_word = (request[at] << 8) | request[at + 1],
+        request_sum = (request[at + 2] << 8) | request[at + 3];
+      copy_bytes(b, o, request, at, ICMP_HEADER_LEN + this.payload_len);
+      b[o] = this.msg_type;
+      b[o + 1] = this.code;
+      if (compute_checksum) {
+        // RFC 1624: HC' = ~(~HC + ~m + m'), m the request's type word, m' the reply's.
+        let sum = (~request_sum & 0xffff) + (~request_word & 0xffff) + ((this.msg_type << 8) | this.code);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+        b[o + 2] = sum >>> 8;
+        b[o + 3] = sum;
+      } else {
+        b[o + 2] = 0;
+        b[o + 3] = 0;
+      }
+      return;
+    }
     const high = (this.rest_of_header / 0x10000) >>> 0, // (no Math.floor: a native call in QuickJS)
       low = this.rest_of_header & 0xffff;
     b[o] = this.msg_type;

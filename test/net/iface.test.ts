@@ -225,6 +225,37 @@ describe("net: interface", () => {
     );
   });
 
+  it("answers an echo request with the request itself, its type and checksum changed", () => {
+    const { iface, device, sockets } = setup();
+    iface.arp_cache.fill(0, PEER, PEER_MAC);
+    // Payloads of odd and even lengths, and a request with a code other than 0, which the reply does not keep.
+    const cases = [
+      { ident: 0x1234, seq: 1, code: 0, data: new Uint8Array(0) },
+      { ident: 0xffff, seq: 0xfffe, code: 0, data: Uint8Array.from([0xff, 0xff, 0xff]) },
+      { ident: 7, seq: 300, code: 5, data: Uint8Array.from({ length: 57 }, (_, i) => (i * 37) & 0xff) },
+    ];
+    for (const c of cases) {
+      const request = icmp_echo_frame(MY_MAC, PEER_MAC, PEER, ME, 8, c.ident, c.seq, c.data);
+      request[34 + 1] = c.code;
+      const sum = ((request[36] << 8) | request[37]) - c.code; // the checksum, corrected for the code (no carry here)
+      request[36] = sum >>> 8;
+      request[37] = sum & 0xff;
+      device.inject(request);
+    }
+    while (iface.poll_ingress_single(0, device, sockets)) {}
+    assert.strictEqual(device.sent.length, cases.length);
+    cases.forEach((c, i) => {
+      const reply = device.sent[i];
+      const icmp = new Icmpv4Packet().point(reply, 34, reply.length - 34);
+      assert.strictEqual(icmp.check(true), 0, `reply ${i}: its checksum`);
+      assert.deepStrictEqual(
+        [icmp.msg_type(), reply[35], icmp.echo_ident(), icmp.echo_seq_no(), [...reply.subarray(42)]],
+        [ICMP_ECHO_REPLY, 0, c.ident, c.seq, [...c.data]],
+        `reply ${i}`,
+      );
+    });
+  });
+
   it("answers no echo sent to a broadcast address, on any of its subnets", () => {
     // A /24 and a /26: their directed broadcasts end in different host bits.
     const iface = new Interface({
