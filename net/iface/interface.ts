@@ -345,9 +345,12 @@ export class Interface {
   /**
    * Whether this interface sends to `dst`. The interfaces of a namespace
    * share its sockets, so each sends only what the FIB routes through it
-   * (or, for a socket bound to a device, what is bound to it).
+   * (or, for a socket bound to a device, what is bound to it; 0: unbound).
+   * No parameter here or in write_ip_frame() has a default: the polls call
+   * them for every socket and packet, and QuickJS copies the arguments of a
+   * call that passes fewer than the function declares.
    */
-  routes_to(dst: number, bound_ifindex = 0): boolean {
+  routes_to(dst: number, bound_ifindex: number): boolean {
     if (bound_ifindex !== 0) return bound_ifindex === this.ifindex;
     const route = this.fib.lookup(dst);
     return route !== null && route.iface === this;
@@ -858,7 +861,7 @@ export class Interface {
       const i = (this.tcp_cursor + n) % count;
       const socket = tcp[i];
       if (socket.poll_at(now_us) > now_us) continue; // nothing to send yet: most sockets, most of the time
-      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
+      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr, 0)) continue;
       while (budget > 0 && socket.dispatch(now_us, this.tx_tcp, budget)) {
         const src = socket.local_addr !== 0 ? socket.local_addr : this.source_address_for(socket.remote_addr);
         const payload_len = this.tx_tcp.payload_len;
@@ -899,7 +902,7 @@ export class Interface {
       if (socket.tx.count === 0) continue;
       let dst: number;
       while (budget > 0 && (dst = socket.dispatch(this.tx_icmp)) >= 0) {
-        if (!this.routes_to(dst)) break; // another interface's
+        if (!this.routes_to(dst, 0)) break; // another interface's
         if (!this.transmit_ip(now_us, device, this.source_address_for(dst), dst, IP_PROTOCOL_ICMP, this.tx_icmp.buffer_len())) {
           this.egress_blocked = true;
           break;
@@ -931,7 +934,7 @@ export class Interface {
       const socket = sockets.tcp[i];
       const t = socket.poll_at(now_us);
       if (t >= at) continue;
-      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr)) continue;
+      if (socket.remote_addr !== 0 && !this.routes_to(socket.remote_addr, 0)) continue;
       at = t;
     }
     for (let i = 0; i < sockets.udp.length; i++) {
@@ -940,7 +943,7 @@ export class Interface {
     }
     for (let i = 0; i < sockets.icmp.length; i++) {
       const socket = sockets.icmp[i];
-      if (socket.tx.count !== 0 && this.routes_to(socket.tx.peek_addr())) at = now_us;
+      if (socket.tx.count !== 0 && this.routes_to(socket.tx.peek_addr(), 0)) at = now_us;
     }
     // Remembered: until a socket or the FIB changes, or the clock reaches it,
     // this interface has nothing to do, and both polls can say so at once.
@@ -1015,7 +1018,7 @@ export class Interface {
     }
     const frame = device.transmit(now_us, length);
     if (frame === null) return false;
-    this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload);
+    this.write_ip_frame(frame.buffer, frame.offset, entry, device.capabilities.checksum_tx_offload, false);
     device.transmit_commit(now_us);
     this.stats.tx_frames++;
     return true;
@@ -1094,7 +1097,7 @@ export class Interface {
     const len = segment.payload_len;
     segment.payload_len = 0;
     const g = this.gso_headers;
-    this.write_ip_frame(g, 0, entry, true); // (without checksums: both read 0)
+    this.write_ip_frame(g, 0, entry, true, false); // (without checksums: both read 0)
     segment.payload_len = len;
     const t = HEADERS_LEN;
     g[t + 4] = g[t + 5] = g[t + 6] = g[t + 7] = 0; // sequence number
@@ -1149,7 +1152,7 @@ export class Interface {
    * `arp_entry` is an ARP cache entry for the destination MAC,
    * BROADCAST_ENTRY or OWN_MAC_ENTRY; `parked`: the packet waits for ARP.
    */
-  private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean, parked = false): void {
+  private write_ip_frame(buffer: Uint8Array, offset: number, arp_entry: number, offload: boolean, parked: boolean): void {
     const ip = this.tx_ip;
     const at = offset + ETHERNET_HEADER_LEN;
     if (

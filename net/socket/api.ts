@@ -133,7 +133,9 @@ export class TcpStream extends Endpoint {
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
     const s = this.socket;
-    if (!s.recv_ready()) woken(await this.waiter.wait(this.readable));
+    // (Every argument passed, here and below: QuickJS copies the arguments
+    // of a call that passes fewer than the function declares.)
+    if (!s.recv_ready()) woken(await this.waiter.wait(this.readable, Infinity));
     const n = this.read_now(buf);
     if (n === 0 && s.error !== "") throw socket_error(s);
     return n;
@@ -145,7 +147,7 @@ export class TcpStream extends Endpoint {
    * a sender stopped by a zero window would otherwise wait for its probe.
    */
   read_now(buf: Uint8Array): number {
-    const n = this.socket.recv_slice(buf);
+    const n = this.socket.recv_slice(buf, 0, buf.length);
     if (n > 0 && this.socket.window_update_due()) this.ctx.request_poll(this.socket.remote_addr);
     return n;
   }
@@ -155,9 +157,9 @@ export class TcpStream extends Endpoint {
     const s = this.socket;
     let done = 0;
     while (done < buf.length) {
-      if (!s.can_send() && s.may_send()) woken(await this.waiter.wait(this.writable));
+      if (!s.can_send() && s.may_send()) woken(await this.waiter.wait(this.writable, Infinity));
       if (!s.may_send()) throw socket_error(s);
-      done += s.send_slice(buf, done);
+      done += s.send_slice(buf, done, buf.length - done);
       this.ctx.request_poll(s.remote_addr);
     }
   }

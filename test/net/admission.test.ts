@@ -11,7 +11,7 @@ import { ADDR_B, Host, Simulation } from "./harness";
 function context(sim: Simulation, host: Host): NetContext {
   const waiters = new PromiseWaiters(() => sim.now);
   return {
-    route: (addr) => (host.iface.routes_to(addr) ? host.iface : null),
+    route: (addr) => (host.iface.routes_to(addr, 0) ? host.iface : null),
     sockets: host.sockets,
     new_waiter: () => waiters.create(),
     request_poll: () => {},

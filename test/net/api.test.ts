@@ -5,7 +5,7 @@ import { PromiseWaiter, PromiseWaiters } from "../../net/socket/waiter";
 
 function context(sim: Simulation, host: Host, waiters: PromiseWaiters): NetContext {
   return {
-    route: (addr) => (host.iface.routes_to(addr) ? host.iface : null),
+    route: (addr) => (host.iface.routes_to(addr, 0) ? host.iface : null),
     sockets: host.sockets,
     new_waiter: () => waiters.create(),
     request_poll: () => {},
