@@ -158,7 +158,8 @@ export class NetNamespace implements DeviceNamespace {
     const devices = this.devices;
     for (let i = 0; i < devices.length; i++) {
       const dev = devices[i];
-      if (dev.up && (route === null || dev.iface === route.iface)) dev.schedule_poll();
+      // (iface.is_up, not the up getter: a getter costs a lookup and a call in QuickJS.)
+      if (dev.iface.is_up && (route === null || dev.iface === route.iface)) dev.schedule_poll();
     }
   }
 
@@ -169,7 +170,7 @@ export class NetNamespace implements DeviceNamespace {
     for (let i = 0; i < devices.length; i++) {
       const dev = devices[i];
       const at = dev.poll_deadline.poll_at_us;
-      if (dev.up && at !== null && at < deadline) deadline = at;
+      if (dev.iface.is_up && at !== null && at < deadline) deadline = at;
     }
     return deadline;
   }

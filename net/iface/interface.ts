@@ -771,7 +771,8 @@ export class Interface {
     const frame = device.transmit(now_us, SYNACK_FRAME_LEN);
     if (frame === null) return false;
     const cookie = syncookie_make(now_us, syn.src, syn.src_port, syn.dst, syn.dst_port, syn.seq, syn.mss);
-    const link_mss = this.tcp_mss;
+    // tcp_mss's value, without a getter's cost: in QuickJS a getter is a generic lookup and a call, on every SYN of the flood.
+    const link_mss = this.link.max_transmission_unit - ETHERNET_HEADER_LEN - IPV4_HEADER_LEN - TCP_HEADER_LEN;
     const mss = listener.config.mss < link_mss ? listener.config.mss : link_mss;
     const offload = device.capabilities.checksum_tx_offload;
     syn.write_synack(frame.buffer, frame.offset, this.ip_ident, cookie, syncookie_window(listener), mss, !offload);
