@@ -40,12 +40,15 @@ const MAX_IP_TOTAL = 0xffff;
 const PLAIN_ACK = wire16(TCP_HEADER_LEN << 2, TCP_ACK);
 const PSH_BIT = wire16(0, TCP_PSH);
 
+/** The buffer before the first hold makes one. (Compared by identity: a typed array's length is a getter call in QuickJS.) */
+const NO_BUFFER = new Uint8Array(0);
+
 /** One interface's GRO: at most one segment held, from the frames of the poll in progress. */
 export class Gro {
   /** Frames merged into the held segment; 0 when none is held. */
   frames = 0;
   /** The held segment as one Ethernet frame; made at the first hold. */
-  buffer = new Uint8Array(0);
+  buffer = NO_BUFFER;
   /** Its length in bytes (headers included). */
   length = 0;
   // The held segment's addresses, ports and acknowledgment number, each
@@ -123,7 +126,7 @@ export class Gro {
     ack: number,
     payload: number,
   ): void {
-    if (this.buffer.length === 0) {
+    if (this.buffer === NO_BUFFER) {
       this.buffer = new Uint8Array(IP + MAX_IP_TOTAL + 1); // an even size, for its 16-bit view
       this.held_words = new Uint16Array(this.buffer.buffer);
     }

@@ -16,6 +16,12 @@ const MIN_STORAGE = 2048;
 export class RingBuffer {
   /** The memory behind the ring; replaced (larger) when data needs more room. */
   storage: Uint8Array = EMPTY;
+  /**
+   * storage.length, kept beside it: in QuickJS a typed array's length is a
+   * getter on its prototype (a generic lookup and a call), and every
+   * segment in or out asks.
+   */
+  private size = 0;
   private read_at = 0;
   /** Bytes stored. (A field: a reader's readiness checks read it; only the ring's methods change it.) */
   length = 0;
@@ -52,13 +58,14 @@ export class RingBuffer {
   release(): void {
     if (this.length > 0) return;
     this.storage = EMPTY;
+    this.size = 0;
     this.read_at = 0;
   }
 
   /** Physical index in `storage` of the byte `offset` past the read position. */
   index_of(offset: number): number {
     const i = this.read_at + offset;
-    const size = this.storage.length;
+    const size = this.size;
     return i >= size ? i - size : i;
   }
 
@@ -67,7 +74,7 @@ export class RingBuffer {
     let available = this.length - offset;
     if (max < available) available = max;
     if (available <= 0) return 0;
-    const to_end = this.storage.length - this.index_of(offset);
+    const to_end = this.size - this.index_of(offset);
     return available < to_end ? available : to_end;
   }
 
@@ -86,7 +93,7 @@ export class RingBuffer {
   dequeue_slice(dst: Uint8Array, offset: number, length: number): number {
     const total = length < this.length ? length : this.length;
     if (total <= 0) return 0;
-    const size = this.storage.length;
+    const size = this.size;
     let at = this.read_at;
     let done = 0;
     while (done < total) {
@@ -116,8 +123,8 @@ export class RingBuffer {
     let total = this.capacity - this.length - at;
     if (length < total) total = length;
     if (total < 0) total = 0;
-    if (this.length + at + total > this.storage.length) this.grow(this.length + at + total);
-    const size = this.storage.length;
+    if (this.length + at + total > this.size) this.grow(this.length + at + total);
+    const size = this.size;
     let done = 0;
     while (done < total) {
       let index = this.read_at + this.length + at + done; // index_of(), written out: every segment received comes here
@@ -149,6 +156,7 @@ export class RingBuffer {
     copy_bytes(next, 0, old, this.read_at, head);
     copy_bytes(next, head, old, 0, this.read_at);
     this.storage = next;
+    this.size = next.length;
     this.read_at = 0;
   }
 }

@@ -129,16 +129,16 @@ export class Virtqueue implements VirtqueueAddresses {
   }
 
   /**
-   * Take every buffer the device is done with, at most ids.length: their
-   * ids and used lengths into `ids` and `lens`, in order. Returns how many:
-   * a whole burst for one call.
+   * Take every buffer the device is done with: their ids and used lengths
+   * into `ids` and `lens` (each of the queue's size: the device cannot have
+   * used more), in order. Returns how many: a whole burst for one call.
    */
   take_used(ids: Uint32Array, lens: Uint32Array): number {
     if (this.used16[1] === this.last_used_idx) return 0; // nothing new: the poll's last look, most often
     const used32 = this.used32,
       mask = this.size - 1,
       end = this.used16[1],
-      max = ids.length;
+      max = this.size; // (not ids.length: a typed array's length is a getter call in QuickJS)
     let idx = this.last_used_idx,
       n = 0;
     while (idx !== end && n < max) {
