@@ -121,9 +121,13 @@ function waiter_thread(): Thread {
   return thread;
 }
 
+// The waiter lists grow and shrink by index and length, not push() and
+// pop(): QuickJS finds an array's methods by its generic lookup (an array is
+// an exotic object) and calls them as natives, every time a thread waits.
 function add_waiter(wq: WaitQueue, thread: Thread, cond: () => boolean): void {
   thread.wait_condition = cond;
-  wq.waiters.push(thread);
+  const waiters = wq.waiters;
+  waiters[waiters.length] = thread;
 }
 
 function remove_waiter(wq: WaitQueue, thread: Thread): void {
@@ -133,6 +137,8 @@ function remove_waiter(wq: WaitQueue, thread: Thread): void {
 }
 
 function remove_at(list: Thread[], index: number): void {
-  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i];
-  list.pop();
+  const last = list.length - 1;
+  if (last < 0) return; // (a condition that ran meanwhile may have emptied it)
+  for (let i = index; i < last; i++) list[i] = list[i + 1];
+  list.length = last;
 }
