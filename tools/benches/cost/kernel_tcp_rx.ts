@@ -15,7 +15,8 @@ import { NetDevice } from "../../../kernel/net/netdevice";
 import { sched_run_until } from "../../../kernel/sched/sched";
 import { inetd_init } from "../../../kernel/services/inetd";
 import { fresh_sim } from "../../../test/kernel/helpers";
-import type { Device, DeviceCapabilities, Frame } from "../../../net/iface/device";
+import { ScriptDevice } from "../../../test/net/frames";
+import type { DeviceCapabilities, Frame } from "../../../net/iface/device";
 import { Interface } from "../../../net/iface/interface";
 import { SocketSet } from "../../../net/socket/socket_set";
 import { TcpSocket } from "../../../net/socket/tcp";
@@ -97,46 +98,28 @@ register_netdev(nic, ns);
 nic.iface.add_address(US, 24);
 nic.iface.arp_cache.fill(0, PEER, PEER_MAC);
 
-/** The peer's side of the wire: what it sends arrives at our NIC (and interrupts), and it takes what we sent. */
-class PeerWire implements Device {
-  readonly capabilities: DeviceCapabilities = {
-    max_transmission_unit: 1514,
-    max_burst_size: 16,
-    checksum_rx_offload: false,
-    checksum_tx_offload: false,
-  };
-  private readonly rx: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
-  private readonly tx: Frame = { buffer: new Uint8Array(1514), offset: 0, length: 0 };
-  receive(): Frame | null {
-    const frame = nic.sent.shift();
-    if (frame === undefined) return null;
-    this.rx.buffer = frame;
-    this.rx.length = frame.length;
-    return this.rx;
-  }
-  transmit(_now: number, length: number): Frame {
-    this.tx.length = length;
-    return this.tx;
-  }
-  transmit_commit(): void {
-    nic.queue.push(nic.add(this.tx.buffer.slice(0, this.tx.length)));
-    sim.raise_irq(IRQ);
-  }
-}
-
 async function run(): Promise<void> {
   await sched_run_until(() => true); // the threads have started and sleep
   // The handshake, through the kernel.
   const peer = new Interface({ hardware_addr: PEER_MAC, addresses: [{ address: PEER, prefix_len: 24 }] });
   peer.arp_cache.fill(0, US, OUR_MAC);
   const peer_sockets = new SocketSet();
-  const wire = new PeerWire();
+  // The peer's side of the wire: what our NIC sent reaches it, and what it
+  // sends arrives at our NIC, which interrupts.
+  const wire = new ScriptDevice();
+  const peer_poll = (now_us: number): void => {
+    for (const frame of nic.sent.splice(0)) wire.inject(frame);
+    peer.poll(now_us, wire, peer_sockets);
+    if (wire.sent.length === 0) return;
+    for (const frame of wire.sent.splice(0)) nic.queue.push(nic.add(frame));
+    sim.raise_irq(IRQ);
+  };
   const client = peer_sockets.add_tcp(new TcpSocket());
   peer.tcp_connect(0, client, US, DISCARD_PORT, 40000);
   for (let t = 1; t < 50 && !client.is_established(); t++) {
-    peer.poll(t * 1000, wire, peer_sockets);
+    peer_poll(t * 1000);
     await sched_run_until(() => true);
-    peer.poll(t * 1000, wire, peer_sockets);
+    peer_poll(t * 1000);
   }
   await sched_run_until(() => true); // our side takes the handshake's last ACK
   const connection = ns.sockets.tcp.find((s) => s.local_port === DISCARD_PORT && s.is_established());
