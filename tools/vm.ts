@@ -47,6 +47,12 @@ const EXIT_PORT = 0xf4;
 export class Vm extends Machine {
   /** The v86 instance, for tools that need more than the serial line. */
   emulator: any;
+  /**
+   * performance.now() when the guest's CPU was started (power-on), after
+   * v86 had set itself up (compiled its wasm, allocated the RAM, loaded the
+   * images): a guest's boot time counts from here.
+   */
+  powered_on_at = 0;
 
   private constructor() {
     super();
@@ -92,6 +98,7 @@ export class Vm extends Machine {
     vm.emulator.v86.cpu.reboot_internal = () => vm.exit(null, true);
     vm.emulator.add_listener("serial0-output-byte", (byte: number) => vm.serial_byte(byte));
     options.on_loaded?.(vm.emulator);
+    vm.powered_on_at = performance.now();
     vm.emulator.run();
     return vm;
   }

@@ -16,6 +16,7 @@ export function flatten(r: RunResult): Metrics {
   const m: Metrics = {};
   const at = (key: string) => `${r.nic}/${key}`;
   put(m, at("boot/ms"), r.boot.ms);
+  put(m, at("boot/setup_ms"), r.boot.setup_ms);
   put(m, at("boot/instructions"), r.boot.instructions);
   if (r.ping) {
     for (const [name, s] of Object.entries(r.ping)) {

@@ -1,7 +1,8 @@
 // One booted guest on the benchmark's wire: the VM, its serial shell, the
 // paced host end of the NIC and the host stack (10.0.2.2) behind it, and the
 // instruction counter. Booting measures the time and guest instructions from
-// emulator start to the shell prompt.
+// power-on (the first instruction the guest's CPU runs) to the shell prompt,
+// and apart from that the time v86 took to set itself up before power-on.
 import { HostStack } from "../../hostnet/host_stack";
 import { Vm } from "../../vm";
 import { GuestProfile, HOST_ADDRESS, NicConfig, PREFIX } from "./guest_profile";
@@ -13,7 +14,10 @@ import { SerialShell } from "./serial_shell";
 const BOOT_TIMEOUT_MS = 180_000;
 
 export interface BootFigures {
+  /** From power-on to the prompt. */
   ms: number;
+  /** v86's own setup before power-on (its wasm, the RAM, the images loaded): the same work for any guest. */
+  setup_ms: number;
   instructions: number;
 }
 
@@ -35,7 +39,7 @@ export class Guest {
     const instructions = new InstructionCounter(() => vm.emulator.get_instruction_counter());
     const shell = new SerialShell(vm, profile.prompt);
     await shell.wait_for(profile.prompt, 0, BOOT_TIMEOUT_MS);
-    const boot = { ms: performance.now() - t0, instructions: instructions.total() };
+    const boot = { ms: performance.now() - vm.powered_on_at, setup_ms: vm.powered_on_at - t0, instructions: instructions.total() };
     const link = new PacedLink(vm.emulator.bus, config.mtu, vm.emulator.v86);
     const host = new HostStack(link, { address: `${HOST_ADDRESS}/${PREFIX}` });
     const guest = new Guest(profile, config, vm, shell, link, host, instructions, boot);

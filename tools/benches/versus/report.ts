@@ -126,8 +126,7 @@ function plots(results: RunResult[], figures: Figures, plan: Plan): Record<strin
     figures,
     plan.nics.map(nic_label).map((nic) => ({ label: nic, key: `${nic}/boot/ms` })),
   );
-  if (has_data(boot))
-    out["boot.svg"] = bar_chart({ title: "Boot: emulator start to shell prompt", y_label: "ms", log_y: true, groups: boot });
+  if (has_data(boot)) out["boot.svg"] = bar_chart({ title: "Boot: power-on to shell prompt", y_label: "ms", log_y: true, groups: boot });
   return out;
 }
 

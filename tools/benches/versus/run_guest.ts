@@ -77,7 +77,7 @@ export async function run_guest(profile: GuestProfile, config: NicConfig, plan: 
   const guest = await Guest.boot(profile, config);
   const result: RunResult = { guest: profile.name, nic: nic_label(config), run, boot: guest.boot, errors: [] };
   log(
-    `${profile.name} on ${result.nic}: booted in ${guest.boot.ms.toFixed(0)} ms, ${(guest.boot.instructions / 1e6).toFixed(0)} M instructions`,
+    `${profile.name} on ${result.nic}: booted in ${guest.boot.ms.toFixed(0)} ms from power-on (v86's setup before it: ${guest.boot.setup_ms.toFixed(0)} ms), ${(guest.boot.instructions / 1e6).toFixed(0)} M instructions`,
   );
   const attempts = new Attempts(guest, result);
   try {

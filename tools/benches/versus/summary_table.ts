@@ -40,7 +40,8 @@ function rows(plan: Plan): Row[] {
   const both = (label: string, key: string, higher_is_better = false): Row => ({ label, napkin: key, linux: key, higher_is_better });
   const first = nic_label(plan.nics[0]);
   const out: Row[] = [
-    both(`boot to prompt, ms (${first})`, `${first}/boot/ms`),
+    both(`boot to prompt from power-on, ms (${first})`, `${first}/boot/ms`),
+    both("v86's setup before power-on, ms (not the guest's)", `${first}/boot/setup_ms`),
     both("boot, guest instructions", `${first}/boot/instructions`),
     both(`ping RTT p50, cold: the first 5 after boot, ms (${first})`, `${first}/ping/cold/p50_ms`),
     both("ping RTT p50 after 5 warm-up, ms", `${first}/ping/after_warmup/p50_ms`),
