@@ -142,6 +142,11 @@ export class Ne2000 extends NetDevice {
   private readonly read_program = Uint8Array.of(
     ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSL, DATA,
   );
+  /** The top half's read of every page up to CURR, which then frees them all: the read, then BNRY. */
+  // prettier-ignore
+  private readonly drain_program = Uint8Array.of(
+    ISR, ISR_RDC, RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, 0, CR, CR_RD_READ | CR_STA, IO_INSL, DATA, BNRY, 0,
+  );
   // prettier-ignore
   private readonly send_program = Uint8Array.of(
     RBCR0, 0, RBCR1, 0, RSAR0, 0, RSAR1, TX_START_PAGE, CR, CR_RD_WRITE | CR_STA, IO_OUTSL, DATA, // the copy
@@ -268,6 +273,22 @@ export class Ne2000 extends NetDevice {
     hal.io_program(this.io, p, 7, dst, offset, bytes);
   }
 
+  /**
+   * The same read of every page from `first` up to `curr` (the card's write
+   * pointer), and in the same native call BNRY moved up to `curr`: the
+   * pages before CURR hold only whole frames, so all of them are free once
+   * copied.
+   */
+  private remote_read_to_curr(first: number, curr: number, dst: Uint8Array, offset: number, bytes: number): void {
+    const p = this.drain_program;
+    p[3] = bytes & 0xff;
+    p[5] = bytes >> 8;
+    p[7] = 0;
+    p[9] = first;
+    p[15] = curr === RX_START_PAGE ? RX_STOP_PAGE - 1 : curr - 1;
+    hal.io_program(this.io, p, 8, dst, offset, bytes);
+  }
+
   protected rx_pending(): boolean {
     return this.rx_head - this.rx_tail > (this.rx_held ? 1 : 0);
   }
@@ -362,8 +383,12 @@ export class Ne2000 extends NetDevice {
     }
     let bytes = pages * PAGE_BYTES;
     if (bytes > room) bytes = room - (room % PAGE_BYTES);
-    // The read wraps past the card ring's end with remote DMA itself.
-    if (bytes > 0) this.remote_read(first << 8, ring, at, bytes);
+    // The read wraps past the card ring's end with remote DMA itself. When
+    // it takes every page up to CURR (the memory ring has room: nearly
+    // always), BNRY moves in the same call.
+    const to_curr = bytes === pages * PAGE_BYTES;
+    if (to_curr) this.remote_read_to_curr(first, curr, ring, at, bytes);
+    else if (bytes > 0) this.remote_read(first << 8, ring, at, bytes);
     let head = this.rx_head;
     let page = first;
     let done = 0; // bytes of the copy taken as frames
@@ -407,14 +432,16 @@ export class Ne2000 extends NetDevice {
       this.rx_head = head;
       this.rx_write = at + done;
     }
-    if (out_of_step) {
+    if (out_of_step || (to_curr && done !== bytes)) {
       // A header we cannot trust: the card's ring is out of step. Start it
       // over; the frames before that header are kept.
       this.stats.rx_errors++;
       this.recover_ring();
       return;
     }
-    if (done > 0) this.advance(page);
+    if (to_curr)
+      this.next_page = curr; // BNRY moved with the read
+    else if (done > 0) this.advance(page);
     if (done !== pages * PAGE_BYTES) {
       // The memory ring is full: leave the rest on the card, and stop it interrupting until the poll makes room.
       this.rx_throttled = true;
