@@ -65,7 +65,7 @@ describe("drivers: NE2000 (RTL8029 on PCI, fake DP8390 in an I/O BAR)", () => {
     assert.equal(card.curr, RX_START_PAGE + 1);
     assert.equal(card.bnry, RX_START_PAGE, "BNRY one behind the next page to read");
     assert.equal(card.imr & ISR_PRX, ISR_PRX, "receive interrupts on");
-    assert.equal(sim.command() & 1, 1, "I/O decoding on");
+    assert.equal(sim.card.command() & 1, 1, "I/O decoding on");
     assert.match(dmesg_text(), /eth0: NE2000 \(RTL8029\) at io 0xc200, irq 11, mac 00:22:15:12:34:56/);
   });
 

@@ -8,7 +8,7 @@
 // a PCI_CFG capability: a driver must skip both. The device side reads and
 // writes the driver's rings in DMA memory like hardware would.
 import { DmaBuffer } from "../../kernel/hal/hal";
-import { SimHal } from "../../kernel/hal/sim";
+import { FakeFunction, PciMachine } from "./pci_machine";
 import { PciDevice } from "../../drivers/pci/device";
 import { read_capabilities } from "../../drivers/pci/capability";
 
@@ -60,15 +60,16 @@ function fresh_queue(max: number, index: number): FakeQueue {
   return { size: max, enable: 0, notify_off: index, desc: 0, driver: 0, device: 0, last_avail: 0, used_idx: 0 };
 }
 
-/** The simulated machine plus config mechanism #1 and the fake's I/O BARs. */
-export class VirtioMachine extends SimHal {
+/** The simulated machine with the fake in slot SLOT, its structures in I/O BARs. */
+export class VirtioMachine extends PciMachine {
   readonly dma: DmaBuffer[] = [];
-  private cf8 = 0;
   readonly dev: FakeVirtioNet;
+  protected readonly function: FakeFunction;
 
   constructor(options: Partial<FakeOptions> = {}) {
-    super();
+    super(SLOT);
     this.dev = new FakeVirtioNet(this, { ...DEFAULT_OPTIONS, ...options });
+    this.function = this.dev;
   }
 
   /**
@@ -114,59 +115,9 @@ export class VirtioMachine extends SimHal {
     }
     throw new Error(`fake device: DMA to unmapped ${phys.toString(16)}+${length}`);
   }
-
-  private config_selected(): number {
-    const enabled = (this.cf8 & 0x80000000) !== 0;
-    const bus = (this.cf8 >>> 16) & 0xff;
-    const slot = (this.cf8 >>> 11) & 0x1f;
-    const func = (this.cf8 >>> 8) & 7;
-    return enabled && bus === 0 && slot === SLOT && func === 0 ? this.cf8 & 0xfc : -1;
-  }
-
-  private read(port: number, width: number): number | null {
-    if (port === 0xcf8 && width === 4) return this.cf8;
-    if (port >= 0xcfc && port < 0xd00) {
-      const reg = this.config_selected();
-      if (reg < 0) return 0xffffffff >>> (32 - 8 * width);
-      return this.dev.config_read(reg + (port - 0xcfc), width);
-    }
-    if (port >= IO0 && port < IO0 + 0x80) return this.dev.bar0_read(port - IO0, width);
-    if (port >= IO1 && port < IO1 + 0x40) return this.dev.bar1_read(port - IO1, width);
-    return null;
-  }
-
-  private write(port: number, width: number, value: number): boolean {
-    if (port === 0xcf8 && width === 4) this.cf8 = value >>> 0;
-    else if (port >= 0xcfc && port < 0xd00) {
-      const reg = this.config_selected();
-      if (reg >= 0) this.dev.config_write(reg + (port - 0xcfc), width, value);
-    } else if (port >= IO0 && port < IO0 + 0x80) this.dev.bar0_write(port - IO0, width, value);
-    else if (port >= IO1 && port < IO1 + 0x40) this.dev.bar1_write(port - IO1, width, value);
-    else return false;
-    return true;
-  }
-
-  inb(port: number): number {
-    return this.read(port, 1) ?? super.inb(port);
-  }
-  inw(port: number): number {
-    return this.read(port, 2) ?? super.inw(port);
-  }
-  inl(port: number): number {
-    return this.read(port, 4) ?? super.inl(port);
-  }
-  outb(port: number, value: number): void {
-    if (!this.write(port, 1, value)) super.outb(port, value);
-  }
-  outw(port: number, value: number): void {
-    if (!this.write(port, 2, value)) super.outw(port, value);
-  }
-  outl(port: number, value: number): void {
-    if (!this.write(port, 4, value)) super.outl(port, value);
-  }
 }
 
-export class FakeVirtioNet {
+export class FakeVirtioNet implements FakeFunction {
   readonly config = new Uint8Array(256);
   status = 0;
   isr = 0;
@@ -238,6 +189,19 @@ export class FakeVirtioNet {
 
   command(): number {
     return this.config[4] | (this.config[5] << 8);
+  }
+
+  io_read(port: number, width: number): number | null {
+    if (port >= IO0 && port < IO0 + 0x80) return this.bar0_read(port - IO0, width);
+    if (port >= IO1 && port < IO1 + 0x40) return this.bar1_read(port - IO1, width);
+    return null;
+  }
+
+  io_write(port: number, width: number, value: number): boolean {
+    if (port >= IO0 && port < IO0 + 0x80) this.bar0_write(port - IO0, width, value);
+    else if (port >= IO1 && port < IO1 + 0x40) this.bar1_write(port - IO1, width, value);
+    else return false;
+    return true;
   }
 
   // --- BAR0: common cfg and ISR -----------------------------------------------------
