@@ -439,8 +439,8 @@ export class Ne2000 extends NetDevice {
       this.recover_ring();
       return;
     }
-    if (to_curr)
-      this.next_page = curr; // BNRY moved with the read
+    // BNRY follows the frames taken: it moved with a read up to CURR.
+    if (to_curr) this.next_page = curr;
     else if (done > 0) this.advance(page);
     if (done !== pages * PAGE_BYTES) {
       // The memory ring is full: leave the rest on the card, and stop it interrupting until the poll makes room.
