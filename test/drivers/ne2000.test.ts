@@ -9,7 +9,7 @@ import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
 import { register_netdev } from "../../kernel/net/dev";
 import { NetNamespace } from "../../kernel/net/netns";
 import { Ne2000 } from "../../drivers/net/ne2000";
-import { ISR_PRX, Ne2000Machine } from "./ne2000_fake";
+import { ISR_PRX, ISR_PTX, Ne2000Machine } from "./ne2000_fake";
 
 const MAC = [0x00, 0x22, 0x15, 0x12, 0x34, 0x56];
 /** The ring's pages as the driver lays them out (after the transmit buffer's six). */
@@ -191,10 +191,10 @@ describe("drivers: NE2000 (RTL8029 on PCI, fake DP8390 in an I/O BAR)", () => {
     first.buffer.set(frame(100, 1), first.offset);
     dev.transmit_commit(0);
     assert.equal(dev.transmit(0, 100), null, "busy with the first");
-    assert.equal(sim.card.imr & 0x02, 0x02, "and asks for the completion interrupt");
+    assert.equal(sim.card.imr & ISR_PTX, ISR_PTX, "and asks for the completion interrupt");
     sim.card.complete_transmit();
     await run_idle();
-    assert.equal(sim.card.imr & 0x02, 0, "asked only while waiting");
+    assert.equal(sim.card.imr & ISR_PTX, 0, "asked only while waiting");
     const second = dev.transmit(0, 100);
     assert.ok(second, "free again");
     assert.deepEqual(sim.card.sent, [frame(100, 1)]);

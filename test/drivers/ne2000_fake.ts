@@ -46,7 +46,7 @@ const CR_STP = 0x01;
 const CR_TXP = 0x04;
 export const ISR_PRX = 0x01;
 export const ISR_PTX = 0x02;
-export const ISR_OVW = 0x10;
+const ISR_OVW = 0x10;
 const ISR_RDC = 0x40;
 const ISR_RST = 0x80;
 
