@@ -66,6 +66,18 @@ export class Ne2000Machine extends PciMachine {
     this.function = this.card;
   }
 
+  // String I/O on the data port (rep insw/insl, outsw/outsl: every width
+  // comes here) moves the remote DMA's bytes in one go.
+  insb(port: number, dst: Uint8Array, bytes = dst.length): void {
+    if (port === IO + DATA) this.card.remote_read_string(dst, Math.min(bytes, dst.length));
+    else super.insb(port, dst, bytes);
+  }
+
+  outsb(port: number, src: Uint8Array, bytes = src.length): void {
+    if (port === IO + DATA) this.card.remote_write_string(src, Math.min(bytes, src.length));
+    else super.outsb(port, src, bytes);
+  }
+
   /** The PciDevice that enumeration would produce for the card. */
   pci(): PciDevice {
     return {
@@ -232,7 +244,7 @@ export class FakeNe2000 implements FakeFunction {
         this.imr = value;
         break;
     }
-    this.update_line();
+    if (reg === ISR || reg === IMR) this.update_line();
   }
 
   /**
@@ -259,11 +271,11 @@ export class FakeNe2000 implements FakeFunction {
     const bytes = new Uint8Array(count);
     bytes.set([0x01, next_page ?? next, count & 0xff, count >> 8]);
     bytes.set(frame, HEADER);
-    let at = this.curr * PAGE;
-    for (const byte of bytes) {
-      this.memory[at++] = byte;
-      if (at === this.pstop * PAGE) at = this.pstart * PAGE;
-    }
+    // Up to the ring's end, then on from its start.
+    const at = this.curr * PAGE;
+    const first = Math.min(count, this.pstop * PAGE - at);
+    this.memory.set(bytes.subarray(0, first), at);
+    this.memory.set(bytes.subarray(first), this.pstart * PAGE);
     this.curr = next;
     this.isr |= ISR_PRX;
     this.update_line();
@@ -302,22 +314,55 @@ export class FakeNe2000 implements FakeFunction {
 
   private remote_read(): number {
     const value = this.memory[this.rsar];
-    this.remote_step();
+    this.remote_advance(1);
     return value;
   }
 
   private remote_write(value: number): void {
     this.memory[this.rsar] = value;
-    this.remote_step();
+    this.remote_advance(1);
   }
 
-  /** Remote DMA moves on a byte, wrapping at PSTOP as the receive ring does; RDC when the count runs out. */
-  private remote_step(): void {
-    this.rsar++;
+  /** `count` bytes of remote DMA read into dst: what as many reads of the data port give, in runs up to the ring's end. */
+  remote_read_string(dst: Uint8Array, count: number): void {
+    for (let done = 0; done < count;) {
+      const run = Math.min(count - done, this.run_length());
+      dst.set(this.memory.subarray(this.rsar, this.rsar + run), done);
+      this.remote_advance(run);
+      done += run;
+    }
+  }
+
+  /** `count` bytes of src written by remote DMA: what as many writes of the data port do. */
+  remote_write_string(src: Uint8Array, count: number): void {
+    for (let done = 0; done < count;) {
+      const run = Math.min(count - done, this.run_length());
+      this.memory.set(src.subarray(done, done + run), this.rsar);
+      this.remote_advance(run);
+      done += run;
+    }
+  }
+
+  /** Bytes from the remote DMA address to where it wraps (PSTOP) or to the end of memory. */
+  private run_length(): number {
+    const end = this.pstop !== 0 && this.rsar < this.pstop * PAGE ? this.pstop * PAGE : MEMORY_BYTES;
+    return end - this.rsar;
+  }
+
+  /**
+   * Remote DMA moves on `n` bytes (never past the ring's end: see
+   * run_length), wrapping at PSTOP as the receive ring does; RDC when the
+   * byte count runs out.
+   */
+  private remote_advance(n: number): void {
+    this.rsar += n;
     if (this.pstop !== 0 && this.rsar === this.pstop * PAGE) this.rsar = this.pstart * PAGE;
-    if (this.rbcr > 0 && --this.rbcr === 0) {
-      this.isr |= ISR_RDC;
-      this.update_line();
+    if (this.rbcr > 0) {
+      this.rbcr = Math.max(0, this.rbcr - n);
+      if (this.rbcr === 0) {
+        this.isr |= ISR_RDC;
+        this.update_line();
+      }
     }
   }
 

@@ -1,15 +1,18 @@
-// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping|kernel-tcp-rx]...: the exact
+// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping|kernel-ping-ne2k|kernel-tcp-rx]...: the exact
 // instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
 // under valgrind's callgrind, for two numbers of rounds; the difference per
 // round is the cost of one. Unlike the guest's figures (tools/bench profile),
 // it is the same on every run: a change to the stack can be judged by a few
-// hundred instructions. All but kernel-ping run the stack alone, as the NAPI
-// poll calls it; kernel-ping runs the whole kernel on the simulated machine
-// of the kernel's tests (IRQ, softirq, NAPI, stack, idle loop). No scenario
-// has a real driver, and the simulated machine's calls are JS where the
-// guest's are natives.
+// hundred instructions. All but the kernel-* ones run the stack alone, as
+// the NAPI poll calls it; kernel-ping runs the whole kernel on the simulated
+// machine of the kernel's tests (IRQ, softirq, NAPI, stack, idle loop), with
+// a fake NIC. The simulated machine's calls are JS where the guest's are
+// natives. kernel-ping-ne2k has the real NE2000 driver, against the driver
+// tests' fake card: the card's JS and the simulated port I/O are most of its
+// figure, so it is for comparing with itself, and `--ops` shows the driver's
+// own lines exactly.
 //
 // tools/bench cost --ops SCENARIO: where a round's bytecode goes instead.
 // The scenario runs in qjsbc-ops, the same QuickJS counting each bytecode
@@ -63,6 +66,12 @@ const SCENARIOS: Record<string, Scenario> = {
   "kernel-ping": {
     file: "kernel_ping.ts",
     what: "the same ping through the whole kernel on the simulated machine: IRQ, softirq, NAPI, stack, idle",
+    packets: 1,
+    unit: "ping",
+  },
+  "kernel-ping-ne2k": {
+    file: "kernel_ping_ne2k.ts",
+    what: "the same through the real NE2000 driver and the driver tests' fake card (its JS, and the simulated port I/O, counted too)",
     packets: 1,
     unit: "ping",
   },

@@ -1,0 +1,54 @@
+// One round: the ping of kernel_ping.ts, through the real NE2000 driver
+// against the driver tests' fake DP8390 (test/drivers/ne2000_fake.ts): the
+// top half that copies the frame off the card, the memory ring, the NAPI
+// poll, the reply sent through the card's transmit buffer. The card and the
+// simulated machine's port I/O are JS here where the guest has natives and
+// v86, and they are counted too: compare this figure with itself.
+import { Ne2000 } from "../../../drivers/net/ne2000";
+import { register_netdev } from "../../../kernel/net/dev";
+import { softnet_data } from "../../../kernel/net/napi";
+import { napi_init } from "../../../kernel/net/napi_handler";
+import { NetNamespace } from "../../../kernel/net/netns";
+import { set_hal } from "../../../kernel/hal/current";
+import { irq_init } from "../../../kernel/irq/irq";
+import { log_reset } from "../../../kernel/log";
+import { sched_reset, sched_run_until } from "../../../kernel/sched/sched";
+import { Ne2000Machine } from "../../../test/drivers/ne2000_fake";
+import { echo_request, OUR_MAC, PEER, PEER_MAC, US } from "./frames";
+import { report, rounds, use_natives } from "./scenario";
+
+use_natives();
+/** Time between requests: the kernel idles in between. */
+const INTERVAL_US = 1000;
+
+const sim = new Ne2000Machine([0, 1, 2, 3, 4, 5].map((i) => Math.floor(OUR_MAC / 2 ** (8 * (5 - i))) & 0xff));
+set_hal(sim);
+log_reset();
+sched_reset();
+irq_init();
+softnet_data.reset();
+napi_init();
+const dev = Ne2000.probe(sim.pci(), "eth0");
+if (!dev) throw new Error("the NE2000 did not probe");
+const ns = new NetNamespace("test");
+ns.start();
+register_netdev(dev, ns);
+dev.iface.add_address(US, 24);
+dev.iface.arp_cache.fill(0, PEER, PEER_MAC);
+const request = echo_request();
+
+async function run(): Promise<void> {
+  await sched_run_until(() => true); // the threads have started and sleep
+  const n = rounds();
+  let arrived = 0;
+  // Each arrival is a timer event of the simulated machine, which schedules the next.
+  const arrive = (): void => {
+    sim.card.receive(request);
+    if (++arrived < n) sim.at(sim.now_us() + INTERVAL_US, arrive);
+  };
+  sim.at(sim.now_us() + INTERVAL_US, arrive);
+  await sched_run_until(() => sim.card.sent.length === n);
+  report(`${sim.card.sent.length} replies`);
+}
+
+run().catch((error: Error) => report(`failed: ${error.message}\n${error.stack}`));
