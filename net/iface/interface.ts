@@ -124,6 +124,8 @@ const OWN_MAC_ENTRY = -3;
 const NO_TEMPLATE = -4;
 /** The Ethernet and IPv4 headers together. */
 const HEADERS_LEN = ETHERNET_HEADER_LEN + IPV4_HEADER_LEN;
+/** What of a frame is not a TCP segment's data: the link's MTU less this is the MSS it announces (see tcp_mss). */
+const TCP_FRAME_HEADERS_LEN = HEADERS_LEN + TCP_HEADER_LEN;
 /** Zero the IPv4 header's total length, ident and checksum at buffer[at]: what a header template leaves to each packet. */
 function zero_ip_fields(buffer: Uint8Array, at: number): void {
   buffer[at + 2] = buffer[at + 3] = buffer[at + 4] = buffer[at + 5] = 0;
@@ -270,7 +272,7 @@ export class Interface {
 
   /** The MSS a TCP connection over this link announces (Linux's advmss): the link's IP MTU less the IPv4 and TCP headers. */
   get tcp_mss(): number {
-    return this.link.max_transmission_unit - ETHERNET_HEADER_LEN - IPV4_HEADER_LEN - TCP_HEADER_LEN;
+    return this.link.max_transmission_unit - TCP_FRAME_HEADERS_LEN;
   }
 
   /** Packets dropped for want of a MAC: too large to park, or pushed out of the full ARP queue (Linux's unresolved_discards). */
@@ -772,7 +774,7 @@ export class Interface {
     if (frame === null) return false;
     const cookie = syncookie_make(now_us, syn.src, syn.src_port, syn.dst, syn.dst_port, syn.seq, syn.mss);
     // tcp_mss's value, without a getter's cost: in QuickJS a getter is a generic lookup and a call, on every SYN of the flood.
-    const link_mss = this.link.max_transmission_unit - ETHERNET_HEADER_LEN - IPV4_HEADER_LEN - TCP_HEADER_LEN;
+    const link_mss = this.link.max_transmission_unit - TCP_FRAME_HEADERS_LEN;
     const mss = listener.config.mss < link_mss ? listener.config.mss : link_mss;
     const offload = device.capabilities.checksum_tx_offload;
     syn.write_synack(frame.buffer, frame.offset, this.ip_ident, cookie, syncookie_window(listener), mss, !offload);
