@@ -102,12 +102,13 @@ QJSBC_SRCS := tools/qjsbc.c tools/qjsbc_engine.c boot/stack_natives.c boot/check
 	$(filter-out $(QJS_DIR)/quickjs.c,$(QJS_SRCS:%=$(QJS_DIR)/%))
 QJSBC_CFLAGS := $(CPU_FLAGS) -O2 -fno-stack-protector -fno-pie -no-pie -w \
 	-DCONFIG_VERSION=\"2021-03-27\" -D_GNU_SOURCE -I$(QJS_DIR)
-build/host/qjsbc: $(QJSBC_SRCS) $(QJS_DIR)/quickjs.c $(wildcard boot/*.h) build/toolchain.mk build/cflags
+QJSBC_DEPS := $(QJSBC_SRCS) $(QJS_DIR)/quickjs.c $(wildcard boot/*.h) build/toolchain.mk build/cflags
+build/host/qjsbc: $(QJSBC_DEPS)
 	@mkdir -p build/host
 	gcc $(QJSBC_CFLAGS) $(QJSBC_SRCS) -lm -lpthread -o $@
 
 # The same, counting each bytecode instruction it runs (tools/bench cost --ops).
-build/host/qjsbc-ops: $(QJSBC_SRCS) $(QJS_DIR)/quickjs.c $(wildcard boot/*.h) build/toolchain.mk build/cflags
+build/host/qjsbc-ops: $(QJSBC_DEPS)
 	@mkdir -p build/host
 	gcc $(QJSBC_CFLAGS) -DNAPKIN_OP_COUNTS $(QJSBC_SRCS) -lm -lpthread -o $@
 
