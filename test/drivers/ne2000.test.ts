@@ -1,15 +1,12 @@
 import { strict as assert } from "assert";
-import { set_hal } from "../../kernel/hal/current";
-import { irq_init } from "../../kernel/irq/irq";
-import { dmesg_text, log_reset } from "../../kernel/log";
-import { sched_reset, sched_run_until } from "../../kernel/sched/sched";
-import { pending_timer_count } from "../../kernel/time/timer";
+import { dmesg_text } from "../../kernel/log";
 import { net_rx_action, softnet_data } from "../../kernel/net/napi";
 import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
 import { register_netdev } from "../../kernel/net/dev";
 import { NetNamespace } from "../../kernel/net/netns";
 import { Ne2000 } from "../../drivers/net/ne2000";
 import { ISR_PRX, ISR_PTX, Ne2000Machine } from "./ne2000_fake";
+import { fresh_machine, run_idle } from "../kernel/helpers";
 
 const MAC = [0x00, 0x22, 0x15, 0x12, 0x34, 0x56];
 /** The ring's pages as the driver lays them out (after the transmit buffer's six). */
@@ -19,11 +16,7 @@ const RX_STOP_PAGE = 0x80;
 const MEMORY_RING_FULL_FRAMES = 64;
 
 function machine(): Ne2000Machine {
-  const sim = new Ne2000Machine(MAC);
-  set_hal(sim);
-  log_reset();
-  sched_reset();
-  irq_init();
+  const sim = fresh_machine(new Ne2000Machine(MAC));
   softnet_data.reset();
   return sim;
 }
@@ -49,8 +42,6 @@ function drain(dev: Ne2000): Uint8Array[] {
   for (let f = dev.receive(0); f !== null; f = dev.receive(0)) frames.push(f.buffer.slice(f.offset, f.offset + f.length));
   return frames;
 }
-
-const run_idle = (): Promise<boolean> => sched_run_until(() => pending_timer_count() === 0);
 
 describe("drivers: NE2000 (RTL8029 on PCI, fake DP8390 in an I/O BAR)", () => {
   it("resets the card, reads the MAC from its PROM and starts it with the receive ring after the transmit buffer", () => {

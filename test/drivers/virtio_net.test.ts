@@ -1,9 +1,6 @@
 import { strict as assert } from "assert";
-import { set_hal } from "../../kernel/hal/current";
-import { irq_descs, irq_init } from "../../kernel/irq/irq";
-import { dmesg_text, log_reset } from "../../kernel/log";
-import { sched_reset, sched_run_until } from "../../kernel/sched/sched";
-import { pending_timer_count } from "../../kernel/time/timer";
+import { irq_descs } from "../../kernel/irq/irq";
+import { dmesg_text } from "../../kernel/log";
 import { net_rx_action, softnet_data } from "../../kernel/net/napi";
 import { NAPI_STATE_SCHED } from "../../kernel/net/napi_state";
 import { register_netdev } from "../../kernel/net/dev";
@@ -14,13 +11,10 @@ import { Features } from "../../drivers/net/virtio/virtio_config";
 import { RX_DMA_BUDGET, RX_QUEUE, TX_QUEUE, VirtioNet } from "../../drivers/net/virtio/virtio_net";
 import { Virtqueue, VIRTQ_AVAIL_F_NO_INTERRUPT } from "../../drivers/net/virtio/virtqueue";
 import { FakeOptions, IRQ, MEM0, MEM1, VirtioMachine } from "./virtio_fake";
+import { fresh_machine, run_idle } from "../kernel/helpers";
 
 function machine(options: Partial<FakeOptions> = {}): VirtioMachine {
-  const sim = new VirtioMachine(options);
-  set_hal(sim);
-  log_reset();
-  sched_reset();
-  irq_init();
+  const sim = fresh_machine(new VirtioMachine(options));
   softnet_data.reset();
   return sim;
 }
@@ -49,8 +43,6 @@ function received(dev: VirtioNet): Uint8Array | null {
 function end_poll(dev: VirtioNet): void {
   dev.poll_napi(0);
 }
-
-const run_idle = (): Promise<boolean> => sched_run_until(() => pending_timer_count() === 0);
 
 describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
   it("negotiates VERSION_1, MAC, MTU and STATUS only, and reaches DRIVER_OK", () => {

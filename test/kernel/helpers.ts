@@ -36,7 +36,11 @@ export async function type_line(sim: SimHal, line: string): Promise<string> {
 
 /** A bare machine with the core reset, for tests below the shell. */
 export function fresh_sim(): SimHal {
-  const sim = new SimHal();
+  return fresh_machine(new SimHal());
+}
+
+/** The same with a machine of the test's own (one with fake devices on it). */
+export function fresh_machine<M extends SimHal>(sim: M): M {
   set_hal(sim);
   log_reset();
   sched_reset();

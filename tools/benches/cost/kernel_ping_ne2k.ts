@@ -9,11 +9,9 @@ import { register_netdev } from "../../../kernel/net/dev";
 import { softnet_data } from "../../../kernel/net/napi";
 import { napi_init } from "../../../kernel/net/napi_handler";
 import { NetNamespace } from "../../../kernel/net/netns";
-import { set_hal } from "../../../kernel/hal/current";
-import { irq_init } from "../../../kernel/irq/irq";
-import { log_reset } from "../../../kernel/log";
-import { sched_reset, sched_run_until } from "../../../kernel/sched/sched";
+import { sched_run_until } from "../../../kernel/sched/sched";
 import { Ne2000Machine } from "../../../test/drivers/ne2000_fake";
+import { fresh_machine } from "../../../test/kernel/helpers";
 import { echo_request, OUR_MAC, PEER, PEER_MAC, US } from "./frames";
 import { report, rounds, use_natives } from "./scenario";
 
@@ -21,11 +19,7 @@ use_natives();
 /** Time between requests: the kernel idles in between. */
 const INTERVAL_US = 1000;
 
-const sim = new Ne2000Machine([0, 1, 2, 3, 4, 5].map((i) => Math.floor(OUR_MAC / 2 ** (8 * (5 - i))) & 0xff));
-set_hal(sim);
-log_reset();
-sched_reset();
-irq_init();
+const sim = fresh_machine(new Ne2000Machine([0, 1, 2, 3, 4, 5].map((i) => Math.floor(OUR_MAC / 2 ** (8 * (5 - i))) & 0xff)));
 softnet_data.reset();
 napi_init();
 const dev = Ne2000.probe(sim.pci(), "eth0");
