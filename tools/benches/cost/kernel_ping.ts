@@ -6,20 +6,17 @@
 // FakeNic, interrupting on a line of its own; the simulated hal's calls are
 // JS functions where the guest's are natives.
 import { request_irq, IRQ_HANDLED, IRQ_NONE } from "../../../kernel/irq/irq";
-import { register_netdev } from "../../../kernel/net/dev";
 import { softnet_data } from "../../../kernel/net/napi";
 import { napi_init } from "../../../kernel/net/napi_handler";
-import { NetNamespace } from "../../../kernel/net/netns";
-import { sched_run_until } from "../../../kernel/sched/sched";
 import { FakeNic } from "../../../test/kernel/fake_nic";
 import { fresh_sim } from "../../../test/kernel/helpers";
-import { echo_request, OUR_MAC, PEER, PEER_MAC, US } from "./frames";
+import { echo_request, OUR_MAC } from "./frames";
+import { INTERVAL_US, ping_namespace } from "./ping_namespace";
 import { report, rounds, use_natives } from "./scenario";
+import { sched_run_until } from "../../../kernel/sched/sched";
 
 use_natives();
 const IRQ = 11;
-/** Time between requests: the kernel idles in between. */
-const INTERVAL_US = 1000;
 
 /** FakeNic with an interrupt line: a frame that arrives raises it, and the handler schedules NAPI, as a driver's does. */
 class InterruptingNic extends FakeNic {
@@ -45,12 +42,8 @@ class InterruptingNic extends FakeNic {
 const sim = fresh_sim();
 softnet_data.reset();
 napi_init();
-const ns = new NetNamespace("test");
-ns.start();
 const nic = new InterruptingNic();
-register_netdev(nic, ns);
-nic.iface.add_address(US, 24);
-nic.iface.arp_cache.fill(0, PEER, PEER_MAC);
+ping_namespace(nic);
 const request = echo_request();
 
 async function run(): Promise<void> {

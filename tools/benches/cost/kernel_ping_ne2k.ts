@@ -5,30 +5,23 @@
 // simulated machine's port I/O are JS here where the guest has natives and
 // v86, and they are counted too: compare this figure with itself.
 import { Ne2000 } from "../../../drivers/net/ne2000";
-import { register_netdev } from "../../../kernel/net/dev";
 import { softnet_data } from "../../../kernel/net/napi";
 import { napi_init } from "../../../kernel/net/napi_handler";
-import { NetNamespace } from "../../../kernel/net/netns";
-import { sched_run_until } from "../../../kernel/sched/sched";
 import { Ne2000Machine } from "../../../test/drivers/ne2000_fake";
 import { fresh_machine } from "../../../test/kernel/helpers";
-import { echo_request, OUR_MAC, PEER, PEER_MAC, US } from "./frames";
+import { echo_request, OUR_MAC } from "./frames";
+import { INTERVAL_US, ping_namespace } from "./ping_namespace";
 import { report, rounds, use_natives } from "./scenario";
+import { sched_run_until } from "../../../kernel/sched/sched";
 
 use_natives();
-/** Time between requests: the kernel idles in between. */
-const INTERVAL_US = 1000;
 
 const sim = fresh_machine(new Ne2000Machine([0, 1, 2, 3, 4, 5].map((i) => Math.floor(OUR_MAC / 2 ** (8 * (5 - i))) & 0xff)));
 softnet_data.reset();
 napi_init();
 const dev = Ne2000.probe(sim.pci(), "eth0");
 if (!dev) throw new Error("the NE2000 did not probe");
-const ns = new NetNamespace("test");
-ns.start();
-register_netdev(dev, ns);
-dev.iface.add_address(US, 24);
-dev.iface.arp_cache.fill(0, PEER, PEER_MAC);
+ping_namespace(dev);
 const request = echo_request();
 
 async function run(): Promise<void> {
