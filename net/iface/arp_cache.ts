@@ -85,6 +85,24 @@ export class ArpCache {
     return -1;
   }
 
+  /** Whether some entry, reachable or stale, has the MAC at b[at, at + 6): a machine ARP has heard from. */
+  knows_mac(b: Uint8Array, at: number): boolean {
+    const mac = this.mac_bytes;
+    const b0 = b[at];
+    for (let m = 0, end = 6 * this.count; m < end; m += 6) {
+      if (
+        mac[m] === b0 &&
+        mac[m + 1] === b[at + 1] &&
+        mac[m + 2] === b[at + 2] &&
+        mac[m + 3] === b[at + 3] &&
+        mac[m + 4] === b[at + 4] &&
+        mac[m + 5] === b[at + 5]
+      )
+        return true;
+    }
+    return false;
+  }
+
   /**
    * The entry to send a packet to `ip` through, or -1 (resolve by
    * broadcast). A stale entry is used, and sets probe_due when a unicast

@@ -11,7 +11,9 @@ import { ArpCache } from "./arp_cache";
 import { FragmentReassembler, Reassembly } from "./fragment";
 import { NeighborQueue } from "./neighbor_queue";
 import { Gro, GRO_FLUSH_FIRST, GRO_HELD } from "./gro";
+import { RateLimit } from "./rate_limit";
 import { SynFrame, SYNACK_FRAME_LEN, SYN_FLAGS_AT } from "./syn_fast_path";
+import { SynScreen } from "./syn_screen";
 import { Fib, Ipv4Cidr, source_address } from "./fib";
 import { IPV4_BROADCAST, MAC_BROADCAST, prefix_mask } from "../wire/address";
 import { copy_bytes, write_mac } from "../wire/bytes";
@@ -108,7 +110,7 @@ export class InterfaceStats {
   }
 }
 
-/** ICMP errors: a token bucket of ICMP_ERROR_BURST refilled one per ICMP_ERROR_INTERVAL_US (cf. Linux icmp_ratelimit). */
+/** ICMP errors: at most ICMP_ERROR_BURST at once, and one more per ICMP_ERROR_INTERVAL_US (cf. Linux icmp_ratelimit). */
 const ICMP_ERROR_BURST = 10;
 const ICMP_ERROR_INTERVAL_US = 10_000;
 /**
@@ -179,8 +181,7 @@ export class Interface {
   private readonly link: Pick<DeviceCapabilities, "max_transmission_unit">;
   private readonly reassembler: FragmentReassembler;
   private ip_ident = 1;
-  private icmp_error_tokens = ICMP_ERROR_BURST;
-  private icmp_error_refill_at = 0;
+  private readonly icmp_errors = new RateLimit(ICMP_ERROR_BURST, ICMP_ERROR_INTERVAL_US);
   private tcp_cursor = 0;
   private sockets_changed = false;
   /** The socket of the last TCP segment received (see process_tcp). */
@@ -210,6 +211,8 @@ export class Interface {
   private readonly gro = new Gro();
   /** A SYN answered with a cookie before the stack, in a SYN flood (see syn_fast_path.ts). */
   private readonly flood_syn: SynFrame;
+  /** Which SYNs a flood leaves time to answer (see syn_screen.ts). */
+  private readonly syn_screen = new SynScreen();
 
   // Transmit side: the packet being built is described by tx_ip plus one of these.
   private readonly tx_eth = new EthernetFrame();
@@ -392,15 +395,18 @@ export class Interface {
     const mac = this.hardware_addr_bytes;
     const to_us =
       b[o] === mac[0] && b[o + 1] === mac[1] && b[o + 2] === mac[2] && b[o + 3] === mac[3] && b[o + 4] === mac[4] && b[o + 5] === mac[5];
-    // In a SYN flood a SYN is answered here, before it costs the stack anything.
-    if (
-      to_us &&
-      b[o + SYN_FLAGS_AT] === TCP_SYN &&
-      sockets.syncookies &&
-      this.answer_syn_flood(now_us, device, sockets, b, o, length, checksums)
-    ) {
-      stats.rx_processed++;
-      return PollIngressSingleResult.PacketProcessed;
+    // In a SYN flood a SYN from a stranger may be dropped at once, and any
+    // other is answered here, before it costs the stack anything.
+    if (to_us && b[o + SYN_FLAGS_AT] === TCP_SYN && sockets.syncookies) {
+      if (!this.syn_screen.admits(now_us, b, o, this.arp_cache)) {
+        stats.rx_dropped[Drop.SynScreened]++;
+        sockets.tcp_ext.syn_screened++;
+        return PollIngressSingleResult.PacketProcessed;
+      }
+      if (this.answer_syn_flood(now_us, device, sockets, b, o, length, checksums)) {
+        stats.rx_processed++;
+        return PollIngressSingleResult.PacketProcessed;
+      }
     }
     // Only TCP segments merge: a look at the IPv4 protocol byte spares every other frame the call.
     if (to_us && b[o + ETHERNET_HEADER_LEN + 9] === IP_PROTOCOL_TCP && device.capabilities.gro) {
@@ -603,7 +609,7 @@ export class Interface {
 
   /** RFC 1122 §3.2.2.1: tell the sender, quoting its datagram (see ICMP_ERROR_MAX_LEN). */
   private send_port_unreachable(now_us: number, device: Device, src: number, dst: number): void {
-    if (!this.take_icmp_error_token(now_us)) {
+    if (!this.icmp_errors.take(now_us)) {
       this.stats.icmp_errors_suppressed++;
       return;
     }
@@ -619,17 +625,6 @@ export class Interface {
     icmp.payload_offset = ip.offset;
     icmp.payload_len = quote;
     this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_ICMP, icmp.buffer_len());
-  }
-
-  private take_icmp_error_token(now_us: number): boolean {
-    if (now_us >= this.icmp_error_refill_at) {
-      const refills = Math.floor((now_us - this.icmp_error_refill_at) / ICMP_ERROR_INTERVAL_US) + 1;
-      this.icmp_error_tokens = Math.min(ICMP_ERROR_BURST, this.icmp_error_tokens + refills);
-      this.icmp_error_refill_at = now_us + ICMP_ERROR_INTERVAL_US;
-    }
-    if (this.icmp_error_tokens === 0) return false;
-    this.icmp_error_tokens--;
-    return true;
   }
 
   private process_tcp(
@@ -746,6 +741,7 @@ export class Interface {
     synack.window_len = syncookie_window(listener);
     synack.max_seg_size = Math.min(listener.config.mss, this.tcp_mss);
     this.transmit_ip(now_us, device, dst, src, IP_PROTOCOL_TCP, synack.buffer_len());
+    this.syn_screen.flood_seen(now_us);
   }
 
   /**
@@ -785,6 +781,7 @@ export class Interface {
     mib.req_q_full_do_cookies++;
     mib.syncookies_sent++;
     listener.cookie_sent(now_us);
+    this.syn_screen.flood_seen(now_us);
     return true;
   }
 

@@ -33,6 +33,8 @@ export class TcpExtStats {
   abort_on_win_probe = 0;
   /** Closed connections reset at a retransmission timeout because memory was short. */
   abort_on_memory = 0;
+  /** SYNs from a MAC no neighbour has, dropped while a SYN flood is screened (net/iface/syn_screen.ts). */
+  syn_screened = 0;
 }
 
 /**
@@ -54,4 +56,5 @@ export const TCP_EXT_NAMES: readonly [keyof TcpExtStats, string][] = [
   ["fin_wait2_timeouts", "TCPFinWait2Timeout"],
   ["abort_on_win_probe", "TCPAbortOnWinProbe"],
   ["abort_on_memory", "TCPAbortOnMemory"],
+  ["syn_screened", "TCPSynScreened"],
 ];

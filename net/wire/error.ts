@@ -20,6 +20,8 @@ export enum Drop {
   FragmentDropped,
   NoSocket,
   SocketRejected,
+  /** A SYN from a MAC no neighbour has, dropped while a SYN flood is screened (net/iface/syn_screen.ts). */
+  SynScreened,
   Count, // number of reasons; keep last
 }
 
@@ -40,4 +42,5 @@ export const drop_names: string[] = [
   "fragment_dropped",
   "no_socket",
   "socket_rejected",
+  "syn_screened",
 ];

@@ -1,4 +1,4 @@
-// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|kernel-ping|kernel-ping-ne2k|kernel-tcp-rx]...: the exact
+// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|syn-screened|kernel-ping|kernel-ping-ne2k|kernel-tcp-rx]...: the exact
 // instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
@@ -60,6 +60,12 @@ const SCENARIOS: Record<string, Scenario> = {
   "syn-cookie": {
     file: "syn_cookie.ts",
     what: "a spoofed SYN answered with a cookie (the SYN flood's fast path)",
+    packets: 1,
+    unit: "SYN",
+  },
+  "syn-screened": {
+    file: "syn_screened.ts",
+    what: "a spoofed SYN dropped by the SYN screen (most of a flood's)",
     packets: 1,
     unit: "SYN",
   },

@@ -7,7 +7,7 @@
 // later, to see whether the half-open connections the flood left behind let go.
 import { TcpState } from "../../../net/socket/tcp";
 import { GUEST } from "../../hostnet/user_net";
-import { describe_mem, guest_mac, read_mem } from "../rig/guest_stats";
+import { describe_mem, guest_mac, read_mem, read_tcp_ext } from "../rig/guest_stats";
 import type { GuestRig } from "../rig/guest_rig";
 import { describe_probe, probe } from "../rig/real_client";
 import { sleep } from "../rig/waiting";
@@ -61,6 +61,8 @@ export async function syn_flood(rig: GuestRig, count: number, report: (line: str
   report(`real client during the flood: ${describe_probe(await during)}`);
   report(`real client right after:      ${describe_probe(await probe(rig))}`);
   report(`guest took in ${(await eth0_rx_packets(rig)) - rx_before} frames on eth0; ${describe_mem(await read_mem(rig.con))}`);
+  const mib = await read_tcp_ext(rig.con);
+  report(`the guest answered ${mib.SyncookiesSent} SYNs with cookies and screened out ${mib.TCPSynScreened} (from MACs it did not know)`);
   await sleep(60_000);
   report(`a minute later: ${describe_mem(await read_mem(rig.con))}`);
   report(`real client a minute later:   ${describe_probe(await probe(rig))}`);

@@ -78,6 +78,15 @@ export async function read_telnetd(con: SerialConsole, timeout_ms = 60_000): Pro
   return counters;
 }
 
+/** /proc/net/netstat's TcpExt counters, by their names there. */
+export async function read_tcp_ext(con: SerialConsole, timeout_ms = 60_000): Promise<Record<string, number>> {
+  const [names, values] = [...(await con.run("cat /proc/net/netstat", timeout_ms)).matchAll(/^TcpExt:(.*)$/gm)].map((m) =>
+    m[1].trim().split(/\s+/),
+  );
+  if (!names || !values) throw new Error("no TcpExt lines in /proc/net/netstat");
+  return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
+}
+
 /** The guest's uptime in seconds, from /proc/uptime. */
 export async function read_uptime_s(con: SerialConsole, timeout_ms = 60_000): Promise<number> {
   const out = await con.run("cat /proc/uptime", timeout_ms);
