@@ -39,9 +39,24 @@ function received(dev: VirtioNet): Uint8Array | null {
   return f ? f.buffer.slice(f.offset, f.offset + f.length) : null;
 }
 
-/** What the NAPI poll does last, with no budget for frames: the buffers the stack is done with go back to the device. */
+/**
+ * What the NAPI poll does last, with no budget for frames: the buffers the
+ * stack is done with go back to the device once more than a batch waits.
+ */
 function end_poll(dev: VirtioNet): void {
   dev.poll_napi(0);
+}
+
+/** Buffers that wait for more before they go back: half of min(NAPI weight 64, ring 256). */
+const REFILL_AFTER = 32;
+
+/** `count` frames through the device and the driver, each checked as it comes out. */
+function pass_frames(sim: VirtioMachine, dev: VirtioNet, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const f = frame(60 + i, 100 + i);
+    assert.ok(sim.dev.deliver(f));
+    assert.deepEqual(received(dev), f);
+  }
 }
 
 describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
@@ -68,7 +83,7 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     assert.match(dmesg_text(), /eth0: virtio-net 00:03\.0: io regs, irq 11, mac 52:54:00:12:34:56, mtu 1500, rx 256x1526 B, tx 64/);
   });
 
-  it("hands out frames the device wrote byte-exact, and posts their buffers again when the poll ends", () => {
+  it("hands out frames the device wrote byte-exact, and posts their buffers again a batch at a time when a poll ends", () => {
     const sim = machine();
     const dev = probe(sim);
     const frames = [frame(60, 1), frame(1514, 2), frame(300, 3)];
@@ -76,11 +91,21 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     assert.equal(sim.dev.posted(RX_QUEUE), 253);
     for (const f of frames) assert.deepEqual(received(dev), f);
     assert.equal(received(dev), null);
-    assert.equal(sim.dev.posted(RX_QUEUE), 253, "not before the poll ends");
+    end_poll(dev);
+    assert.equal(sim.dev.posted(RX_QUEUE), 253, "three are not a batch");
+    assert.equal(sim.dev.notifications[RX_QUEUE], 1, "nor worth a notification");
+    assert.equal(dev.stats.rx_bytes, 60 + 1514 + 300);
+    pass_frames(sim, dev, REFILL_AFTER - 3);
+    assert.equal(received(dev), null);
+    end_poll(dev);
+    assert.equal(sim.dev.posted(RX_QUEUE), 256 - REFILL_AFTER, "still no more than a batch");
+    pass_frames(sim, dev, 1);
+    assert.equal(received(dev), null);
+    assert.equal(sim.dev.posted(RX_QUEUE), 256 - REFILL_AFTER - 1, "not before the poll ends");
     end_poll(dev);
     assert.equal(sim.dev.posted(RX_QUEUE), 256, "refilled");
-    assert.equal(dev.stats.rx_packets, 3);
-    assert.equal(dev.stats.rx_bytes, 60 + 1514 + 300);
+    assert.equal(sim.dev.notifications[RX_QUEUE], 2, "and the device told once");
+    assert.equal(dev.stats.rx_packets, 3 + REFILL_AFTER - 2);
     // Round the ring several times: used and avail idx wrap consistently.
     for (let i = 0; i < 1000; i++) {
       const f = frame(64 + (i % 900), i);
@@ -108,8 +133,9 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     sim.dev.deliver(frame(100, 10)); // may not land in the held buffer
     assert.deepEqual(f.buffer.slice(f.offset, f.offset + f.length), frame(100, 9));
     assert.deepEqual(received(dev), frame(100, 10));
+    pass_frames(sim, dev, REFILL_AFTER); // enough for a refill, the last one held
     end_poll(dev);
-    assert.equal(sim.dev.posted(RX_QUEUE), 255, "the first one is back");
+    assert.equal(sim.dev.posted(RX_QUEUE), 255, "the first one is back, the one held is not");
   });
 
   it("counts and recycles buffers with a bad used length", () => {
@@ -123,6 +149,8 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     assert.deepEqual(received(dev), frame(60, 5));
     assert.equal(dev.stats.rx_errors, 4);
     assert.equal(dev.stats.rx_packets, 1);
+    assert.equal(received(dev), null);
+    pass_frames(sim, dev, REFILL_AFTER - 4);
     assert.equal(received(dev), null);
     end_poll(dev);
     assert.equal(sim.dev.posted(RX_QUEUE), 256, "the bad buffers went back to the device");
@@ -217,8 +245,8 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     assert.equal(dev.iface.stats.rx_frames, 2);
     assert.equal(dev.napi.state & NAPI_STATE_SCHED, 0);
     assert.equal(sim.dev.avail_flags(RX_QUEUE), 0, "unmasked after completion");
-    assert.equal(sim.dev.posted(RX_QUEUE), 256, "refilled in poll");
-    assert.equal(sim.dev.notifications[RX_QUEUE], 2, "and the device told once");
+    assert.equal(sim.dev.posted(RX_QUEUE), 254, "two buffers wait for a batch");
+    assert.equal(sim.dev.notifications[RX_QUEUE], 1, "no notification for them");
     // The next frame interrupts again.
     sim.dev.deliver(frame(100, 3));
     await run_idle();
@@ -261,10 +289,10 @@ describe("drivers: virtio-net (modern PCI, fake device in I/O BARs)", () => {
     const sim = machine();
     const dev = probe(sim);
     dev.rx_mode = "interrupt";
-    sim.dev.deliver(frame(80, 1));
-    sim.dev.deliver(frame(80, 2));
+    for (let i = 0; i <= REFILL_AFTER; i++) sim.dev.deliver(frame(80, i));
     await run_idle();
-    assert.equal(dev.stats.rx_packets, 2);
+    assert.equal(dev.stats.rx_packets, REFILL_AFTER + 1);
+    assert.equal(dev.iface.stats.rx_frames, REFILL_AFTER + 1);
     assert.equal(sim.dev.posted(RX_QUEUE), 256);
   });
 

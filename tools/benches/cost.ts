@@ -1,4 +1,4 @@
-// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|syn-screened|kernel-ping|kernel-ping-ne2k|kernel-tcp-rx]...: the exact
+// tools/bench cost [ping|tcp-rx|tcp-tx|syn-cookie|syn-screened|kernel-ping|kernel-ping-ne2k|kernel-ping-virtio|kernel-tcp-rx]...: the exact
 // instructions a packet costs in the guest's engine: each scenario
 // (tools/benches/cost/) runs in the host's build of the same QuickJS, with
 // the same patches, code generation and native helpers (`qjsbc --run`),
@@ -10,9 +10,10 @@
 // machine of the kernel's tests (IRQ, softirq, NAPI, stack, idle loop), with
 // a fake NIC. The simulated machine's calls are JS where the guest's are
 // natives. kernel-ping-ne2k has the real NE2000 driver, against the driver
-// tests' fake card: the card's JS and the simulated port I/O are most of its
-// figure, so it is for comparing with itself, and `--ops` shows the driver's
-// own lines exactly.
+// tests' fake card, and kernel-ping-virtio the real virtio-net driver against
+// their fake device: the fake's JS and the simulated port I/O are much of
+// each figure, so each is for comparing with itself, and `--ops` shows the
+// driver's own lines exactly.
 //
 // tools/bench cost --ops SCENARIO: where a round's bytecode goes instead.
 // The scenario runs in qjsbc-ops, the same QuickJS counting each bytecode
@@ -78,6 +79,12 @@ const SCENARIOS: Record<string, Scenario> = {
   "kernel-ping-ne2k": {
     file: "kernel_ping_ne2k.ts",
     what: "the same through the real NE2000 driver and the driver tests' fake card (its JS, and the simulated port I/O, counted too)",
+    packets: 1,
+    unit: "ping",
+  },
+  "kernel-ping-virtio": {
+    file: "kernel_ping_virtio.ts",
+    what: "the same through the real virtio-net driver and the driver tests' fake device (its JS, and the simulated port I/O, counted too)",
     packets: 1,
     unit: "ping",
   },

@@ -2,13 +2,17 @@
 // queue 1, no offloads, INTx interrupts, NAPI polling.
 //
 // Receive: every buffer of the RX queue is posted at start. The poll takes
-// the buffers the device has filled a burst at a time, and posts the ones
-// the stack is done with again when it ends (Linux's try_fill_recv), so the
-// device (which drops frames when it finds no buffer) never lacks more than
-// a poll's worth. Each buffer is a 12-byte struct virtio_net_hdr followed
-// by room for one frame of the device's MTU.
+// the buffers the device has filled a burst at a time. The ones the stack
+// is done with are posted again (Linux's try_fill_recv) at the end of a
+// poll once more than half a poll's worth wait, as virtnet_receive does: one
+// refill and one notification per batch, not per poll, and the device (which
+// drops frames when it finds no buffer) never lacks more than a poll's worth.
+// Each buffer is a 12-byte struct virtio_net_hdr followed by room for one
+// frame of the device's MTU.
 // Transmit: a ring of preallocated buffers whose header stays zero (no
-// checksum or segmentation offload); completions are reclaimed in poll.
+// checksum or segmentation offload). Sent buffers are taken back when the
+// free ones run out (as virtio-net's start_xmit frees old ones), a whole
+// ring's worth in one look, not in every poll.
 import { hal } from "../../../kernel/hal/current";
 import type { DmaBuffer } from "../../../kernel/hal/hal";
 import { free_irq, IRQ_HANDLED, IRQ_NONE, IrqHandler, IrqReturn, request_irq } from "../../../kernel/irq/irq";
@@ -113,6 +117,8 @@ export class VirtioNet extends NetDevice {
   /** RX buffers the stack is done with, posted again when the poll ends. */
   private readonly rx_done: Uint16Array;
   private rx_done_count = 0;
+  /** Post done buffers again once more than this many wait: half of min(NAPI weight, ring size). */
+  private readonly rx_refill_after: number;
   /** Free TX buffers, a stack of descriptor ids. */
   private readonly tx_free: Uint16Array;
   private tx_free_count: number;
@@ -159,6 +165,7 @@ export class VirtioNet extends NetDevice {
     this.rx_ids = new Uint32Array(rx.vq.size);
     this.rx_lens = new Uint32Array(rx.vq.size);
     this.rx_done = new Uint16Array(rx.vq.size);
+    this.rx_refill_after = Math.min(this.napi.weight, rx.vq.size) >> 1;
   }
 
   /** Bytes of one receive buffer: header plus the largest frame. */
@@ -396,11 +403,14 @@ export class VirtioNet extends NetDevice {
     this.rx.vq.enable_interrupts();
   }
 
-  /** The NAPI poll, then the housekeeping it implies: the RX refill, TX reclaim. */
+  /**
+   * The NAPI poll, then the RX refill once a batch waits; and, while output
+   * waits for TX buffers (the completion interrupt is on), their reclaim.
+   */
   poll_napi(budget: number, now_us = hal.now_us()): number {
     const work_done = super.poll_napi(budget, now_us);
-    if (this.rx_done_count > 0) this.refill_rx();
-    this.reclaim_tx();
+    if (this.rx_done_count > this.rx_refill_after) this.refill_rx();
+    if (this.tx_irq) this.reclaim_tx();
     return work_done;
   }
 

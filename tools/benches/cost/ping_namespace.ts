@@ -1,7 +1,8 @@
-// What the kernel ping scenarios share (kernel_ping.ts, kernel_ping_ne2k.ts):
-// the device in a namespace of its own, with our address and the peer's MAC
-// already known; and the time between requests. (Each writes its rounds out
-// itself: a call more per round would be counted as the kernel's.)
+// What the kernel ping scenarios share (kernel_ping.ts, kernel_ping_ne2k.ts,
+// kernel_ping_virtio.ts): the device in a namespace of its own, with our
+// address and the peer's MAC already known; and the time between requests.
+// (Each writes its rounds out itself: a call more per round would be counted
+// as the kernel's.)
 import { register_netdev } from "../../../kernel/net/dev";
 import type { NetDevice } from "../../../kernel/net/netdevice";
 import { NetNamespace } from "../../../kernel/net/netns";
