@@ -3,16 +3,17 @@
 //
 // Receive: every buffer of the RX queue is posted at start. The poll takes
 // the buffers the device has filled a burst at a time. The ones the stack
-// is done with are posted again (Linux's try_fill_recv) at the end of a
-// poll once more than half a poll's worth wait, as virtnet_receive does: one
-// refill and one notification per batch, not per poll, and the device (which
-// drops frames when it finds no buffer) never lacks more than a poll's worth.
-// Each buffer is a 12-byte struct virtio_net_hdr followed by room for one
-// frame of the device's MTU.
+// is done with are posted again (Linux's try_fill_recv) when a poll ends
+// with more than half of min(weight, ring) of them waiting, as
+// virtnet_receive does: one refill and one notification per batch, not per
+// poll. The device (which drops frames when it finds no buffer) lacks at
+// most those and the current poll's. Each buffer is a 12-byte struct
+// virtio_net_hdr followed by room for one frame of the device's MTU.
 // Transmit: a ring of preallocated buffers whose header stays zero (no
-// checksum or segmentation offload). Sent buffers are taken back when the
-// free ones run out (as virtio-net's start_xmit frees old ones), a whole
-// ring's worth in one look, not in every poll.
+// checksum or segmentation offload). Sent buffers are taken back in
+// transmit() when the free ones run out (Linux's virtio-net frees sent
+// buffers in start_xmit too), a whole ring's worth in one look, not in
+// every poll.
 import { hal } from "../../../kernel/hal/current";
 import type { DmaBuffer } from "../../../kernel/hal/hal";
 import { free_irq, IRQ_HANDLED, IRQ_NONE, IrqHandler, IrqReturn, request_irq } from "../../../kernel/irq/irq";
@@ -114,7 +115,7 @@ export class VirtioNet extends NetDevice {
   private readonly rx_lens: Uint32Array;
   private rx_next = 0;
   private rx_taken = 0;
-  /** RX buffers the stack is done with, posted again when the poll ends. */
+  /** RX buffers the stack is done with, posted again when a poll ends with a batch of them. */
   private readonly rx_done: Uint16Array;
   private rx_done_count = 0;
   /** Post done buffers again once more than this many wait: half of min(NAPI weight, ring size). */
