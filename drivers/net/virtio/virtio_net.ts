@@ -4,10 +4,11 @@
 // Receive: every buffer of the RX queue is posted at start. The poll takes
 // the buffers the device has filled a burst at a time. The ones the stack
 // is done with are posted again (Linux's try_fill_recv) when a poll ends
-// with more than half of min(weight, ring) of them waiting, as
-// virtnet_receive does: one refill and one notification per batch, not per
-// poll. The device (which drops frames when it finds no buffer) lacks at
-// most those and the current poll's. Each buffer is a 12-byte struct
+// with more than half a poll's weight of them waiting, as virtnet_receive
+// does (and, for the few large buffers of a 64 KiB MTU, more than an eighth
+// of the ring): one refill and one notification per batch, not per poll.
+// The device (which drops frames when it finds no buffer) lacks at most
+// those and the current poll's. Each buffer is a 12-byte struct
 // virtio_net_hdr followed by room for one frame of the device's MTU.
 // Transmit: a ring of preallocated buffers whose header stays zero (no
 // checksum or segmentation offload). Sent buffers are taken back in
@@ -118,7 +119,7 @@ export class VirtioNet extends NetDevice {
   /** RX buffers the stack is done with, posted again when a poll ends with a batch of them. */
   private readonly rx_done: Uint16Array;
   private rx_done_count = 0;
-  /** Post done buffers again once more than this many wait: half of min(NAPI weight, ring size). */
+  /** Post done buffers again once more than this many wait: half the NAPI weight, at most an eighth of the ring. */
   private readonly rx_refill_after: number;
   /** Free TX buffers, a stack of descriptor ids. */
   private readonly tx_free: Uint16Array;
@@ -166,7 +167,7 @@ export class VirtioNet extends NetDevice {
     this.rx_ids = new Uint32Array(rx.vq.size);
     this.rx_lens = new Uint32Array(rx.vq.size);
     this.rx_done = new Uint16Array(rx.vq.size);
-    this.rx_refill_after = Math.min(this.napi.weight, rx.vq.size) >> 1;
+    this.rx_refill_after = Math.min(this.napi.weight >> 1, rx.vq.size >> 3);
   }
 
   /** Bytes of one receive buffer: header plus the largest frame. */
