@@ -8,7 +8,7 @@ import { short_number } from "./svg_chart";
 import { MAX_RATE, type UdpFlood } from "./udp_flood";
 
 /** Packets/s: well past what napkin in v86 can echo, where interrupt mode collapses and NAPI holds. */
-export const DEFAULT_FLOOD_RATE = 12_000;
+export const DEFAULT_FLOOD_RATE = 24_000;
 
 export interface ControlParts {
   flood: UdpFlood;
