@@ -120,6 +120,25 @@ export function schedule(state: ThreadState): Promise<void> {
   return resumed;
 }
 
+/**
+ * Give up the CPU in `state`, like schedule(), but with no promise of its
+ * own: when the thread is switched in again, `resume` runs right there, in
+ * the scheduler's pass, and decides what the thread does next (settle a
+ * promise its code awaits, or block again). A wait queue's waiting loop
+ * (waitqueue.ts) is built on this: one promise per wait, where a loop
+ * around schedule() would need one per sleep and an async function around
+ * it. `resume` must not throw.
+ */
+export function schedule_then(state: ThreadState, resume: () => void): void {
+  const thread = current;
+  if (thread === null) throw new Error("schedule: not in thread context");
+  thread.resume = resume;
+  switch_out(thread);
+  thread.state = state;
+  if (state === "runnable") enqueue(thread);
+  pick_next();
+}
+
 /** Let other threads, timers and IRQs run; continue when picked again. */
 export function cond_resched(): Promise<void> {
   return schedule("runnable");

@@ -1,6 +1,7 @@
 // A kernel thread: an async function that gives up the CPU only at explicit
 // points (wait_event, msleep, cond_resched). While blocked it waits on one
-// promise whose resolver the scheduler keeps in `resume`.
+// promise; the scheduler keeps in `resume` what settles it (or, in a wait
+// queue's wait, what looks again whether the wait is over).
 import { Timer } from "../time/timer";
 import { init_nsproxy, NsProxy } from "./nsproxy";
 
@@ -19,7 +20,7 @@ export class Thread {
   /** Times woken from sleeping or waiting. */
   wakeups = 0;
   switched_in_at = 0;
-  /** Resolves the promise this thread is blocked on. */
+  /** Run at switch-in: resolves the promise this thread is blocked on, or continues its wait (schedule_then). */
   resume: (() => void) | null = null;
   /** Run-queue link. */
   run_next: Thread | null = null;

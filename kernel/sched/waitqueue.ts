@@ -5,7 +5,7 @@
 // The condition is re-checked after every wakeup all the same, because the
 // thing waited for may be gone again by the time the waiter runs.
 import { hal } from "../hal/current";
-import { current_thread, schedule, Thread, wake_up_process } from "./sched";
+import { current_thread, schedule, schedule_then, Thread, wake_up_process } from "./sched";
 import { del_timer, mod_timer } from "../time/timer";
 
 export class WaitQueue {
@@ -53,32 +53,49 @@ export function wait_event_interruptible_timeout(wq: WaitQueue, cond: () => bool
   return wait_until(wq, cond, timeout_us, true);
 }
 
-/** The one waiting loop: >0 (time left) when cond() holds, 0 on timeout, WAIT_INTERRUPTED on a signal. */
-async function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number, interruptible: boolean): Promise<number> {
+/**
+ * The one waiting loop: >0 (time left) when cond() holds, 0 on timeout,
+ * WAIT_INTERRUPTED on a signal. Each pass after the first runs when the
+ * thread is switched in (schedule_then): only the outcome settles a
+ * promise, once per wait, for the caller to await. (A wake-up in QuickJS
+ * pays for every promise and async level it goes through.)
+ */
+function wait_until(wq: WaitQueue, cond: () => boolean, timeout_us: number, interruptible: boolean): Promise<number> {
   // Without a timeout (most socket waits) the clock is never read: a native call saved per wake-up.
   const timed = timeout_us !== Infinity;
   const deadline = timed ? hal.now_us() + timeout_us : Infinity;
-  if (cond()) return Math.max(1, timeout_us);
+  if (cond()) return Promise.resolve(Math.max(1, timeout_us));
   const thread = waiter_thread();
-  for (;;) {
-    const left = timed ? deadline - hal.now_us() : Infinity;
-    if (cond()) {
-      if (timed) del_timer(thread.timer);
-      return left > 1 ? left : 1; // (a comparison: Math.max is a native call, and this runs at every wake-up)
-    }
-    if (interruptible && thread.sigpending) {
-      if (timed) del_timer(thread.timer);
-      return WAIT_INTERRUPTED;
-    }
-    if (left <= 0) return 0;
-    if (timed) mod_timer(thread.timer, deadline);
-    add_waiter(wq, thread, cond);
-    thread.interruptible = interruptible;
-    await schedule("waiting");
-    thread.interruptible = false;
-    // wake_up() took it off the queue already; a signal or the timer did not.
-    if (thread.wait_condition !== null) remove_waiter(wq, thread);
-  }
+  return new Promise<number>((settle, fail) => {
+    const pass = (): void => {
+      try {
+        const left = timed ? deadline - hal.now_us() : Infinity;
+        if (cond()) {
+          if (timed) del_timer(thread.timer);
+          settle(left > 1 ? left : 1); // (a comparison: Math.max is a native call, and this runs at every wake-up)
+        } else if (interruptible && thread.sigpending) {
+          if (timed) del_timer(thread.timer);
+          settle(WAIT_INTERRUPTED);
+        } else if (left <= 0) {
+          settle(0);
+        } else {
+          if (timed) mod_timer(thread.timer, deadline);
+          add_waiter(wq, thread, cond);
+          thread.interruptible = interruptible;
+          schedule_then("waiting", woken);
+        }
+      } catch (error) {
+        fail(error); // (cond() threw: the waiting thread's code gets it, not the scheduler's pass)
+      }
+    };
+    const woken = (): void => {
+      thread.interruptible = false;
+      // wake_up() took it off the queue already; a signal or the timer did not.
+      if (thread.wait_condition !== null) remove_waiter(wq, thread);
+      pass();
+    };
+    pass();
+  });
 }
 
 /**

@@ -158,6 +158,56 @@ describe("kernel: wait queues", () => {
     assert.equal(result, 1);
   });
 
+  it("wait_event_timeout sleeps again after a wakeup its condition does not hold for, and still times out on time", async () => {
+    fresh_sim();
+    const wq = new WaitQueue();
+    let result = -1;
+    const sleeper = kthread_run("sleeper", async () => {
+      result = await wait_event_timeout(wq, () => false, 5_000);
+    });
+    const timer = timer_setup(() => wake_up_all(wq));
+    timer.expires = 1_000;
+    add_timer(timer);
+    await run_idle();
+    assert.equal(result, 0);
+    assert.equal(hal.now_us(), 5_000);
+    assert.equal(sleeper.wakeups, 2, "the wakeup, then its own timer");
+  });
+
+  it("a condition that throws when the waiter looks again fails that waiter's wait, not the waker's", async () => {
+    fresh_sim();
+    const wq = new WaitQueue();
+    let ready = false;
+    let broken = false;
+    let caught = "";
+    let waker_done = false;
+    kthread_run("sleeper", async () => {
+      try {
+        await wait_event_timeout(
+          wq,
+          () => {
+            if (broken) throw new Error("broken condition");
+            return ready;
+          },
+          10_000,
+        );
+      } catch (error) {
+        caught = (error as Error).message;
+      }
+    });
+    kthread_run("waker", async () => {
+      await yields(1);
+      ready = true;
+      wake_up(wq); // holds for the waker's look
+      broken = true; // and throws at the sleeper's
+      await yields(1);
+      waker_done = true;
+    });
+    await run_idle();
+    assert.equal(caught, "broken condition");
+    assert.ok(waker_done);
+  });
+
   it("wait_event returns at once when the condition already holds", async () => {
     fresh_sim();
     const wq = new WaitQueue();
