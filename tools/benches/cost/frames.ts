@@ -9,6 +9,8 @@ import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
 /** Our address and MAC, as the guest's on its user network. */
 export const US = ipv4("10.0.2.15");
 export const OUR_MAC = mac("52:54:00:12:34:56");
+/** The same MAC as the six bytes a fake NIC is made with. */
+export const OUR_MAC_BYTES = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
 /** The peer's: the host's on that network. */
 export const PEER = ipv4("10.0.2.2");
 export const PEER_MAC = mac("52:55:0a:00:02:02");

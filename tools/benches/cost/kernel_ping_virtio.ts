@@ -9,15 +9,14 @@ import { softnet_data } from "../../../kernel/net/napi";
 import { napi_init } from "../../../kernel/net/napi_handler";
 import { VirtioMachine } from "../../../test/drivers/virtio_fake";
 import { fresh_machine } from "../../../test/kernel/helpers";
-import { echo_request, OUR_MAC } from "./frames";
+import { echo_request, OUR_MAC_BYTES } from "./frames";
 import { INTERVAL_US, ping_namespace } from "./ping_namespace";
 import { report, rounds, use_natives } from "./scenario";
 import { sched_run_until } from "../../../kernel/sched/sched";
 
 use_natives();
 
-const mac = [0, 1, 2, 3, 4, 5].map((i) => Math.floor(OUR_MAC / 2 ** (8 * (5 - i))) & 0xff);
-const sim = fresh_machine(new VirtioMachine({ mac }));
+const sim = fresh_machine(new VirtioMachine({ mac: OUR_MAC_BYTES }));
 softnet_data.reset();
 napi_init();
 const dev = VirtioNet.probe(sim.pci(), "eth0");
