@@ -5,30 +5,21 @@
 // The condition is re-checked after every wakeup all the same, because the
 // thing waited for may be gone again by the time the waiter runs.
 import { hal } from "../hal/current";
-import { current_thread, schedule, schedule_then, Thread, wake_up_process } from "./sched";
+import { current_thread, schedule_then, Thread, wake_up_process } from "./sched";
 import { del_timer, mod_timer } from "../time/timer";
 
 export class WaitQueue {
   readonly waiters: Thread[] = [];
 }
 
-const ALREADY_TRUE: Promise<void> = Promise.resolve();
+const ALREADY_TRUE: Promise<unknown> = Promise.resolve();
 
 /** What wait_event_interruptible_timeout() returns when a signal ended the wait. */
 export const WAIT_INTERRUPTED = -1;
 
-/** Sleep until cond() is true. */
-export function wait_event(wq: WaitQueue, cond: () => boolean): Promise<void> {
-  return cond() ? ALREADY_TRUE : wait_event_slow(wq, cond);
-}
-
-async function wait_event_slow(wq: WaitQueue, cond: () => boolean): Promise<void> {
-  const thread = waiter_thread();
-  while (!cond()) {
-    add_waiter(wq, thread, cond);
-    await schedule("waiting");
-    if (thread.wait_condition !== null) remove_waiter(wq, thread); // (wake_up() took it off the queue already)
-  }
+/** Sleep until cond() is true (the promise's value says nothing). */
+export function wait_event(wq: WaitQueue, cond: () => boolean): Promise<unknown> {
+  return cond() ? ALREADY_TRUE : wait_until(wq, cond, Infinity, false);
 }
 
 /**

@@ -86,8 +86,12 @@ describe("kernel: wait queues", () => {
     fresh_sim();
     const wq = new WaitQueue();
     const flags = { a: false, b: false };
-    const a = kthread_run("a", () => wait_event(wq, () => flags.a));
-    const b = kthread_run("b", () => wait_event(wq, () => flags.b));
+    const a = kthread_run("a", async () => {
+      await wait_event(wq, () => flags.a);
+    });
+    const b = kthread_run("b", async () => {
+      await wait_event(wq, () => flags.b);
+    });
     kthread_run("waker", async () => {
       await yields(1);
       flags.a = true;
@@ -211,7 +215,9 @@ describe("kernel: wait queues", () => {
   it("wait_event returns at once when the condition already holds", async () => {
     fresh_sim();
     const wq = new WaitQueue();
-    const t = kthread_run("quick", () => wait_event(wq, () => true));
+    const t = kthread_run("quick", async () => {
+      await wait_event(wq, () => true);
+    });
     await run_idle();
     assert.equal(t.state, "dead");
     assert.equal(t.wakeups, 0);
