@@ -11,9 +11,8 @@ import { napi_init } from "../../../kernel/net/napi_handler";
 import { FakeNic } from "../../../test/kernel/fake_nic";
 import { fresh_sim } from "../../../test/kernel/helpers";
 import { echo_request, OUR_MAC } from "./frames";
-import { INTERVAL_US, ping_namespace } from "./ping_namespace";
-import { report, rounds, use_natives } from "./scenario";
-import { sched_run_until } from "../../../kernel/sched/sched";
+import { ping_namespace, run_pings } from "./ping_namespace";
+import { use_natives } from "./scenario";
 
 use_natives();
 const IRQ = 11;
@@ -46,19 +45,11 @@ const nic = new InterruptingNic();
 ping_namespace(nic);
 const request = echo_request();
 
-async function run(): Promise<void> {
-  await sched_run_until(() => true); // the threads have started and sleep
-  const n = rounds();
-  let arrived = 0;
-  // Each arrival is a timer event of the simulated machine, which schedules the next.
-  const arrive = (): void => {
+run_pings(
+  sim,
+  () => {
     nic.ring.push(request);
     sim.raise_irq(IRQ);
-    if (++arrived < n) sim.at(sim.now_us() + INTERVAL_US, arrive);
-  };
-  sim.at(sim.now_us() + INTERVAL_US, arrive);
-  await sched_run_until(() => nic.replies === n);
-  report(`${nic.replies} replies`);
-}
-
-run().catch((error: Error) => report(`failed: ${error.message}\n${error.stack}`));
+  },
+  () => nic.replies,
+);

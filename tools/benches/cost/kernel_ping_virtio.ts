@@ -10,9 +10,8 @@ import { napi_init } from "../../../kernel/net/napi_handler";
 import { VirtioMachine } from "../../../test/drivers/virtio_fake";
 import { fresh_machine } from "../../../test/kernel/helpers";
 import { echo_request, OUR_MAC_BYTES } from "./frames";
-import { INTERVAL_US, ping_namespace } from "./ping_namespace";
-import { report, rounds, use_natives } from "./scenario";
-import { sched_run_until } from "../../../kernel/sched/sched";
+import { ping_namespace, run_pings } from "./ping_namespace";
+import { use_natives } from "./scenario";
 
 use_natives();
 
@@ -24,18 +23,8 @@ if (!dev) throw new Error("the virtio-net device did not probe");
 ping_namespace(dev);
 const request = echo_request();
 
-async function run(): Promise<void> {
-  await sched_run_until(() => true); // the threads have started and sleep
-  const n = rounds();
-  let arrived = 0;
-  // Each arrival is a timer event of the simulated machine, which schedules the next.
-  const arrive = (): void => {
-    sim.dev.deliver(request);
-    if (++arrived < n) sim.at(sim.now_us() + INTERVAL_US, arrive);
-  };
-  sim.at(sim.now_us() + INTERVAL_US, arrive);
-  await sched_run_until(() => sim.dev.sent.length === n);
-  report(`${sim.dev.sent.length} replies`);
-}
-
-run().catch((error: Error) => report(`failed: ${error.message}\n${error.stack}`));
+run_pings(
+  sim,
+  () => sim.dev.deliver(request),
+  () => sim.dev.sent.length,
+);
