@@ -175,7 +175,7 @@ export class Ne2000 extends NetDevice {
     private readonly io: number,
     mac: number,
   ) {
-    super(name, mac, NE2000_CAPABILITIES);
+    super(name, mac, NE2000_CAPABILITIES, { masks_irq: false });
     // Word-sized string I/O wants even lengths: the ring is whole pages, the buffer rounded up.
     this.rx_ring = hal.dma_alloc(RX_RING_BYTES).bytes;
     this.tx_buffer = hal.dma_alloc(MAX_FRAME + 2).bytes;
@@ -508,9 +508,10 @@ export class Ne2000 extends NetDevice {
     if (tracing) trace_pop();
   }
 
-  // The card keeps its receive interrupt on while NAPI polls: the top half
-  // must go on emptying the card's ring. NAPI's scheduled state already keeps
-  // those interrupts from scheduling more polls, so there is nothing to mask.
+  // The card keeps its receive interrupt on while NAPI polls (masks_irq is
+  // false): the top half must go on emptying the card's ring. NAPI's
+  // scheduled state already keeps those interrupts from scheduling more
+  // polls, so there is nothing to mask.
   protected irq_disable(): void {}
 
   protected irq_enable(): void {}
@@ -523,9 +524,11 @@ export class Ne2000 extends NetDevice {
 
   /**
    * The top half, in hard-IRQ context: acknowledge the card and empty its
-   * ring into memory; the rest waits for interrupt() at the next pass.
-   * (Handlers are fields, registered as they are: no wrapper between the
-   * IRQ layer and the work.)
+   * ring into memory. For frames alone (nearly every interrupt) it then
+   * schedules the NAPI poll itself, as a Linux driver's interrupt handler
+   * does; anything else waits for interrupt() at the next pass. (Handlers
+   * are fields, registered as they are: no wrapper between the IRQ layer
+   * and the work.)
    */
   private readonly top_half = (): TopHalfReturn => {
     const status = hal.io_program(this.io, this.status_program, 5, this.header, 0, 0);
@@ -535,10 +538,11 @@ export class Ne2000 extends NetDevice {
     // CURR as the status program read it, or, after the restart an overflow takes, afresh.
     if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.drain_card(isr & ISR_OVW ? this.current_page() : status >>> 8);
     const events = isr & this.imr;
-    if (events === ISR_PRX && this.rx_mode === "napi" && this.napi.state & NAPI_STATE_SCHED) {
-      // Only frames, and a NAPI poll is already due: it takes them, and looks
-      // at the ring again before it goes idle. The pass has nothing to do.
+    if (events === ISR_PRX && this.rx_mode === "napi") {
+      // A poll already due takes these frames too, and looks at the ring
+      // again before it goes idle: only an idle instance is scheduled.
       this.stats.irqs++;
+      if (!(this.napi.state & NAPI_STATE_SCHED)) this.schedule_poll();
       return IRQ_HANDLED;
     }
     this.isr_events |= events;

@@ -13,8 +13,10 @@
 // preempting whatever runs (a thread, a softirq, the scheduler itself). It
 // touches only its device and what it hands to the rest of the driver, does
 // the least that cannot wait (the NE2000 empties its tiny on-card ring), and
-// returns IRQ_WAKE_THREAD to have the line's other handlers run at the next
-// pass. Code that a top half must not see halfway holds hard IRQs off with
+// either finishes there (the NE2000 schedules its NAPI poll, as Linux's
+// handlers do: that only lists the instance and raises NET_RX, which runs
+// at the next pass) or returns IRQ_WAKE_THREAD to have the line's other
+// handlers run at the next pass. Code that a top half must not see halfway holds hard IRQs off with
 // hal.local_irq_disable(); a single statement without a call or a branch
 // never needs to, since QuickJS stops only at calls and jumps.
 import { hal } from "../hal/current";
@@ -36,7 +38,11 @@ export const IRQ_WAKE_THREAD = 2 as const;
 export type IrqReturn = typeof IRQ_NONE | typeof IRQ_HANDLED;
 export type TopHalfReturn = IrqReturn | typeof IRQ_WAKE_THREAD;
 
-/** A top half: hard-IRQ context, so it must not block, allocate per call, or touch the scheduler. */
+/**
+ * A top half: hard-IRQ context, so it must not block, allocate per call, or
+ * touch the scheduler. It may schedule NAPI (napi_schedule): the poll list is
+ * written so that no top half finds it half changed.
+ */
 export type TopHalf = () => TopHalfReturn;
 
 /**

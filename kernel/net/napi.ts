@@ -165,7 +165,13 @@ export class SoftnetData {
     return !this.poll_list.is_empty();
   }
 
-  /** Append an instance that won napi_schedule_prep(), and raise NET_RX. (A field: __napi_schedule is this very function.) */
+  /**
+   * Append an instance that won napi_schedule_prep(), and raise NET_RX. (A
+   * field: __napi_schedule is this very function.) A top half may call it,
+   * preempting a round at any call or backward jump: so every change to the
+   * poll list (here, in the round, in NapiList) is made with no call or
+   * backward jump before it is whole.
+   */
   readonly list_add_tail = (napi: NapiStruct): void => {
     // NapiList.push written out: every packet that finds NAPI idle comes here.
     const list = this.poll_list;
