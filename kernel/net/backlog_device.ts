@@ -24,8 +24,8 @@ export abstract class BacklogDevice extends NetDevice {
   /** The last transmit found the receiver's backlog full. */
   private tx_overflow = false;
 
-  protected constructor(name: string, mac: number, capabilities: DeviceCapabilities, flags: { loopback?: boolean } = {}) {
-    super(name, mac, capabilities, flags);
+  protected constructor(name: string, mac: number, capabilities: DeviceCapabilities, { loopback = false } = {}) {
+    super(name, mac, capabilities, { loopback, masks_irq: false });
     // Room for a quarter of the frames at their largest, at most BACKLOG_BYTES (lo's frames can be 16 KiB).
     this.backlog = new PacketQueue(BACKLOG_PACKETS, Math.min(BACKLOG_BYTES, (BACKLOG_PACKETS * capabilities.max_transmission_unit) / 4));
     this.discard = new Uint8Array(capabilities.max_transmission_unit);
@@ -100,7 +100,7 @@ export abstract class BacklogDevice extends NetDevice {
     this.rx_held = false;
   }
 
-  // No hardware interrupt to mask: scheduling is the interrupt.
+  // No hardware interrupt to mask (masks_irq is false): scheduling is the interrupt.
   protected irq_disable(): void {}
   protected irq_enable(): void {}
 }

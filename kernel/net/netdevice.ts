@@ -49,6 +49,21 @@ export class NetDeviceStats {
  */
 export type RxMode = "napi" | "interrupt";
 
+/** How a device is built. */
+export interface NetDeviceFlags {
+  /** lo: the FIB sends the namespace's traffic to its own addresses through it. */
+  loopback?: boolean;
+  /**
+   * Whether NAPI masks the device's receive interrupt while it polls
+   * (irq_disable when scheduled, irq_enable when done): true for most NICs.
+   * False for one that keeps it on (the NE2000, whose top half must go on
+   * emptying the card) or has none (a backlog device): then the poll does
+   * not call the two at all, which in the guest's interpreter costs more
+   * than their empty bodies.
+   */
+  masks_irq?: boolean;
+}
+
 /**
  * A network device (Linux's struct net_device). Drivers extend it with the
  * hardware half; register_netdev() (dev.ts) puts it in a namespace.
@@ -77,18 +92,21 @@ export abstract class NetDevice implements Device {
   readonly capabilities: DeviceCapabilities;
   /** The largest frame the hardware takes: the ceiling for set_mtu(). */
   readonly max_frame: number;
+  /** NAPI masks the device's receive interrupt while it polls (see NetDeviceFlags). */
+  private readonly masks_irq: boolean;
 
   protected constructor(
     /** eth0, lo, ...; rename() changes it. */
     public name: string,
     readonly mac: number,
     capabilities: DeviceCapabilities,
-    { loopback = false }: { loopback?: boolean } = {},
+    { loopback = false, masks_irq = true }: NetDeviceFlags = {},
   ) {
     // A copy: set_mtu() changes it per device.
     this.capabilities = { ...capabilities };
     this.max_frame = capabilities.max_transmission_unit;
     this.loopback = loopback;
+    this.masks_irq = masks_irq;
     // The loopback's frames come straight back: there is no neighbour to ask with ARP.
     this.iface = new Interface({ hardware_addr: mac, noarp: loopback, link: this.capabilities });
     this.iface.up = false;
@@ -219,7 +237,7 @@ export abstract class NetDevice implements Device {
   /** Mask the device and put its NAPI instance on the poll list (unless it already is). */
   schedule_poll(): void {
     if (this.napi.schedule_prep()) {
-      this.irq_disable();
+      if (this.masks_irq) this.irq_disable();
       __napi_schedule(this.napi);
     }
   }
@@ -229,7 +247,7 @@ export abstract class NetDevice implements Device {
     const work_done = this.poll_napi(budget, now_us);
     if (this.poll_again) return budget;
     if (napi_complete_done(this.napi, work_done)) {
-      this.irq_enable();
+      if (this.masks_irq) this.irq_enable();
       // A frame that arrived after the last receive() but before the unmask
       // raised no interrupt: look once more so it is never stranded.
       if (this.rx_pending()) this.schedule_poll();

@@ -6,7 +6,7 @@
 import { hal } from "../hal/current";
 import { describe_error, is_out_of_memory, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_EMERG, printk } from "../log";
-import { del_timer, mod_timer, next_timer_deadline, run_expired_timers, timers_reset } from "../time/timer";
+import { del_timer, mod_timer, run_expired_timers, timer_base, timers_reset } from "../time/timer";
 import { Thread, ThreadState } from "./thread";
 import { tracing, trace_stage, TRACE_IDLE, TRACE_WAKE } from "../lib/trace";
 
@@ -211,8 +211,11 @@ function switch_out(thread: Thread): void {
 function poll_events(): void {
   try {
     // The IRQ poll says when it last read the clock (-1: it did not).
-    const now = irq_poller();
-    run_expired_timers(now >= 0 ? now : hal.now_us());
+    let now = irq_poller();
+    if (timer_base.next_expiry !== Infinity) {
+      if (now < 0) now = hal.now_us();
+      if (timer_base.next_expiry <= now) run_expired_timers(now);
+    }
   } catch (error) {
     report(() => printk(KERN_ALERT, `Oops: an event polled between threads threw\n${describe_error(error)}`));
   }
@@ -364,6 +367,6 @@ async function idle_loop(): Promise<void> {
     if (tracing) trace_stage(TRACE_IDLE);
     // A top half that preempts us after poll_events() leaves its work in JS;
     // idle() returns at once then (see hal.ts), and the next look finds it.
-    idle_us += hal.idle(limit ? Math.min(next_timer_deadline(), limit.deadline_us) : next_timer_deadline());
+    idle_us += hal.idle(limit ? Math.min(timer_base.next_expiry, limit.deadline_us) : timer_base.next_expiry);
   }
 }

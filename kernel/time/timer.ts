@@ -19,9 +19,17 @@ export class Timer {
 let heap: Timer[] = [];
 let lateness = new LatenessStats();
 
+/**
+ * The earliest expiry, Infinity when no timer is pending (Linux's
+ * timer_base.next_expiry): a field, so that the scheduler's every pass reads
+ * it without a call.
+ */
+export const timer_base = { next_expiry: Infinity };
+
 export function timers_reset(): void {
   heap = [];
   lateness = new LatenessStats();
+  timer_base.next_expiry = Infinity;
 }
 
 export function timer_setup(callback: () => void): Timer {
@@ -38,6 +46,7 @@ export function add_timer(timer: Timer): void {
   timer.heap_index = heap.length;
   heap.push(timer);
   sift_up(timer.heap_index);
+  timer_base.next_expiry = heap[0].expires;
 }
 
 /** (Re)arm for `expires`, pending or not. Returns whether it was pending. */
@@ -60,12 +69,8 @@ export function del_timer(timer: Timer): boolean {
     sift_down(index);
     sift_up(last.heap_index);
   }
+  timer_base.next_expiry = heap.length ? heap[0].expires : Infinity;
   return true;
-}
-
-/** The earliest expiry, or Infinity when no timer is pending. */
-export function next_timer_deadline(): number {
-  return heap.length ? heap[0].expires : Infinity;
 }
 
 export function pending_timer_count(): number {

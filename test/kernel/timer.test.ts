@@ -5,7 +5,7 @@ import {
   add_timer,
   del_timer,
   mod_timer,
-  next_timer_deadline,
+  timer_base,
   pending_timer_count,
   run_expired_timers,
   timer_lateness,
@@ -29,13 +29,13 @@ describe("kernel: timers", () => {
       timer.expires = expires;
       add_timer(timer);
     }
-    assert.equal(next_timer_deadline(), 5);
+    assert.equal(timer_base.next_expiry, 5);
     assert.equal(run_expired_timers(100), deadlines.length);
     assert.deepEqual(
       fired,
       [...deadlines].sort((a, b) => a - b),
     );
-    assert.equal(next_timer_deadline(), Infinity);
+    assert.equal(timer_base.next_expiry, Infinity);
   });
 
   it("fires only what has expired", () => {
@@ -46,7 +46,7 @@ describe("kernel: timers", () => {
     }
     assert.equal(run_expired_timers(20), 2);
     assert.deepEqual(fired, [10, 20]);
-    assert.equal(next_timer_deadline(), 30);
+    assert.equal(timer_base.next_expiry, 30);
   });
 
   it("cancels with del_timer, from the middle of the heap", () => {
