@@ -50,7 +50,7 @@ all: images/napkin.elf
 setup:
 	@tools/setup.sh
 
-build/toolchain.mk: tools/setup.sh package.json $(wildcard boot/quickjs-patches/*.patch)
+build/toolchain.mk: tools/setup.sh package.json boot/quickjs-patches/series $(wildcard boot/quickjs-patches/*.patch)
 	@tools/setup.sh
 	@mkdir -p build
 	@echo "GCC_INC := $$(gcc -m32 -print-file-name=include)" > $@.tmp

@@ -67,9 +67,17 @@ fi
 
 # 4. QuickJS source from the qjsc@0.3.0 tarball. npm pack only downloads it:
 #    installing qjsc would run its install script, which builds a Node addon.
-#    napkin's own changes (boot/quickjs-patches) are applied to it; a change
-#    of those brings a fresh copy.
-qjs_patches=$(cat boot/quickjs-patches/*.patch | openssl dgst -sha256 -r | cut -d' ' -f1)
+#    napkin's own changes (boot/quickjs-patches) are applied to it, in the
+#    order their series file lists them (each is made against the source with
+#    those before it); a change of those brings a fresh copy.
+qjs_patch_files=$(sed 's#^#boot/quickjs-patches/#' boot/quickjs-patches/series)
+for patch in boot/quickjs-patches/*.patch; do
+  if ! printf '%s\n' $qjs_patch_files | grep -qx "$patch"; then
+    echo "setup: $patch is not in boot/quickjs-patches/series" >&2
+    exit 1
+  fi
+done
+qjs_patches=$(cat boot/quickjs-patches/series $qjs_patch_files | openssl dgst -sha256 -r | cut -d' ' -f1)
 if [ ! -f "$QJS_DIR/quickjs.c" ] || [ "$(cat "$QJS_DIR/.napkin-patches" 2>/dev/null)" != "$qjs_patches" ]; then
   echo "setup: fetching the QuickJS source (qjsc@0.3.0)"
   tmp=$(mktemp -d)
@@ -80,7 +88,7 @@ if [ ! -f "$QJS_DIR/quickjs.c" ] || [ "$(cat "$QJS_DIR/.napkin-patches" 2>/dev/n
     exit 1
   fi
   tar -xzf "$tmp/qjsc-0.3.0.tgz" -C "$tmp"
-  for patch in boot/quickjs-patches/*.patch; do
+  for patch in $qjs_patch_files; do
     echo "setup: applying $patch"
     git apply --directory="$tmp/package/deps/quickjs_2021_03_27" --unsafe-paths -p1 "$patch"
   done

@@ -402,4 +402,129 @@ const a_line = line_of_caller();
 const the_next_line = line_of_caller();
 same(the_next_line - a_line, 1, "a backtrace's line numbers");
 
+// property-caches.patch: a local's, an argument's or a closure variable's
+// field read in one instruction, the object left where it is; the generic
+// lookup (a getter, a primitive, a missing object) holds it meanwhile.
+function local_field(o) {
+  const local = o;
+  return local.a;
+}
+function argument_field(o) {
+  return o.a;
+}
+const closed_over = { a: 5 };
+function closure_field() {
+  return closed_over.a;
+}
+same(local_field({ a: 1 }), 1, "a local's field");
+same(argument_field({ a: 2 }), 2, "an argument's field");
+same(closure_field(), 5, "a closure variable's field");
+same(local_field(Object.create({ a: 3 })), 3, "a local's field from its prototype");
+same(
+  argument_field({
+    get a() {
+      return 4;
+    },
+  }),
+  4,
+  "an argument's getter",
+);
+same(local_field("text"), undefined, "a string local's missing field");
+same(argument_field(7), undefined, "a number argument's missing field");
+throws(() => local_field(undefined), TypeError, "undefined has no fields");
+function reassigned_by_its_getter() {
+  let held = {
+    get a() {
+      held = null; // the last reference to this object goes while the getter runs
+      return 6;
+    },
+  };
+  const got = held.a;
+  return [got, held];
+}
+const [got, after] = reassigned_by_its_getter();
+same(got, 6, "a getter that drops its own object");
+same(after, null, "the variable it assigned");
+try {
+  local_field(null);
+} catch (e) {
+  same(/'a'/.test(String(e)), true, "the error names the field");
+}
+
+// property-caches.patch: each field instruction remembers where it found
+// the field for the receiver's shape. Whatever changes that shape in place,
+// or a prototype's, the instruction must find the field anew.
+function read_a(o) {
+  return o.a;
+}
+function write_a(o, v) {
+  o.a = v;
+}
+function call_m(o) {
+  return o.m();
+}
+const lone = { a: 1, b: 2 };
+same(read_a(lone), 1, "a cached own field");
+same(read_a(lone), 1, "the same, from the cache");
+delete lone.a;
+same(read_a(lone), undefined, "a deleted field");
+lone.a = 7;
+same(read_a(lone), 7, "the field added again");
+Object.defineProperty(lone, "a", { get: () => 8, configurable: true });
+same(read_a(lone), 8, "a field turned into a getter");
+Object.defineProperty(lone, "a", { value: 9, writable: false, configurable: true });
+same(read_a(lone), 9, "and back into a value");
+throws(() => write_a(lone, 10), TypeError, "a read-only field is not written");
+same(read_a(lone), 9, "the read-only field kept its value");
+const to_freeze = { a: 1 };
+write_a(to_freeze, 2);
+same(read_a(to_freeze), 2, "a cached write");
+Object.freeze(to_freeze);
+throws(() => write_a(to_freeze, 3), TypeError, "a frozen field is not written");
+same(read_a(to_freeze), 2, "the frozen field kept its value");
+const base = { m: () => "base" };
+const child = Object.create(base);
+same(call_m(child), "base", "a method from the prototype");
+same(call_m(child), "base", "the same, from the cache");
+base.m = () => "base again";
+same(call_m(child), "base again", "the prototype's method replaced");
+child.m = () => "own";
+same(call_m(child), "own", "an own method in front of the prototype's");
+Object.setPrototypeOf(child, { m: () => "new prototype" });
+delete child.m;
+same(call_m(child), "new prototype", "a prototype swapped");
+class Animal {
+  sound() {
+    return "...";
+  }
+}
+class Dog extends Animal {}
+const dog = new Dog();
+same(call_m({ m: () => dog.sound() }), "...", "a method two prototypes up");
+same(dog.sound(), "...", "the same, from the cache");
+Dog.prototype.sound = () => "woof";
+same(dog.sound(), "woof", "a method added on the way up");
+Animal.prototype.sound = () => "changed";
+delete Dog.prototype.sound;
+same(dog.sound(), "changed", "the one further up, changed");
+const shapes = [{ a: 1 }, { b: 0, a: 2 }, { c: 0, d: 0, a: 3 }, Object.create({ a: 4 })];
+let total = 0;
+for (let round = 0; round < 3; round++) for (const o of shapes) total += read_a(o);
+same(total, 30, "one instruction, many shapes");
+const list = [1, 2];
+same(argument_field.call(null, { a: list }).length, 2, "an array's length");
+list.push(3);
+function length_of(o) {
+  return o.length;
+}
+same(length_of(list), 3, "an array's length, cached");
+list.push(4);
+same(length_of(list), 4, "an array's length after it grew");
+same(length_of(new Uint8Array(5)), 5, "a typed array's length, a getter");
+const many = {};
+for (let i = 0; i < 40; i++) many["f" + i] = i;
+same(read_a(Object.assign(many, { a: 40 })), 40, "a field after forty");
+for (let i = 0; i < 40; i++) delete many["f" + i]; // compacts the shape's properties
+same(read_a(many), 40, "the field after its shape was compacted");
+
 print(`ok ${checks}`);

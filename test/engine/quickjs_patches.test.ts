@@ -54,4 +54,39 @@ describe("engine: napkin's QuickJS patches", () => {
     assert.ok(body.length >= 4, `the loop body's instructions: ${JSON.stringify(body)}`);
     for (const [n, , op] of body) assert.equal(Number(n), 10, `${op} ran once per iteration`);
   });
+
+  it("reads a local's, an argument's and a closure variable's field in one instruction, with a property cache (property-caches.patch)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "qjsops-"));
+    const script = join(dir, "fields.js");
+    writeFileSync(
+      script,
+      [
+        "const shared = { c: 3 };",
+        "function sum(arg) {",
+        "  const local = { b: 2 };",
+        "  return arg.a + local.b + shared.c;",
+        "}",
+        "let s = 0;",
+        "for (let i = 0; i < 10; i++) s += sum({ a: 1 });",
+        "print(s);",
+        "",
+      ].join("\n"),
+    );
+    const counts = join(dir, "counts");
+    const run = spawnSync("build/host/qjsbc-ops", ["--run", script], {
+      encoding: "utf8",
+      env: { ...process.env, NAPKIN_OP_COUNTS: counts },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, "60\n");
+    const ops = readFileSync(counts, "utf8")
+      .split("\n")
+      .map((line) => line.split(" "))
+      .filter(([, at]) => at === "4")
+      .map(([n, , op]) => `${op} ${n}`)
+      .sort();
+    for (const fused of ["get_arg_field 10", "get_loc_field 10", "get_var_ref_field 10"])
+      assert.ok(ops.includes(fused), `${fused}: ${ops}`);
+    assert.ok(!ops.some((op) => op.startsWith("get_field ")), `no get_field is left: ${ops}`);
+  });
 });
