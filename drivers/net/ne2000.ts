@@ -60,8 +60,12 @@ const ISR_TXE = 0x08;
 const ISR_OVW = 0x10;
 const ISR_RDC = 0x40;
 const ISR_RST = 0x80;
-/** What the card may interrupt for while it receives: a frame, a receive error, a full ring. */
-const IMR_RX = ISR_PRX | ISR_RXE | ISR_OVW;
+/** The receive events: a frame, a receive error, a full ring. */
+const ISR_RX = ISR_PRX | ISR_RXE | ISR_OVW;
+/** Every event the driver handles. (Named once: the interpreter would OR the bits at every interrupt.) */
+const ISR_EVENTS = ISR_RX | ISR_PTX | ISR_TXE;
+/** What the card may interrupt for while it receives. */
+const IMR_RX = ISR_RX;
 /**
  * Transmit errors always; transmit completion (PTX) only while output waits
  * for the card (see transmit()): otherwise every frame sent would cost an
@@ -532,11 +536,11 @@ export class Ne2000 extends NetDevice {
    */
   private readonly top_half = (): TopHalfReturn => {
     const status = hal.io_program(this.io, this.status_program, 5, this.header, 0, 0);
-    const isr = status & (ISR_PRX | ISR_PTX | ISR_RXE | ISR_TXE | ISR_OVW);
+    const isr = status & ISR_EVENTS;
     if (isr === 0) return IRQ_NONE;
     if (isr & ISR_OVW) this.recover_overflow();
     // CURR as the status program read it, or, after the restart an overflow takes, afresh.
-    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.drain_card(isr & ISR_OVW ? this.current_page() : status >>> 8);
+    if (isr & ISR_RX) this.drain_card(isr & ISR_OVW ? this.current_page() : status >>> 8);
     const events = isr & this.imr;
     if (events === ISR_PRX && this.rx_mode === "napi") {
       // A poll already due takes these frames too, and looks at the ring
@@ -557,7 +561,7 @@ export class Ne2000 extends NetDevice {
     if (isr === 0) return IRQ_NONE;
     if (isr & ISR_TXE) this.stats.tx_errors++;
     if (isr & ISR_RXE) this.stats.rx_errors++;
-    if (isr & (ISR_PRX | ISR_RXE | ISR_OVW)) this.rx_interrupt();
+    if (isr & ISR_RX) this.rx_interrupt();
     else this.stats.irqs++;
     if (isr & ISR_PTX && this.tx_waiting) {
       hal.local_irq_disable();
