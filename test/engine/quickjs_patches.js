@@ -527,4 +527,21 @@ same(read_a(Object.assign(many, { a: 40 })), 40, "a field after forty");
 for (let i = 0; i < 40; i++) delete many["f" + i]; // compacts the shape's properties
 same(read_a(many), 40, "the field after its shape was compacted");
 
+// property-caches.patch: a strict function that uses 'this' keeps it in a
+// variable from its first instruction, as it was passed (not boxed).
+function this_of() {
+  const keep = () => this;
+  return keep();
+}
+same(this_of.call(5), 5, "a number 'this', not boxed");
+same(this_of.call(undefined), undefined, "an undefined 'this'");
+const holder = {
+  x: 11,
+  read() {
+    return [this_of.call(this), this.x];
+  },
+};
+same(holder.read()[0], holder, "a method's 'this'");
+same(holder.read()[1], 11, "a field of a method's 'this'");
+
 print(`ok ${checks}`);
