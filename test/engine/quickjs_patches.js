@@ -544,4 +544,40 @@ const holder = {
 same(holder.read()[0], holder, "a method's 'this'");
 same(holder.read()[1], 11, "a field of a method's 'this'");
 
+// compare-branches.patch: a comparison followed by if_false8 takes the
+// branch itself; one whose result is kept still leaves it on the stack.
+function classify(a, b) {
+  if (a < b) return "lt";
+  if (a > b) return "gt";
+  if (a === b) return "eq";
+  if (a !== b) return "ne";
+  return "none";
+}
+same(classify(1, 2), "lt", "ints, less");
+same(classify(3, 2), "gt", "ints, greater");
+same(classify(2, 2), "eq", "ints, equal");
+same(classify("a", "b"), "lt", "strings, through the generic comparison");
+same(classify(NaN, 1), "ne", "NaN is neither less, greater nor equal");
+const same_object = {};
+same(classify(same_object, same_object), "eq", "one object");
+same(classify({}, {}), "ne", "two objects");
+throws(
+  () =>
+    classify(
+      {
+        valueOf() {
+          throw new RangeError("no");
+        },
+      },
+      1,
+    ),
+  RangeError,
+  "a comparison that throws",
+);
+let thirds = 0;
+for (let i = 0; i < 300; i++) if (i % 3 === 0) thirds++;
+same(thirds, 100, "a loop's condition and a test in it");
+const kept = 1 < 2;
+same(kept, true, "a comparison whose result is kept");
+
 print(`ok ${checks}`);
