@@ -16,9 +16,10 @@
 // either finishes there (the NE2000 schedules its NAPI poll, as Linux's
 // handlers do: that only lists the instance and raises NET_RX, which runs
 // at the next pass) or returns IRQ_WAKE_THREAD to have the line's other
-// handlers run at the next pass. Code that a top half must not see halfway holds hard IRQs off with
-// hal.local_irq_disable(); a single statement without a call or a branch
-// never needs to, since QuickJS stops only at calls and jumps.
+// handlers run at the next pass. Code that a top half must not see halfway
+// holds hard IRQs off with hal.local_irq_disable(); a single statement
+// without a call or a branch never needs to, since QuickJS stops only at
+// calls and jumps.
 import { hal } from "../hal/current";
 import { describe_error, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_ERR, printk } from "../log";
@@ -92,6 +93,15 @@ export class IrqDesc {
 
   constructor(readonly irq: number) {}
 }
+
+/**
+ * The number of the lowest line in a mask of lines, found by its bit
+ * (lines & -lines): every power of two below 2^32 leaves a different
+ * remainder modulo 37, so this table finds it without Math.clz32, a native
+ * call at every interrupt.
+ */
+const LINE_OF_BIT = new Uint8Array(37);
+for (let line = 0; line < 32; line++) LINE_OF_BIT[2 ** line % 37] = line;
 
 let descs: IrqDesc[] = [];
 /** The preemptive lines (bit n: IRQ n). */
@@ -186,14 +196,14 @@ function irq_poll(): number {
     interrupt_context.depth++; // irq_enter
     try {
       while (lines !== 0) {
-        const irq = 31 - Math.clz32(lines & -lines); // the lowest line that fired
+        const irq = LINE_OF_BIT[(lines & -lines) % 37]; // the lowest line that fired
         lines &= lines - 1;
         woken &= ~(1 << irq);
         const desc = descs[irq];
         handle_irq(desc, desc.top_half_count === 0 ? IRQ_WAKE_THREAD : run_top_halves(desc), true);
       }
       while (woken !== 0) {
-        const irq = 31 - Math.clz32(woken & -woken);
+        const irq = LINE_OF_BIT[(woken & -woken) % 37];
         woken &= woken - 1;
         handle_irq(descs[irq], IRQ_WAKE_THREAD, false); // hardirq_entry unmasked it
       }
@@ -217,7 +227,7 @@ function hardirq_entry(): void {
   interrupt_context.depth++; // irq_enter
   let lines = hal.irq_take_pending(preempt_mask);
   while (lines !== 0) {
-    const irq = 31 - Math.clz32(lines & -lines);
+    const irq = LINE_OF_BIT[(lines & -lines) % 37];
     lines &= lines - 1;
     const desc = descs[irq];
     desc.preempted++;

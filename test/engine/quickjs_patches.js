@@ -544,7 +544,7 @@ const holder = {
 same(holder.read()[0], holder, "a method's 'this'");
 same(holder.read()[1], 11, "a field of a method's 'this'");
 
-// compare-branches.patch: a comparison followed by if_false8 takes the
+// lookahead.patch: a comparison followed by if_false8 takes the
 // branch itself; one whose result is kept still leaves it on the stack.
 function classify(a, b) {
   if (a < b) return "lt";
@@ -579,5 +579,41 @@ for (let i = 0; i < 300; i++) if (i % 3 === 0) thirds++;
 same(thirds, 100, "a loop's condition and a test in it");
 const kept = 1 < 2;
 same(kept, true, "a comparison whose result is kept");
+
+// lookahead.patch: b[o + n], the sum an index for the get_array_el that
+// follows, reads an integer array's element in the add; anything else goes
+// on as before.
+function at_sum(array, o, n) {
+  return array[o + n];
+}
+const four_bytes = Uint8Array.of(10, 20, 30, 250);
+same(at_sum(four_bytes, 1, 2), 250, "a byte array's element at a sum");
+same(at_sum(Uint16Array.of(1, 65535), 0, 1), 65535, "a 16-bit array's");
+same(at_sum(Int32Array.of(-5, 7), 1, -1), -5, "a 32-bit array's, at a sum of a negative");
+same(at_sum(four_bytes, 3, 1), undefined, "past the end");
+same(at_sum(four_bytes, 0, -1), undefined, "before the start");
+same(at_sum(Float64Array.of(0.5, 1.5), 0, 1), 1.5, "a float array's, the generic way");
+same(at_sum([4, 5, 6], 1, 1), 6, "a plain array's");
+same(at_sum({ 3: "three" }, 1, 2), "three", "an object's field named by a sum");
+same(at_sum("text", 1, 2), "t", "a string's character");
+same(at_sum(four_bytes, 2 ** 30, 2 ** 30), undefined, "a sum that overflows into a double");
+
+// frame-loops.patch: a frame's variables are set up and freed two at a
+// time; an odd or even count, and objects among them, all come and go.
+function frame_of(count) {
+  const a = { n: 1 };
+  if (count === 1) return a.n;
+  const b = { n: 2 };
+  if (count === 2) return a.n + b.n;
+  const c = { n: 3 };
+  return a.n + b.n + c.n;
+}
+same(frame_of(1) + frame_of(2) + frame_of(3), 10, "frames of one, two and three objects");
+function closes_over(count) {
+  const values = [];
+  for (let i = 0; i < count; i++) values.push(() => i);
+  return values.map((f) => f()).join();
+}
+same(closes_over(3), "0,1,2", "variables closed over, then freed");
 
 print(`ok ${checks}`);
