@@ -20,9 +20,18 @@ const READ_SIZE = 64 * 1024;
 
 async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   const buffer = new Uint8Array(READ_SIZE);
+  const socket = stream.socket;
   try {
     for (;;) {
-      const n = await stream.read(buffer);
+      // stream.read() in two halves: one promise per wake-up, not two.
+      if (!socket.recv_ready()) {
+        await stream.wait_readable();
+        if (!socket.recv_ready()) {
+          stream.abort(); // a signal ended the wait: as read() would throw EINTR
+          return;
+        }
+      }
+      const n = stream.read_ready(buffer);
       if (n === 0) break;
       if (echo) await stream.write(buffer.subarray(0, n));
     }

@@ -132,12 +132,27 @@ export class TcpStream extends Endpoint {
 
   /** Read at least one byte into buf; 0 means the peer closed. */
   async read(buf: Uint8Array): Promise<number> {
-    const s = this.socket;
     // (Every argument passed, here and below: QuickJS copies the arguments
     // of a call that passes fewer than the function declares.)
-    if (!s.recv_ready()) woken(await this.waiter.wait(this.readable, Infinity));
+    if (!this.socket.recv_ready()) woken(await this.waiter.wait(this.readable, Infinity));
+    return this.read_ready(buf);
+  }
+
+  /**
+   * Sleep until a read would not wait: data has arrived, or the peer has
+   * closed. Then read_ready(). A loop of the two settles one promise per
+   * wake-up where `await read()` settles two (its wait's and its own): a
+   * server that streams data uses it. If it wakes with nothing readable, a
+   * signal ended the wait (EINTR).
+   */
+  wait_readable(): Promise<number> {
+    return this.waiter.wait(this.readable, Infinity);
+  }
+
+  /** What has arrived, once the socket is readable: 0 means the peer closed; a connection error throws. */
+  read_ready(buf: Uint8Array): number {
     const n = this.read_now(buf);
-    if (n === 0 && s.error !== "") throw socket_error(s);
+    if (n === 0 && this.socket.error !== "") throw socket_error(this.socket);
     return n;
   }
 
