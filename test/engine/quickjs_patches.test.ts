@@ -19,6 +19,24 @@ function run_script(script: string): { status: number | null; stdout: string; st
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Run `source` in qjsbc-ops: what it printed, and each instruction that ran on `line` as [count, line, opcode]. */
+function count_ops(source: string, line: number): { stdout: string; ops: string[][] } {
+  const dir = mkdtempSync(join(tmpdir(), "qjsops-"));
+  const script = join(dir, "script.js");
+  writeFileSync(script, source);
+  const counts = join(dir, "counts");
+  const run = spawnSync("build/host/qjsbc-ops", ["--run", script], {
+    encoding: "utf8",
+    env: { ...process.env, NAPKIN_OP_COUNTS: counts },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const ops = readFileSync(counts, "utf8")
+    .split("\n")
+    .map((entry) => entry.split(" "))
+    .filter(([, at]) => at === String(line));
+  return { stdout: run.stdout, ops };
+}
+
 describe("engine: napkin's QuickJS patches", () => {
   it("leave typed arrays, fields, accessors, proxies, length, calls and operators as the language has them", () => {
     const run = run_script("test/engine/quickjs_patches.js");
@@ -37,54 +55,27 @@ describe("engine: napkin's QuickJS patches", () => {
   });
 
   it("counts each bytecode instruction on its line in qjsbc-ops (tools/bench cost --ops)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "qjsops-"));
-    const script = join(dir, "loop.js");
-    writeFileSync(script, "let s = 0;\nfor (let i = 0; i < 10; i++) {\n  s += i * 3;\n}\nprint(s);\n");
-    const counts = join(dir, "counts");
-    const run = spawnSync("build/host/qjsbc-ops", ["--run", script], {
-      encoding: "utf8",
-      env: { ...process.env, NAPKIN_OP_COUNTS: counts },
-    });
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout, "135\n");
-    const body = readFileSync(counts, "utf8")
-      .split("\n")
-      .map((line) => line.split(" "))
-      .filter(([, at]) => at === "3");
+    const { stdout, ops: body } = count_ops("let s = 0;\nfor (let i = 0; i < 10; i++) {\n  s += i * 3;\n}\nprint(s);\n", 3);
+    assert.equal(stdout, "135\n");
     assert.ok(body.length >= 4, `the loop body's instructions: ${JSON.stringify(body)}`);
     for (const [n, , op] of body) assert.equal(Number(n), 10, `${op} ran once per iteration`);
   });
 
   it("reads a local's, an argument's and a closure variable's field in one instruction, with a property cache (property-caches.patch)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "qjsops-"));
-    const script = join(dir, "fields.js");
-    writeFileSync(
-      script,
-      [
-        "const shared = { c: 3 };",
-        "function sum(arg) {",
-        "  const local = { b: 2 };",
-        "  return arg.a + local.b + shared.c;",
-        "}",
-        "let s = 0;",
-        "for (let i = 0; i < 10; i++) s += sum({ a: 1 });",
-        "print(s);",
-        "",
-      ].join("\n"),
-    );
-    const counts = join(dir, "counts");
-    const run = spawnSync("build/host/qjsbc-ops", ["--run", script], {
-      encoding: "utf8",
-      env: { ...process.env, NAPKIN_OP_COUNTS: counts },
-    });
-    assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout, "60\n");
-    const ops = readFileSync(counts, "utf8")
-      .split("\n")
-      .map((line) => line.split(" "))
-      .filter(([, at]) => at === "4")
-      .map(([n, , op]) => `${op} ${n}`)
-      .sort();
+    const source = [
+      "const shared = { c: 3 };",
+      "function sum(arg) {",
+      "  const local = { b: 2 };",
+      "  return arg.a + local.b + shared.c;",
+      "}",
+      "let s = 0;",
+      "for (let i = 0; i < 10; i++) s += sum({ a: 1 });",
+      "print(s);",
+      "",
+    ].join("\n");
+    const { stdout, ops: counted } = count_ops(source, 4);
+    assert.equal(stdout, "60\n");
+    const ops = counted.map(([n, , op]) => `${op} ${n}`).sort();
     for (const fused of ["get_arg_field 10", "get_loc_field 10", "get_var_ref_field 10"])
       assert.ok(ops.includes(fused), `${fused}: ${ops}`);
     assert.ok(!ops.some((op) => op.startsWith("get_field ")), `no get_field is left: ${ops}`);
