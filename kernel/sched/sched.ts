@@ -108,15 +108,11 @@ export function wake_up_process(thread: Thread): boolean {
  * when the thread is switched in again.
  */
 export function schedule(state: ThreadState): Promise<void> {
-  const thread = current;
-  if (thread === null) throw new Error("schedule: not in thread context");
+  let resume!: () => void;
   const resumed = new Promise<void>((resolve) => {
-    thread.resume = resolve;
+    resume = resolve;
   });
-  switch_out(thread);
-  thread.state = state;
-  if (state === "runnable") enqueue(thread);
-  pick_next();
+  schedule_then(state, resume);
   return resumed;
 }
 
