@@ -1,6 +1,7 @@
 // The addresses of the cost scenarios, the stack they test, and the frames they feed it.
 import { Interface } from "../../../net/iface/interface";
 import { ipv4, mac } from "../../../net/wire/address";
+import { write_mac } from "../../../net/wire/bytes";
 import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from "../../../net/wire/icmpv4";
 import { Ipv4Repr, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
@@ -9,8 +10,10 @@ import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
 /** Our address and MAC, as the guest's on its user network. */
 export const US = ipv4("10.0.2.15");
 export const OUR_MAC = mac("52:54:00:12:34:56");
+const our_mac_bytes = new Uint8Array(6);
+write_mac(our_mac_bytes, 0, OUR_MAC);
 /** The same MAC as the six bytes a fake NIC is made with. */
-export const OUR_MAC_BYTES = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56];
+export const OUR_MAC_BYTES = [...our_mac_bytes];
 /** The peer's: the host's on that network. */
 export const PEER = ipv4("10.0.2.2");
 export const PEER_MAC = mac("52:55:0a:00:02:02");
