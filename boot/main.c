@@ -11,6 +11,7 @@
 #include "hsiphash.h"
 #include "irq.h"
 #include "mem.h"
+#include "profile.h"
 #include "runtime.h"
 #include "serial.h"
 #include "timer.h"
@@ -25,6 +26,14 @@ static char cmdline[1024];
 
 /* musl's startup wants a process stack: argv, envp, then the aux vector. */
 static char *start_stack[] = { "napkin", NULL, NULL, (char *)6 /* AT_PAGESZ */, (char *)4096, NULL, NULL };
+
+/* Whether the command line holds `word` as a whole word. */
+static int cmdline_has(const char *word) {
+    size_t n = strlen(word);
+    for (const char *p = cmdline; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == cmdline || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) return 1;
+    return 0;
+}
 
 static int kernel_main_c(int argc, char **argv, char **envp) {
     (void)argc, (void)argv, (void)envp;
@@ -59,6 +68,7 @@ void boot_main(uint32_t magic, uint32_t mbi) {
     walltime_init();
     irq_unmask(IRQ_TIMER);
     __asm__ volatile("sti");
+    if (cmdline_has("profile=boot")) profile_start(PROFILE_BOOT_HZ);
     __libc_start_main(kernel_main_c, 1, start_stack, NULL, NULL, NULL);
 }
 

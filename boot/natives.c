@@ -230,6 +230,7 @@ FN(thread_switch) {
 
 FN(profile_start) { UNUSED; return JS_NewInt32(ctx, (int32_t)profile_start(arg_u32(ctx, argv[0]))); }
 FN(profile_stop) { UNUSED, (void)ctx; profile_stop(); return JS_UNDEFINED; }
+FN(profile_rate) { UNUSED; return JS_NewInt32(ctx, (int32_t)profile_rate()); }
 
 static int by_function(const void *a, const void *b) {
     const struct js_function_ref *x = a, *y = b;
@@ -347,6 +348,7 @@ static const JSCFunctionListEntry natives[] = {
     JS_CFUNC_DEF("thread_switch", 2, js_thread_switch),
     JS_CFUNC_DEF("profile_start", 1, js_profile_start),
     JS_CFUNC_DEF("profile_stop", 0, js_profile_stop),
+    JS_CFUNC_DEF("profile_rate", 0, js_profile_rate),
     JS_CFUNC_DEF("profile_read", 0, js_profile_read),
     JS_CFUNC_DEF("kernel_symbols", 0, js_kernel_symbols),
     JS_CFUNC_DEF("crash", 0, js_crash),

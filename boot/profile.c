@@ -30,6 +30,7 @@
 #define DITHER_TURNS (V86_RUN_INSTRUCTIONS / 2)
 
 volatile int profile_running;
+static uint32_t running_hz; /* the rate while it runs, else 0 */
 static volatile int dithering;
 static uint32_t random_state = 1;
 
@@ -83,11 +84,14 @@ uint32_t profile_start(uint32_t hz) {
     cmos_read(RTC_C); /* a flag left set would hold the line */
     irq_restore(f);
     irq_unmask(IRQ_RTC);
-    return 32768u >> (r - 1);
+    return running_hz = 32768u >> (r - 1);
 }
+
+uint32_t profile_rate(void) { return running_hz; }
 
 void profile_stop(void) {
     profile_running = 0;
+    running_hz = 0;
     irq_mask(IRQ_RTC);
     uint32_t f = irq_save();
     cmos_write(RTC_B, cmos_read(RTC_B) & ~RTC_B_PERIODIC);

@@ -8,6 +8,11 @@
 /* The CMOS RTC's line; nothing else uses it. */
 #define IRQ_RTC 8
 
+/* With profile=boot on the command line, the profiler runs from before
+ * QuickJS starts, at this rate, until `perf boot` reads it: a boot profile,
+ * as Linux's profile= boot parameter gives readprofile. */
+#define PROFILE_BOOT_HZ 1024
+
 /* Samples the ring holds: half a minute at perf top's 128 Hz. */
 #define PROFILE_RING_SAMPLES 4096
 
@@ -26,6 +31,8 @@ void profile_dither(void);
  * returns that rate. Samples left from before are dropped. */
 uint32_t profile_start(uint32_t hz);
 void profile_stop(void);
+/* The rate it samples at, or 0 when it is stopped. */
+uint32_t profile_rate(void);
 /* IRQ 8, from trap_dispatch with interrupts off. */
 void profile_interrupt(const struct trap_frame *frame);
 /* Moves up to `max` samples, oldest first, out of the ring; *lost gets the

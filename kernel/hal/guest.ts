@@ -60,6 +60,7 @@ export function guest_hal(): Hal {
     thread_switch: n.thread_switch,
     profile_start: n.profile_start,
     profile_stop: n.profile_stop,
+    profile_rate: n.profile_rate,
     profile_read: n.profile_read,
     kernel_symbols: n.kernel_symbols,
     trace_mark(stage: number): void {

@@ -216,6 +216,8 @@ export interface Hal {
    */
   profile_start(hz: number): number;
   profile_stop(): void;
+  /** The rate the profiler samples at, or 0 while it is stopped (it may run from power-on: profile=boot). */
+  profile_rate(): number;
   /** The samples taken since the last read (the buffer holds a few seconds' worth). */
   profile_read(): ProfileSamples;
   /** The kernel image's symbol table, to name the EIPs of samples. */

@@ -410,6 +410,10 @@ export class SimHal implements Hal {
     this.profile_hz = 0;
   }
 
+  profile_rate(): number {
+    return this.profile_hz;
+  }
+
   profile_read(): ProfileSamples {
     const read: ProfileSamples = { eips: [], natives: [], js: [], functions: [], lost: 0 };
     for (const { eip, native, fn } of this.samples) {

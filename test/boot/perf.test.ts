@@ -1,6 +1,7 @@
 // Boot tests for the profiler: perf top names real C and JS functions while
-// the host pings, runs over telnet until Ctrl-C, and stage marks reach the
-// host on the trace port.
+// the host pings, runs over telnet until Ctrl-C, perf boot shows where a
+// boot with profile=boot went, and stage marks reach the host on the trace
+// port.
 import { strict as assert } from "assert";
 import { TRACE_PORT } from "../../kernel/hal/hal";
 import { TRACE_CALIBRATE } from "../../kernel/lib/trace";
@@ -114,6 +115,32 @@ describe("boot: perf", function () {
     } finally {
       t.socket.destroy();
       forward.close();
+    }
+  });
+
+  it("perf boot, after a boot with profile=boot, shows QuickJS loading the kernel and the kernel's own JS, once", async () => {
+    const booted = await SerialConsole.boot({ nic: "none", cmdline: "profile=boot" });
+    try {
+      const report = await booted.run("perf boot");
+      const m = report.match(/^perf boot: \d+ samples in [\d.]+ s at 1024 Hz: (\d+) busy, \d+ idle \(\d+%\), \d+ lost$/m);
+      assert.ok(m && Number(m[1]) >= 20, `enough busy samples:\n${report}`);
+      const c = table(report, "C function (kernel image)");
+      assert.ok(
+        c.some((row) => /^(JS_Read\w+|bc_\w+|__JS_NewAtom|JS_NewAtom\w*|js_alloc_string|hash_string)$/.test(row.name)),
+        `reading the kernel's bytecode is sampled:\n${report}`,
+      );
+      const js = table(report, "JS function (kernel bundle) or native");
+      assert.ok(
+        js.some((row) => row.name === "[no JS function]"),
+        `before the kernel's JS ran:\n${report}`,
+      );
+      assert.ok(
+        js.some((row) => /^\w+ \(kernel\.js:\d+\)$/.test(row.name)),
+        `the kernel's JS:\n${report}`,
+      );
+      assert.match(await booted.run("perf boot"), /^napkin: perf: the boot profile was read already/);
+    } finally {
+      await booted.close();
     }
   });
 

@@ -76,7 +76,7 @@ describe("kernel: perf", () => {
       ["[freed function]", 1],
       ["js_checksum [native]", 1],
     ]);
-    const report = format_report(tally, 1, 1024);
+    const report = format_report("perf top", tally, 1, 1024);
     assert.equal(report[0], "perf top: 8 samples in 1.00 s at 1024 Hz: 6 busy, 2 idle (25%), 4 lost");
     assert.deepEqual(report.slice(2, 7), [
       "  % busy  C function (kernel image)",
@@ -101,8 +101,32 @@ describe("kernel: perf", () => {
     assert.match(out, /^ {2}80\.00% {2}poll_napi \(kernel\.js:42\)$/m);
     assert.match(out, /^ {2}20\.00% {2}\[no JS function\]$/m);
     assert.equal(sim.profile_hz, 0);
-    assert.equal(await run(sim, "perf top soon"), "usage: perf top [SECONDS] | perf trace [on|off]\n");
-    assert.equal(await run(sim, "perf"), "usage: perf top [SECONDS] | perf trace [on|off]\n");
+    assert.equal(await run(sim, "perf top soon"), "usage: perf top [SECONDS] | perf boot | perf trace [on|off]\n");
+    assert.equal(await run(sim, "perf"), "usage: perf top [SECONDS] | perf boot | perf trace [on|off]\n");
+  });
+
+  it("perf boot shows the samples since power-on once, and only when booted with profile=boot", async () => {
+    const { sim } = await boot();
+    sim.symbols = { addresses: [0x100000, 0x101000], sizes: [0x1000, 0x100], names: ["JS_ReadObjectRec", "cpu_idle_until"] };
+    assert.equal(await run(sim, "perf boot"), "napkin: perf: no boot profile: boot with profile=boot on the command line\n");
+    sim.cmdline = "ip=10.0.2.15/24 profile=boot";
+    assert.equal(await run(sim, "perf boot"), "napkin: perf: the boot profile was read already, or perf top took the profiler over\n");
+    // As the runtime started it at power-on: samples from before the kernel ran, and after.
+    sim.profile_hz = 1024;
+    sim.profile_sample(0x100010, null);
+    sim.profile_sample(0x100020, null);
+    sim.profile_sample(0x100010, { name: "kernel_start", line: 31 });
+    sim.profile_sample(0x101004, null);
+    const out = await run(sim, "perf boot");
+    assert.match(out, /^perf boot: 4 samples in [\d.]+ s at 1024 Hz: 3 busy, 1 idle \(25%\), 0 lost$/m);
+    assert.match(out, /^ 100\.00% {2}JS_ReadObjectRec$/m);
+    assert.match(out, /^ {2}66\.67% {2}\[no JS function\]$/m);
+    assert.match(out, /^ {2}33\.33% {2}kernel_start \(kernel\.js:31\)$/m);
+    assert.equal(sim.profile_hz, 0, "reading the boot's samples stops the profiler");
+    assert.equal(await run(sim, "perf boot"), "napkin: perf: the boot profile was read already, or perf top took the profiler over\n");
+    sim.profile_hz = 128; // perf top, in another session
+    assert.equal(await run(sim, "perf boot"), "napkin: perf: perf top is sampling; the boot profile is gone\n");
+    assert.equal(await run(sim, "perf boot now"), "usage: perf top [SECONDS] | perf boot | perf trace [on|off]\n");
   });
 
   it("perf top without a duration refreshes until Ctrl-C", async () => {
@@ -166,7 +190,7 @@ describe("kernel: perf", () => {
     assert.equal(await run(sim, "perf trace on"), "stage marks: on\n");
     assert.ok(tracing);
     assert.equal(await run(sim, "perf trace off"), "stage marks: off\n");
-    assert.equal(await run(sim, "perf trace maybe"), "usage: perf top [SECONDS] | perf trace [on|off]\n");
+    assert.equal(await run(sim, "perf trace maybe"), "usage: perf top [SECONDS] | perf boot | perf trace [on|off]\n");
     trace_setup("ip=10.0.2.15/24 perf_trace=onward");
     assert.ok(!tracing);
     trace_setup("ip=10.0.2.15/24 perf_trace=on");

@@ -1,8 +1,11 @@
 // perf: where the CPU's time goes. `perf top` samples the machine, as Linux's
 // perf top and readprofile do: the runtime's profiler interrupt records the
 // EIP (named here with the kernel's symbol table) and the JS function QuickJS
-// was running. `perf trace on|off` switches the stage marks that the host's
-// `tools/bench profile` counts instructions between (kernel/lib/trace.ts).
+// was running. `perf boot` shows the same for the boot itself, when the
+// kernel was booted with profile=boot (as Linux's profile= parameter starts
+// readprofile's sampling at boot). `perf trace on|off` switches the stage
+// marks that the host's `tools/bench profile` counts instructions between
+// (kernel/lib/trace.ts).
 import type { KernelSymbols, ProfileSamples } from "../../../hal/hal";
 import { hal } from "../../../hal/current";
 import { set_tracing, tracing } from "../../../lib/trace";
@@ -19,8 +22,9 @@ const SAMPLE_HZ = 128;
 const READ_EVERY_US = 1_000_000;
 /** How often perf top without a duration prints. */
 const REFRESH_US = 2_000_000;
-/** Rows per table. */
+/** Rows per table: perf top's, refreshed on a screen, and perf boot's, read once. */
 const TOP_ROWS = 12;
+const BOOT_ROWS = 30;
 
 /** Names EIPs with the kernel's symbol table. */
 export class SymbolTable {
@@ -100,12 +104,12 @@ export function top_lines(counts: Map<string, number>, total: number, rows: numb
     .map(([name, count]) => `${((100 * count) / total).toFixed(2).padStart(7)}%  ${name}`);
 }
 
-/** perf top's report: a header, then the hottest C functions and the hottest JS functions, in % of the busy samples. */
-export function format_report(tally: ProfileTally, seconds: number, hz: number, rows = TOP_ROWS): string[] {
+/** A report (perf top's, or perf boot's): a header, then the hottest C functions and the hottest JS functions, in % of the busy samples. */
+export function format_report(title: string, tally: ProfileTally, seconds: number, hz: number, rows = TOP_ROWS): string[] {
   const total = tally.busy + tally.idle;
   const idle = total ? ((100 * tally.idle) / total).toFixed(0) : "0";
   const lines = [
-    `perf top: ${total} samples in ${seconds.toFixed(2)} s at ${hz} Hz: ${tally.busy} busy, ${tally.idle} idle (${idle}%), ${tally.lost} lost`,
+    `${title}: ${total} samples in ${seconds.toFixed(2)} s at ${hz} Hz: ${tally.busy} busy, ${tally.idle} idle (${idle}%), ${tally.lost} lost`,
   ];
   if (tally.busy === 0) return lines;
   lines.push("", "  % busy  C function (kernel image)");
@@ -134,7 +138,7 @@ async function perf_top(ctx: ShellContext, seconds: number | null): Promise<void
       const tally = new ProfileTally(symbols);
       const start = hal.now_us();
       const finished = await collect(ctx, tally, seconds === null ? REFRESH_US : seconds * 1e6);
-      for (const line of format_report(tally, (hal.now_us() - start) / 1e6, hz)) ctx.println(line);
+      for (const line of format_report("perf top", tally, (hal.now_us() - start) / 1e6, hz)) ctx.println(line);
       if (!finished || seconds !== null) break;
       ctx.println("");
     }
@@ -142,6 +146,26 @@ async function perf_top(ctx: ShellContext, seconds: number | null): Promise<void
     hal.profile_stop();
   }
   ctx.tty.take_interrupt(); // Ctrl-C only ends the sampling; the report is the answer
+}
+
+/** The command line's word that has the runtime start the profiler at power-on (boot/main.c). */
+const PROFILE_BOOT = /(?:^|\s)profile=boot(?=\s|$)/;
+/**
+ * perf boot: the samples taken from power-on to now, which, read soon after
+ * the prompt, are the boot's (the idle ones since are counted apart). Reading
+ * them stops the profiler, so they can be read once; perf top, which starts
+ * it afresh, drops them too.
+ */
+function perf_boot(ctx: ShellContext): void {
+  const hz = hal.profile_rate();
+  if (!PROFILE_BOOT.test(hal.cmdline)) throw new Error("no boot profile: boot with profile=boot on the command line");
+  if (hz === 0) throw new Error("the boot profile was read already, or perf top took the profiler over");
+  if (hz === SAMPLE_HZ) throw new Error("perf top is sampling; the boot profile is gone");
+  const samples = hal.profile_read();
+  hal.profile_stop(); // before naming them, which is not the boot's work
+  const tally = new ProfileTally(new SymbolTable(hal.kernel_symbols()));
+  tally.add(samples);
+  for (const line of format_report("perf boot", tally, hal.now_us() / 1e6, hz, BOOT_ROWS)) ctx.println(line);
 }
 
 function perf_trace(ctx: ShellContext, setting: string | undefined): void {
@@ -152,12 +176,13 @@ function perf_trace(ctx: ShellContext, setting: string | undefined): void {
 
 register_command({
   name: "perf",
-  usage: "perf top [SECONDS] | perf trace [on|off]",
-  description: "sample where the CPU goes (C and JS functions), or switch the packet path's stage marks",
+  usage: "perf top [SECONDS] | perf boot | perf trace [on|off]",
+  description: "sample where the CPU goes (C and JS functions), show where the boot's went, or switch the packet path's stage marks",
   async run(ctx) {
     const [, sub, arg, extra] = ctx.argv;
     if (extra !== undefined) throw new UsageError();
     if (sub === "trace") return perf_trace(ctx, arg);
+    if (sub === "boot" && arg === undefined) return perf_boot(ctx);
     if (sub !== "top") throw new UsageError();
     const seconds = arg === undefined ? null : Number(arg);
     if (seconds !== null && !(seconds > 0 && seconds <= 3600)) throw new UsageError();
