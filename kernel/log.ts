@@ -38,8 +38,12 @@ export function format_timestamp(time_us: number): string {
   return "[" + seconds.padStart(5, " ") + "." + fraction.padStart(6, "0") + "]";
 }
 
+function record_line(record: LogRecord): string {
+  return format_timestamp(record.time_us) + " " + record.text;
+}
+
 function format_record(record: LogRecord): string {
-  return format_timestamp(record.time_us) + " " + record.text + "\n";
+  return record_line(record) + "\n";
 }
 
 /** Log one message; a multi-line text becomes one record per line. */
@@ -53,7 +57,7 @@ export function printk(level: number, text: string): void {
       ring[ring_head] = record;
       ring_head = (ring_head + 1) % LOG_RING_RECORDS;
     }
-    if (level < console_loglevel) hal.console_write(format_record(record).replace(/\n/g, "\r\n"));
+    if (level < console_loglevel) hal.console_write(record_line(record) + "\r\n"); // a terminal's line end
   }
 }
 
