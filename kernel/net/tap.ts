@@ -14,7 +14,7 @@
 // runs first, so frames nobody asked for take no room.
 import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
 import { PacketQueue } from "../../net/storage/packet_queue";
-import { copy_bytes } from "../../net/wire/bytes";
+import { copy_bytes, NO_BYTES } from "../../net/wire/bytes";
 import { hal } from "../hal/current";
 import { wake_up, WaitQueue } from "../sched/waitqueue";
 
@@ -55,7 +55,7 @@ export class TappedFrame {
   /** Its length on the wire; `caplen` of its bytes were kept (the snap length). */
   length = 0;
   /** The kept bytes are buffer[offset, offset + caplen). */
-  buffer: Uint8Array = new Uint8Array(0);
+  buffer: Uint8Array = NO_BYTES;
   offset = 0;
   caplen = 0;
 }

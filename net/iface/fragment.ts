@@ -5,7 +5,7 @@
 // last fragment set, drops the whole datagram (RFC 5722's rule, as Linux
 // applies it to IPv4 too): which copy of a byte wins is never a question.
 import { Assembler } from "../storage/assembler";
-import { copy_bytes } from "../wire/bytes";
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 import { Ipv4Packet } from "../wire/ipv4";
 
 /** How long an incomplete fragmented datagram is kept: 10 s, in µs. */
@@ -18,8 +18,6 @@ export const enum Reassembly {
   Complete,
 }
 
-const EMPTY = new Uint8Array(0);
-
 /** One datagram being put back together; its buffer is taken the first time the slot is used. */
 class ReassemblySlot {
   in_use = false;
@@ -30,7 +28,7 @@ class ReassemblySlot {
   total_len = -1;
   expires_at = 0;
   readonly assembler = new Assembler(16);
-  buffer: Uint8Array = EMPTY;
+  buffer: Uint8Array = NO_BYTES;
 }
 
 /** Rebuilds fragmented IPv4 datagrams in preallocated slots, one per (src, dst, ident, protocol). */
@@ -39,7 +37,7 @@ export class FragmentReassembler {
   /** Some slot may be in use: expire() has something to look at (most of the time nothing is). */
   busy = false;
   /** After Reassembly.Complete: the whole datagram's payload is buffer[0, length). */
-  buffer: Uint8Array = new Uint8Array(0);
+  buffer: Uint8Array = NO_BYTES;
   length = 0;
   /** Datagrams dropped because two of their fragments overlapped (Linux's ReasmOverlaps). */
   overlaps = 0;
@@ -119,7 +117,7 @@ export class FragmentReassembler {
       }
     }
     if (free !== null) {
-      if (free.buffer === EMPTY) free.buffer = new Uint8Array(this.max_datagram);
+      if (free.buffer === NO_BYTES) free.buffer = new Uint8Array(this.max_datagram);
       this.busy = true;
       free.in_use = true;
       free.src_addr = src;

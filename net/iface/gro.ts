@@ -12,7 +12,7 @@
 // headers, with the total length, the latest window and PSH (if any frame
 // had it) written in; its checksums are not recomputed: the stack takes it
 // as checked (Linux's CHECKSUM_UNNECESSARY).
-import { copy_bytes } from "../wire/bytes";
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN } from "../wire/ipv4";
 import { PLAIN_TCP_MIN_TOTAL, plain_tcp_ip_total } from "../wire/plain_tcp";
@@ -41,14 +41,13 @@ const PLAIN_ACK = wire16(TCP_HEADER_LEN << 2, TCP_ACK);
 const PSH_BIT = wire16(0, TCP_PSH);
 
 /** The buffer before the first hold makes one. (Compared by identity: a typed array's length is a getter call in QuickJS.) */
-const NO_BUFFER = new Uint8Array(0);
 
 /** One interface's GRO: at most one segment held, from the frames of the poll in progress. */
 export class Gro {
   /** Frames merged into the held segment; 0 when none is held. */
   frames = 0;
   /** The held segment as one Ethernet frame; made at the first hold. */
-  buffer = NO_BUFFER;
+  buffer = NO_BYTES;
   /** Its length in bytes (headers included). */
   length = 0;
   // The held segment's addresses, ports and acknowledgment number, each
@@ -126,7 +125,7 @@ export class Gro {
     ack: number,
     payload: number,
   ): void {
-    if (this.buffer === NO_BUFFER) {
+    if (this.buffer === NO_BYTES) {
       this.buffer = new Uint8Array(IP + MAX_IP_TOTAL + 1); // an even size, for its 16-bit view
       this.held_words = new Uint16Array(this.buffer.buffer);
     }

@@ -5,13 +5,11 @@
 // that a flood towards addresses that never answer (the SYN-ACKs of spoofed
 // SYNs) cannot keep a new neighbour's first packet out. (A slot that flush()
 // sent from the middle of the ring is taken again when it reaches the front.)
-import { copy_bytes } from "../wire/bytes";
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 import { Device } from "./device";
 
 /** How long a packet waits for ARP to resolve its next hop before it is dropped: 1 s, in µs. */
 export const PENDING_LIFETIME_US = 1_000_000;
-
-const EMPTY = new Uint8Array(0);
 
 /** Outgoing frames parked until ARP resolves their next hop's MAC; flush() then sends them. */
 export class NeighborQueue {
@@ -30,7 +28,7 @@ export class NeighborQueue {
     readonly slots: number,
     private readonly frame_size: number,
   ) {
-    for (let i = 0; i < slots; i++) this.frames.push(EMPTY);
+    for (let i = 0; i < slots; i++) this.frames.push(NO_BYTES);
     this.next_hop = new Float64Array(slots);
     this.length = new Int32Array(slots);
     this.expires_at = new Float64Array(slots);
@@ -46,7 +44,7 @@ export class NeighborQueue {
     }
     let slot = this.oldest + this.used++;
     if (slot >= this.slots) slot -= this.slots;
-    if (this.frames[slot] === EMPTY) this.frames[slot] = new Uint8Array(this.frame_size);
+    if (this.frames[slot] === NO_BYTES) this.frames[slot] = new Uint8Array(this.frame_size);
     this.next_hop[slot] = next_hop;
     this.length[slot] = length;
     this.expires_at[slot] = now_us + PENDING_LIFETIME_US;

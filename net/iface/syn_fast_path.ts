@@ -13,7 +13,7 @@
 // Only the plainest SYN is taken (IPv4 without options or fragmentation,
 // flags SYN alone, well-formed TCP options); anything else, and every
 // decision about sockets, is the interface's (answer_syn_flood).
-import { copy_bytes } from "../wire/bytes";
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 import { checksum_finish, checksum_sum } from "../wire/checksum";
 import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN, IP_PROTOCOL_TCP } from "../wire/ipv4";
@@ -47,7 +47,7 @@ export class SynFrame {
   /** The MSS the SYN offers, 0 without the option. */
   mss = 0;
   /** The SYN's frame, at offset o; rx_view has it as 16-bit words (see wire/words.ts). */
-  private frame: Uint8Array = new Uint8Array(0);
+  private frame: Uint8Array = NO_BYTES;
   private o = 0;
   private readonly rx_view = new WordView();
   private readonly tx_view = new WordView();

@@ -1,6 +1,7 @@
 // Two devices joined by an in-memory cable, with a fault injector in each
 // direction (drop, duplicate, reorder, corrupt, delay). Deterministic for a
 // given seed. Frame buffers are pooled, so a steady flow does not allocate.
+import { NO_BYTES } from "../wire/bytes";
 import { Device, DeviceCapabilities, Frame } from "../iface/device";
 
 /** What a MemoryLink does to frames in each direction; probabilities 0..1, delays in µs, `seed` for the PRNG. */
@@ -106,8 +107,8 @@ export class MemoryEndpoint implements Device {
   peer!: MemoryEndpoint;
   readonly incoming: Wire;
   readonly stats = new LinkStats();
-  private readonly rx_frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
-  private readonly tx_frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
+  private readonly rx_frame: Frame = { buffer: NO_BYTES, offset: 0, length: 0 };
+  private readonly tx_frame: Frame = { buffer: NO_BYTES, offset: 0, length: 0 };
   private rx_held: Uint8Array | null = null;
 
   constructor(

@@ -1,3 +1,4 @@
+import { NO_BYTES } from "../wire/bytes";
 // A bounded FIFO of datagrams, each stored contiguously so it can be handed to
 // the interface as one (buffer, offset, length) range. Metadata per datagram is
 // an address and a number (a port, or an ICMP sequence number) in typed arrays.
@@ -7,7 +8,7 @@
 /** A bounded FIFO of datagrams, each stored contiguously with an address and a port or sequence number. */
 export class PacketQueue {
   /** Where the datagrams are; empty until the first one is queued. */
-  payload: Uint8Array = new Uint8Array(0);
+  payload: Uint8Array = NO_BYTES;
   private readonly addr: Float64Array;
   private readonly aux: Float64Array;
   private readonly start: Int32Array;

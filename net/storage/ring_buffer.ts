@@ -5,9 +5,7 @@
 // would otherwise run out of memory long before it runs out of work).
 // Lengths are clamped with comparisons, not Math.min or Math.max (native
 // calls in the guest's interpreter, about eight times the cost).
-import { copy_bytes } from "../wire/bytes";
-
-const EMPTY = new Uint8Array(0);
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 
 /** The smallest memory a ring takes once it holds anything. */
 const MIN_STORAGE = 2048;
@@ -15,7 +13,7 @@ const MIN_STORAGE = 2048;
 /** A byte ring for socket buffers, growing on demand up to its capacity; it can also stage out-of-order data past the stored bytes. */
 export class RingBuffer {
   /** The memory behind the ring; replaced (larger) when data needs more room. */
-  storage: Uint8Array = EMPTY;
+  storage: Uint8Array = NO_BYTES;
   /**
    * storage.length, kept beside it: in QuickJS a typed array's length is a
    * getter on its prototype (a generic lookup and a call), and every
@@ -57,7 +55,7 @@ export class RingBuffer {
   /** Give the memory back while the ring is empty (a connection that will send nothing more); it grows again if needed. */
   release(): void {
     if (this.length > 0) return;
-    this.storage = EMPTY;
+    this.storage = NO_BYTES;
     this.size = 0;
     this.read_at = 0;
   }

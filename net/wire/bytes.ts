@@ -1,6 +1,14 @@
 // Big-endian field access and byte copies on plain Uint8Arrays (no DataView:
 // it would have to be allocated per buffer).
 
+/**
+ * The zero-length buffer that a view, a payload or a slot holds before it
+ * is given a real one. One array shared by all: nothing can be written into
+ * it, and each `new Uint8Array(0)` costs the guest thousands of instructions
+ * (objects made at boot have dozens of such fields).
+ */
+export const NO_BYTES = new Uint8Array(0);
+
 /** The 6 bytes at buffer[offset] as a 48-bit MAC number. */
 export function read_mac(buffer: Uint8Array, offset: number): number {
   const hi = (buffer[offset] << 8) | buffer[offset + 1];

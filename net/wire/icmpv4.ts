@@ -1,6 +1,6 @@
 // ICMPv4 (RFC 792): echo request/reply and destination-unreachable.
 import { checksum_sum, copy_checksum } from "./checksum";
-import { copy_bytes } from "./bytes";
+import { copy_bytes, NO_BYTES } from "./bytes";
 import { Drop } from "./error";
 import { PacketView } from "./packet_view";
 
@@ -56,7 +56,7 @@ export class Icmpv4Repr {
   code = 0;
   /** Bytes 4..7: ident/seq for echo, unused (zero) for errors. */
   rest_of_header = 0;
-  payload: Uint8Array = new Uint8Array(0);
+  payload: Uint8Array = NO_BYTES;
   payload_offset = 0;
   payload_len = 0;
   /** Set by echo_reply_of(): the header's bytes 4..7 and the payload are a request's, right before the payload. */

@@ -1,9 +1,10 @@
+import { NO_BYTES } from "./bytes";
 /**
  * The shape every wire view shares: a window [offset, offset + length) of a
  * buffer, re-pointed at each packet instead of allocated per packet.
  */
 export class PacketView {
-  buffer: Uint8Array = new Uint8Array(0);
+  buffer: Uint8Array = NO_BYTES;
   offset = 0;
   length = 0;
 

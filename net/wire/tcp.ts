@@ -1,6 +1,6 @@
 // TCP segment (RFC 9293) with the MSS, window-scale and SACK-permitted options.
 import { checksum_finish, checksum_sum, checksum_valid, copy_checksum, pseudo_header_sum } from "./checksum";
-import { copy_bytes, read_u16, write_u16 } from "./bytes";
+import { copy_bytes, NO_BYTES, read_u16, write_u16 } from "./bytes";
 import { Drop } from "./error";
 import { IP_PROTOCOL_TCP } from "./ipv4";
 import { PacketView } from "./packet_view";
@@ -94,7 +94,7 @@ export class TcpRepr {
   /** -1 when absent. */
   window_scale = -1;
   sack_permitted = false;
-  payload: Uint8Array = new Uint8Array(0);
+  payload: Uint8Array = NO_BYTES;
   payload_offset = 0;
   payload_len = 0;
 

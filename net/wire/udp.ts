@@ -1,6 +1,6 @@
 // UDP (RFC 768).
 import { checksum_finish, checksum_valid, copy_checksum, pseudo_header_sum } from "./checksum";
-import { copy_bytes, read_u16 } from "./bytes";
+import { copy_bytes, NO_BYTES, read_u16 } from "./bytes";
 import { Drop } from "./error";
 import { IP_PROTOCOL_UDP } from "./ipv4";
 import { PacketView } from "./packet_view";
@@ -52,7 +52,7 @@ export class UdpPacket extends PacketView {
 export class UdpRepr {
   src_port = 0;
   dst_port = 0;
-  payload: Uint8Array = new Uint8Array(0);
+  payload: Uint8Array = NO_BYTES;
   payload_offset = 0;
   payload_len = 0;
 

@@ -6,6 +6,7 @@
 // drivers place frames at even addresses. A load sees the wire's two bytes
 // in the CPU's byte order: wire16() gives a constant in that order, to
 // compare with; a number to compute with is still read byte by byte.
+import { NO_BYTES } from "./bytes";
 import { IP_PROTOCOL_TCP } from "./ipv4";
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
@@ -71,7 +72,7 @@ interface WithWords extends Uint8Array {
  * pool, each keeps its own view, so a packet allocates nothing either way.
  */
 export class WordView {
-  bytes: Uint8Array = new Uint8Array(0);
+  bytes: Uint8Array = NO_BYTES;
   words: Uint16Array = new Uint16Array(0);
 
   /** View b's memory from now on: false if it cannot be, b starting at an odd address. */

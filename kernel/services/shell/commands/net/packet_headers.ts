@@ -4,7 +4,7 @@
 // at its "absent" value (-1 for ports, false for the flags).
 import { ETHERNET_HEADER_LEN, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from "../../../../../net/wire/ethernet";
 import { IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../../../../../net/wire/ipv4";
-import { read_u16, read_u32 } from "../../../../../net/wire/bytes";
+import { NO_BYTES, read_u16, read_u32 } from "../../../../../net/wire/bytes";
 
 /** An ARP packet for IPv4 over Ethernet is this long. */
 const ARP_IPV4_LEN = 28;
@@ -12,7 +12,7 @@ const IPV4_MIN_HEADER = 20;
 
 /** What tcpdump needs to know of one frame; decode() refills it for the next. */
 export class PacketHeaders {
-  buffer: Uint8Array = new Uint8Array(0);
+  buffer: Uint8Array = NO_BYTES;
   /** Where the frame starts in `buffer`, and how many of its bytes were captured. */
   offset = 0;
   caplen = 0;

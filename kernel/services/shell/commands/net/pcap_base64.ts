@@ -16,6 +16,7 @@
 // The lines carry whole groups of three bytes, so each frame's bytes go out
 // as soon as it is captured (all but at most two, which wait for the next
 // frame or the end marker).
+import { NO_BYTES } from "../../../../../net/wire/bytes";
 import { PcapWriter } from "../../../../../net/pcap";
 
 /** The line before the base64 lines. */
@@ -30,7 +31,7 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** Turns captured frames into the text lines of an armored pcap stream. */
 export class PcapBase64Stream {
   /** Bytes not sent yet: fewer than three. */
-  private carry: Uint8Array = new Uint8Array(0);
+  private carry: Uint8Array = NO_BYTES;
 
   constructor(private readonly snaplen: number) {}
 
@@ -49,7 +50,7 @@ export class PcapBase64Stream {
   /** The last bytes (padded) and the end marker. */
   end(): string {
     const last = this.carry.length > 0 ? `${base64(this.carry, 0, this.carry.length)}\n` : "";
-    this.carry = new Uint8Array(0);
+    this.carry = NO_BYTES;
     return `${last}${PCAP_END}\n`;
   }
 
