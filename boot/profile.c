@@ -65,6 +65,9 @@ static uint32_t next_random(void) {
 }
 
 void profile_dither(void) {
+    /* With the ring full, samples are only counted as lost: nothing to
+     * spread, and a profile nobody reads (profile=boot) costs no CPU. */
+    if (head - tail >= PROFILE_RING_SAMPLES) return;
     uint32_t turns = 1 + next_random() % DITHER_TURNS;
     dithering = 1;
     uint32_t f = irq_save();

@@ -24,7 +24,8 @@ struct profile_sample {
 /* Whether the profiler runs; the idle path checks it on every wake-up. */
 extern volatile int profile_running;
 /* A random delay of up to one of v86's runs of instructions, with interrupts
- * on; its own interrupt, if one comes, is not a sample (see profile.c). */
+ * on; its own interrupt, if one comes, is not a sample (see profile.c). None
+ * while the ring is full. */
 void profile_dither(void);
 
 /* Start sampling at the RTC rate nearest `hz` (a power of two, 2..8192);
