@@ -580,44 +580,6 @@ same(thirds, 100, "a loop's condition and a test in it");
 const kept = 1 < 2;
 same(kept, true, "a comparison whose result is kept");
 
-// lookahead.patch: a comparison followed by the dup, if_false8 (if_true8)
-// and drop of `&&` (`||`) does their work: the whole is the comparison's
-// boolean when it decides, the right side's value when it does not.
-function and_then(a, b, right) {
-  return a === b && right;
-}
-function or_else(a, b, right) {
-  return a < b || right;
-}
-same(and_then(1, 1, "right"), "right", "&&: a true comparison goes on to the right side");
-same(and_then(1, 2, "right"), false, "&&: a false one is the value, a boolean");
-same(and_then("x", "x", 7), 7, "&&: strings, through the generic comparison");
-same(and_then({}, {}, 7), false, "&&: two objects");
-same(or_else(1, 2, "right"), true, "||: a true comparison is the value, a boolean");
-same(or_else(2, 1, "right"), "right", "||: a false one goes on to the right side");
-same(or_else(NaN, 1, 0), 0, "||: NaN is not less");
-function in_chain(x) {
-  return x === 1 || x === 2 || x === 3 ? "small" : x > 100 && x < 200 && x !== 150 ? "hundreds" : "other";
-}
-same([1, 2, 3, 4, 120, 150, 250].map(in_chain).join(), "small,small,small,other,hundreds,other,other", "chains of && and ||");
-let chained = 0;
-for (let i = 0; i < 300; i++) if ((i % 2 === 0 && i % 3 === 0) || i === 1) chained++;
-same(chained, 51, "&& and || in a loop's test");
-throws(
-  () =>
-    or_else(
-      {
-        valueOf() {
-          throw new RangeError("no");
-        },
-      },
-      1,
-      0,
-    ),
-  RangeError,
-  "a comparison that throws in a chain",
-);
-
 // lookahead.patch: b[o + n], the sum an index for the get_array_el that
 // follows, reads an integer array's element in the add; anything else goes
 // on as before.

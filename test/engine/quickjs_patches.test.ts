@@ -61,30 +61,6 @@ describe("engine: napkin's QuickJS patches", () => {
     for (const [n, , op] of body) assert.equal(Number(n), 10, `${op} ran once per iteration`);
   });
 
-  it("a comparison in && or || takes the dup, the branch and the drop after it on itself (lookahead.patch)", () => {
-    const source = [
-      "let n = 0;",
-      "for (let i = 0; i < 10; i++) {",
-      "  if (i % 2 === 0 && i % 3 === 0) n++;",
-      "  if (i === 7 || i === 8) n++;",
-      "  const both = i > 2 && i < 5;",
-      "  if (both) n++;",
-      "}",
-      "print(n);",
-      "",
-    ].join("\n");
-    for (const line of [3, 4, 5]) {
-      const { stdout, ops: counted } = count_ops(source, line);
-      assert.equal(stdout, "6\n");
-      const ops = counted.map(([, , op]) => op);
-      assert.ok(
-        ops.some((op) => ["strict_eq", "gt", "lt"].includes(op)),
-        `line ${line}'s comparisons ran: ${ops}`,
-      );
-      for (const absorbed of ["dup", "drop"]) assert.ok(!ops.includes(absorbed), `line ${line}: no ${absorbed} is dispatched: ${ops}`);
-    }
-  });
-
   it("reads a local's, an argument's and a closure variable's field in one instruction, with a property cache (property-caches.patch)", () => {
     const source = [
       "const shared = { c: 3 };",
