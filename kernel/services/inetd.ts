@@ -6,6 +6,7 @@ import { kthread_run } from "../sched/sched";
 import { setns, type NetNamespace } from "../net/netns";
 import { register_pernet_operations, type PernetOperations } from "../net/namespaces";
 import { UdpEndpoint, type TcpStream } from "../../net/socket/api";
+import { WAIT_INTERRUPTED } from "../../net/socket/waiter";
 import { UdpSocket } from "../../net/socket/udp";
 import { tcp_server_start } from "./tcp_server";
 
@@ -24,12 +25,9 @@ async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   try {
     for (;;) {
       // stream.read() in two halves: one promise per wake-up, not two.
-      if (!socket.recv_ready()) {
-        await stream.wait_readable();
-        if (!socket.recv_ready()) {
-          stream.abort(); // a signal ended the wait: as read() would throw EINTR
-          return;
-        }
+      if (!socket.recv_ready() && (await stream.wait_readable()) === WAIT_INTERRUPTED) {
+        stream.abort(); // a signal ended the wait: as read() would throw EINTR
+        return;
       }
       const n = stream.read_ready(buffer);
       if (n === 0) break;

@@ -134,7 +134,7 @@ export class TcpStream extends Endpoint {
   async read(buf: Uint8Array): Promise<number> {
     // (Every argument passed, here and below: QuickJS copies the arguments
     // of a call that passes fewer than the function declares.)
-    if (!this.socket.recv_ready()) woken(await this.waiter.wait(this.readable, Infinity));
+    if (!this.socket.recv_ready()) woken(await this.wait_readable());
     return this.read_ready(buf);
   }
 
@@ -142,7 +142,7 @@ export class TcpStream extends Endpoint {
    * Sleep until a read would not wait: data has arrived, or the peer has
    * closed. Then read_ready(). A loop of the two settles one promise per
    * wake-up where `await read()` settles two (its wait's and its own): a
-   * server that streams data uses it. If it wakes with nothing readable, a
+   * server that streams data uses it. It resolves to WAIT_INTERRUPTED if a
    * signal ended the wait (EINTR).
    */
   wait_readable(): Promise<number> {
