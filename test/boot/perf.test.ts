@@ -9,6 +9,7 @@ import { IcmpSocket } from "../../net/socket/icmp";
 import { ipv4 } from "../../net/wire/address";
 import { HostStack } from "../../tools/hostnet/host_stack";
 import { PortForward } from "../../tools/hostnet/port_forward";
+import { perf_table } from "../../tools/benches/rig/perf_report";
 import { V86Link } from "../../tools/hostnet/v86_link";
 import { PROMPT, SerialConsole } from "./serial_console";
 import { TelnetClient } from "./telnet_client";
@@ -42,18 +43,6 @@ async function ping_until(host: HostStack, stopped: () => boolean): Promise<numb
   return replies;
 }
 
-/** The "  12.34%  name" lines of one of perf top's tables. */
-function table(report: string, heading: string): { share: number; name: string }[] {
-  const lines = report.split("\n");
-  const rows: { share: number; name: string }[] = [];
-  for (let i = lines.findIndex((line) => line.includes(heading)) + 1; i > 0 && i < lines.length; i++) {
-    const m = lines[i].match(/^\s+(\d+\.\d\d)%\s{2}(.+)$/);
-    if (!m) break;
-    rows.push({ share: Number(m[1]), name: m[2] });
-  }
-  return rows;
-}
-
 describe("boot: perf", function () {
   this.timeout(300_000);
   let con: SerialConsole;
@@ -77,8 +66,8 @@ describe("boot: perf", function () {
     const m = report.match(/^perf top: (\d+) samples in ([\d.]+) s at 128 Hz: (\d+) busy, (\d+) idle \(\d+%\), \d+ lost$/m);
     assert.ok(m, report);
     assert.ok(Number(m[3]) >= 20, `enough busy samples:\n${report}`);
-    const c = table(report, "C function (kernel image)");
-    const js = table(report, "JS function (kernel bundle)");
+    const c = perf_table(report, "C function (kernel image)");
+    const js = perf_table(report, "JS function (kernel bundle)");
     for (const rows of [c, js]) {
       assert.ok(rows.length > 0, report);
       assert.ok(
@@ -124,12 +113,12 @@ describe("boot: perf", function () {
       const report = await booted.run("perf boot");
       const m = report.match(/^perf boot: \d+ samples in [\d.]+ s at 1024 Hz: (\d+) busy, \d+ idle \(\d+%\), \d+ lost$/m);
       assert.ok(m && Number(m[1]) >= 20, `enough busy samples:\n${report}`);
-      const c = table(report, "C function (kernel image)");
+      const c = perf_table(report, "C function (kernel image)");
       assert.ok(
         c.some((row) => /^(JS_Read\w+|bc_\w+|__JS_NewAtom|JS_NewAtom\w*|js_alloc_string|hash_string)$/.test(row.name)),
         `reading the kernel's bytecode is sampled:\n${report}`,
       );
-      const js = table(report, "JS function (kernel bundle) or native");
+      const js = perf_table(report, "JS function (kernel bundle) or native");
       assert.ok(
         js.some((row) => row.name === "[no JS function]"),
         `before the kernel's JS ran:\n${report}`,

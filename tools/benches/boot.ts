@@ -12,6 +12,7 @@
 // delays make these boots slower than the timed ones; the shares hold.
 import { SerialConsole } from "../../test/boot/serial_console";
 import { InstructionClock, pace_rtc_by_instructions } from "./rig/paced_profiler";
+import { perf_table } from "./rig/perf_report";
 
 /** Fewer than v86's run (about 100k), so that every run ends in a sample. */
 const INSTRUCTIONS_PER_SAMPLE = 20_000;
@@ -44,14 +45,9 @@ async function time_boots(image: string | undefined): Promise<void> {
   );
 }
 
-/** One of perf boot's tables, as samples by name (its shares are of `busy`). */
+/** One of perf boot's tables, added to `into` as samples by name (its shares are of `busy`). */
 function table_counts(report: string, heading: string, busy: number, into: Map<string, number>): void {
-  const lines = report.split("\n");
-  for (let i = lines.findIndex((line) => line.includes(heading)) + 1; i > 0 && i < lines.length; i++) {
-    const m = lines[i].match(/^\s+(\d+\.\d\d)%\s{2}(.+)$/);
-    if (!m) break;
-    into.set(m[2], (into.get(m[2]) ?? 0) + Math.round((Number(m[1]) * busy) / 100));
-  }
+  for (const { share, name } of perf_table(report, heading)) into.set(name, (into.get(name) ?? 0) + Math.round((share * busy) / 100));
 }
 
 async function profile_boots(boots: number): Promise<void> {
