@@ -29,8 +29,7 @@
 #define V86_RUN_INSTRUCTIONS 100003
 #define DITHER_TURNS (V86_RUN_INSTRUCTIONS / 2)
 
-volatile int profile_running;
-static uint32_t running_hz; /* the rate while it runs, else 0 */
+volatile uint32_t profile_running;
 static volatile int dithering;
 static uint32_t random_state = 1;
 
@@ -81,20 +80,19 @@ uint32_t profile_start(uint32_t hz) {
     uint32_t f = irq_save();
     head = tail = lost = 0;
     random_state = (uint32_t)rdtsc() | 1;
-    profile_running = 1;
+    profile_running = 32768u >> (r - 1);
     cmos_write(RTC_A, (cmos_read(RTC_A) & 0xF0) | r);
     cmos_write(RTC_B, cmos_read(RTC_B) | RTC_B_PERIODIC);
     cmos_read(RTC_C); /* a flag left set would hold the line */
     irq_restore(f);
     irq_unmask(IRQ_RTC);
-    return running_hz = 32768u >> (r - 1);
+    return profile_running;
 }
 
-uint32_t profile_rate(void) { return running_hz; }
+uint32_t profile_rate(void) { return profile_running; }
 
 void profile_stop(void) {
     profile_running = 0;
-    running_hz = 0;
     irq_mask(IRQ_RTC);
     uint32_t f = irq_save();
     cmos_write(RTC_B, cmos_read(RTC_B) & ~RTC_B_PERIODIC);

@@ -21,8 +21,9 @@ struct profile_sample {
     struct js_running running;    /* what QuickJS was running */
 };
 
-/* Whether the profiler runs; the idle path checks it on every wake-up. */
-extern volatile int profile_running;
+/* The rate the profiler samples at, 0 while it is stopped; the idle path
+ * checks it on every wake-up. */
+extern volatile uint32_t profile_running;
 /* A random delay of up to one of v86's runs of instructions, with interrupts
  * on; its own interrupt, if one comes, is not a sample (see profile.c). None
  * while the ring is full. */
@@ -32,7 +33,7 @@ void profile_dither(void);
  * returns that rate. Samples left from before are dropped. */
 uint32_t profile_start(uint32_t hz);
 void profile_stop(void);
-/* The rate it samples at, or 0 when it is stopped. */
+/* profile_running, for JS (natives.c). */
 uint32_t profile_rate(void);
 /* IRQ 8, from trap_dispatch with interrupts off. */
 void profile_interrupt(const struct trap_frame *frame);
