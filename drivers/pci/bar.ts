@@ -20,12 +20,16 @@ function probe_size(at: PciAddress, offset: number, original: number, mask: numb
   return bits === 0 ? 0 : ((~bits + 1) & mask) >>> 0;
 }
 
-/** Decodes the six BARs of a type 0 function; empty BARs are left out. */
+/** Decodes the six BARs of a type 0 function; empty and unplaced BARs are left out. */
 export function read_bars(at: PciAddress, count = 6): PciBar[] {
   const bars: PciBar[] = [];
   for (let index = 0; index < count; index++) {
     const offset = PCI_BAR0 + index * 4;
     const raw = config_read32(at, offset);
+    // All zeros: a memory BAR the device does not implement, or one no
+    // firmware placed. napkin places none, so it has no use for its size and
+    // saves the three accesses that would find it.
+    if (raw === 0) continue;
     if (raw & 1) {
       const size = probe_size(at, offset, raw, 0xfffc) & 0xffff;
       if (size) bars.push({ index, kind: "io", base: raw & 0xfffc, size, prefetchable: false, is64: false });

@@ -4,14 +4,12 @@ import { read_bars } from "./bar";
 import { read_capabilities } from "./capability";
 import {
   PciAddress,
-  PCI_DEVICE_ID,
   PCI_HEADER_TYPE,
   PCI_INTERRUPT_LINE,
   PCI_INTERRUPT_PIN,
   PCI_REVISION,
   PCI_SECONDARY_BUS,
   PCI_VENDOR_ID,
-  config_read16,
   config_read32,
   config_read8,
   config_write8,
@@ -20,16 +18,27 @@ import { PciDevice } from "./device";
 import { is_piix3, pirq_for, route_pirqs } from "./intx_routing";
 
 const NO_DEVICE = 0xffff;
+/** The dword holding PCI_HEADER_TYPE (in its third byte), with the cache line size, latency timer and BIST. */
+const PCI_HEADER_DWORD = PCI_HEADER_TYPE & ~3;
+/** Bit 7 of the header type, in the dword read whole. */
+const HEADER_MULTIFUNCTION = 0x80 << 16;
 const CLASS_BRIDGE_PCI = 0x0604;
 
-function read_function(at: PciAddress): PciDevice {
-  const header_type = config_read8(at, PCI_HEADER_TYPE) & 0x7f;
+/**
+ * One function's identity and resources. `id` and `header` are the dwords at
+ * PCI_VENDOR_ID and PCI_HEADER_TYPE & ~3, which the scan has read already:
+ * every read of configuration space costs the guest two port calls, and each
+ * dword is read once.
+ */
+function read_function(at: PciAddress, id: number, header: number): PciDevice {
+  const header_type = (header >>> 16) & 0x7f;
+  const class_revision = config_read32(at, PCI_REVISION);
   return {
     ...at,
-    vendor_id: config_read16(at, PCI_VENDOR_ID),
-    device_id: config_read16(at, PCI_DEVICE_ID),
-    class_code: config_read32(at, PCI_REVISION) >>> 8,
-    revision: config_read8(at, PCI_REVISION),
+    vendor_id: id & 0xffff,
+    device_id: id >>> 16,
+    class_code: class_revision >>> 8,
+    revision: class_revision & 0xff,
     header_type,
     // A bridge (type 1 header) has only two BARs.
     bars: header_type === 0 ? read_bars(at) : header_type === 1 ? read_bars(at, 2) : [],
@@ -42,13 +51,25 @@ function read_function(at: PciAddress): PciDevice {
 function scan_bus(bus: number, found: PciDevice[], visited: Set<number>): void {
   if (visited.has(bus)) return; // a misconfigured bridge must not make us loop
   visited.add(bus);
+  // One address moved along the slots: most of them are empty, and an object
+  // for each would cost the guest more than the read that finds it empty.
+  const probe: PciAddress = { bus, slot: 0, func: 0 };
   for (let slot = 0; slot < 32; slot++) {
-    if (config_read16({ bus, slot, func: 0 }, PCI_VENDOR_ID) === NO_DEVICE) continue;
-    const multifunction = (config_read8({ bus, slot, func: 0 }, PCI_HEADER_TYPE) & 0x80) !== 0;
-    for (let func = 0; func < (multifunction ? 8 : 1); func++) {
+    probe.slot = slot;
+    probe.func = 0;
+    let id = config_read32(probe, PCI_VENDOR_ID);
+    if ((id & 0xffff) === NO_DEVICE) continue;
+    let header = config_read32(probe, PCI_HEADER_DWORD);
+    const functions = header & HEADER_MULTIFUNCTION ? 8 : 1;
+    for (let func = 0; func < functions; func++) {
+      if (func > 0) {
+        probe.func = func;
+        id = config_read32(probe, PCI_VENDOR_ID);
+        if ((id & 0xffff) === NO_DEVICE) continue;
+        header = config_read32(probe, PCI_HEADER_DWORD);
+      }
       const at = { bus, slot, func };
-      if (config_read16(at, PCI_VENDOR_ID) === NO_DEVICE) continue;
-      const d = read_function(at);
+      const d = read_function(at, id, header);
       found.push(d);
       if (d.class_code >>> 8 === CLASS_BRIDGE_PCI) scan_bus(config_read8(at, PCI_SECONDARY_BUS), found, visited);
     }
