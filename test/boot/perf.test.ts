@@ -127,6 +127,11 @@ describe("boot: perf", function () {
         js.some((row) => /^\w+ \(kernel\.js:\d+\)$/.test(row.name)),
         `the kernel's JS:\n${report}`,
       );
+      // QuickJS names a module's function <eval>; napkin keeps it after it ran.
+      assert.ok(
+        js.some((row) => row.name === "<eval> (kernel.js:1)"),
+        `the bundle's top level, by name:\n${report}`,
+      );
       assert.match(await booted.run("perf boot"), /^napkin: perf: the boot profile was read already/);
     } finally {
       await booted.close();
