@@ -5,6 +5,7 @@ import { proc_core_init } from "./fs/proc_core";
 import type { Hal } from "./hal/hal";
 import { hal, set_hal } from "./hal/current";
 import { irq_init } from "./irq/irq";
+import { cmdline_masked } from "./lib/cmdline";
 import { log_reset, pr_info } from "./log";
 import { mm_pressure_init } from "./mm/pressure";
 import { sched_reset, sched_run } from "./sched/sched";
@@ -31,8 +32,7 @@ export function kernel_start(machine: Hal): Kernel {
   const boot_us = hal.now_us();
   const ram_mib = Math.round(hal.mem_limits().phys_total / (1024 * 1024));
   pr_info(`napkin ${NAPKIN_VERSION} (${hal.kind}): ${ram_mib} MiB RAM, booted in ${(boot_us / 1000).toFixed(3)} ms`);
-  // Anyone can read the log: secrets on the command line are masked there.
-  if (hal.cmdline) pr_info(`command line: ${hal.cmdline.replace(/(\b\w*password=)\S*/g, "$1***")}`);
+  if (hal.cmdline) pr_info(`command line: ${cmdline_masked(hal.cmdline)}`);
 
   const console = new Tty("ttyS0", (text) => hal.console_write(text));
   uart16550_init(COM1_BASE, COM1_IRQ, console);

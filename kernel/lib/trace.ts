@@ -16,6 +16,7 @@
 // `perf trace on|off` switches it, and `perf_trace=on` on the kernel command
 // line switches it on from boot (trace_setup).
 import { hal } from "../hal/current";
+import { cmdline_param } from "./cmdline";
 
 /** The scheduler dispatches a pending IRQ line to its handlers. */
 export const TRACE_IRQ = 1;
@@ -100,5 +101,5 @@ export function set_tracing(on: boolean): void {
 
 /** Honour `perf_trace=on` on the kernel command line. */
 export function trace_setup(cmdline: string): void {
-  if (/(?:^|\s)perf_trace=on(?:\s|$)/.test(cmdline)) set_tracing(true);
+  if (cmdline_param(cmdline, "perf_trace") === "on") set_tracing(true);
 }

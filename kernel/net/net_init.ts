@@ -6,6 +6,7 @@
 // connection waits in FIN-WAIT-2 (Linux's sysctl of that name; default 60).
 // Drivers register their devices after this; services configure them.
 import { hal } from "../hal/current";
+import { cmdline_uint } from "../lib/cmdline";
 import { mem_refuse_new, mem_short } from "../mm/pressure";
 import { set_memory_pressure_check } from "../../net/socket/memory_pressure";
 import { tcp_secret_init } from "../../net/socket/secure_seq";
@@ -19,8 +20,8 @@ export function net_core_init(): void {
   // The TSC's time since boot (every bit of it, fraction included) and the wall clock.
   tcp_secret_init([hal.now_us(), Date.now(), hal.now_us()]);
   set_memory_pressure_check(mem_refuse_new, mem_short);
-  const fin_timeout = /(?:^|\s)tcp_fin_timeout=(\d+)(?=\s|$)/.exec(hal.cmdline);
-  if (fin_timeout) DEFAULT_TCP_CONFIG.fin_timeout_us = Number(fin_timeout[1]) * 1_000_000;
+  const fin_timeout_s = cmdline_uint(hal.cmdline, "tcp_fin_timeout", -1);
+  if (fin_timeout_s >= 0) DEFAULT_TCP_CONFIG.fin_timeout_us = fin_timeout_s * 1_000_000;
   napi_init();
   init_net.start();
   register_pernet_operations(loopback_net_ops);

@@ -2,6 +2,7 @@
 // script would do it: bring init_net's lo up, and give the first card an
 // address by DHCP, falling back to `ip=` (or using it at once with
 // dhcp_timeout=0). Other cards wait for `ip addr add`.
+import { cmdline_param, cmdline_seconds } from "../lib/cmdline";
 import { pr_warn } from "../log";
 import { dev_open } from "../net/dev";
 import { init_net } from "../net/namespaces";
@@ -11,23 +12,25 @@ import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
 
 /** ip=10.0.2.15/24 gw=10.0.2.2 on the kernel command line, if given. */
 export function static_config(cmdline: string): StaticConfig | null {
-  const ip = /(?:^|\s)ip=(\d+\.\d+\.\d+\.\d+)\/(\d+)(?:\s|$)/.exec(cmdline);
-  if (!ip) return null;
-  const gw = /(?:^|\s)gw=(\d+\.\d+\.\d+\.\d+)(?:\s|$)/.exec(cmdline);
+  const ip = cmdline_param(cmdline, "ip");
+  if (ip === undefined) return null;
+  const gw = cmdline_param(cmdline, "gw");
   try {
-    const prefix_len = Number(ip[2]);
-    if (prefix_len > 32) throw new Error(`bad prefix /${prefix_len}`);
-    return { address: ipv4(ip[1]), prefix_len, gateway: gw ? ipv4(gw[1]) : null };
+    const slash = ip.indexOf("/");
+    if (slash < 0) throw new Error(`no /prefix in ${ip}`);
+    const prefix = ip.slice(slash + 1);
+    const prefix_len = Number(prefix);
+    if (!/^\d+$/.test(prefix) || prefix_len > 32) throw new Error(`bad prefix /${prefix}`);
+    return { address: ipv4(ip.slice(0, slash)), prefix_len, gateway: gw !== undefined ? ipv4(gw) : null };
   } catch (error) {
-    pr_warn(`net: ignoring ip= on the command line: ${(error as Error).message}`);
+    pr_warn(`net: ignoring ip= and gw= on the command line: ${(error as Error).message}`);
     return null;
   }
 }
 
 /** dhcp_timeout=SECONDS: how long DHCP may take before the static address is used (0: static at once). */
 function dhcp_timeout_us(cmdline: string): number {
-  const m = /(?:^|\s)dhcp_timeout=(\d+(?:\.\d+)?)(?:\s|$)/.exec(cmdline);
-  return (m ? Number(m[1]) : 3) * 1e6;
+  return cmdline_seconds(cmdline, "dhcp_timeout", 3) * 1e6;
 }
 
 /** Configure init_net's devices at boot. */

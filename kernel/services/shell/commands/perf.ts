@@ -8,6 +8,7 @@
 // (kernel/lib/trace.ts).
 import type { KernelSymbols, ProfileSamples } from "../../../hal/hal";
 import { hal } from "../../../hal/current";
+import { cmdline_param } from "../../../lib/cmdline";
 import { set_tracing, tracing } from "../../../lib/trace";
 import { wait_event_timeout } from "../../../sched/waitqueue";
 import { register_command, ShellContext, UsageError } from "../command";
@@ -148,8 +149,6 @@ async function perf_top(ctx: ShellContext, seconds: number | null): Promise<void
   ctx.tty.take_interrupt(); // Ctrl-C only ends the sampling; the report is the answer
 }
 
-/** The command line's word that has the runtime start the profiler at power-on (boot/main.c). */
-const PROFILE_BOOT = /(?:^|\s)profile=boot(?=\s|$)/;
 /**
  * perf boot: the samples taken from power-on to now, which, read soon after
  * the prompt, are the boot's (the idle ones since are counted apart). Reading
@@ -158,7 +157,8 @@ const PROFILE_BOOT = /(?:^|\s)profile=boot(?=\s|$)/;
  */
 function perf_boot(ctx: ShellContext): void {
   const hz = hal.profile_rate();
-  if (!PROFILE_BOOT.test(hal.cmdline)) throw new Error("no boot profile: boot with profile=boot on the command line");
+  // profile=boot has the runtime start the profiler at power-on (boot/main.c).
+  if (cmdline_param(hal.cmdline, "profile") !== "boot") throw new Error("no boot profile: boot with profile=boot on the command line");
   if (hz === 0) throw new Error("the boot profile was read already, or perf top took the profiler over");
   if (hz === SAMPLE_HZ) throw new Error("perf top is sampling; the boot profile is gone");
   const samples = hal.profile_read();
