@@ -1,6 +1,9 @@
 // IPv4 fragment reassembly (RFC 791 §3.2, RFC 815 hole tracking via Assembler).
 // Memory is bounded by `slots` datagrams of at most `max_datagram` bytes each,
-// preallocated; a datagram not completed within REASSEMBLY_TIMEOUT_US is dropped.
+// each slot made the first time a datagram needs it (as Linux makes a
+// fragment queue when a datagram's first fragment arrives: most interfaces
+// never see one); a datagram not completed within REASSEMBLY_TIMEOUT_US is
+// dropped.
 // A fragment that overlaps one already taken, or reaches past the end the
 // last fragment set, drops the whole datagram (RFC 5722's rule, as Linux
 // applies it to IPv4 too): which copy of a byte wins is never a question.
@@ -18,7 +21,7 @@ export const enum Reassembly {
   Complete,
 }
 
-/** One datagram being put back together; its buffer is taken the first time the slot is used. */
+/** One datagram being put back together. */
 class ReassemblySlot {
   in_use = false;
   src_addr = 0;
@@ -28,10 +31,10 @@ class ReassemblySlot {
   total_len = -1;
   expires_at = 0;
   readonly assembler = new Assembler(16);
-  buffer: Uint8Array = NO_BYTES;
+  constructor(readonly buffer: Uint8Array) {}
 }
 
-/** Rebuilds fragmented IPv4 datagrams in preallocated slots, one per (src, dst, ident, protocol). */
+/** Rebuilds fragmented IPv4 datagrams in slots, one per (src, dst, ident, protocol). */
 export class FragmentReassembler {
   private readonly slots: ReassemblySlot[] = [];
   /** Some slot may be in use: expire() has something to look at (most of the time nothing is). */
@@ -43,11 +46,9 @@ export class FragmentReassembler {
   overlaps = 0;
 
   constructor(
-    slots = 4,
+    private readonly max_slots = 4,
     readonly max_datagram = 16 * 1024,
-  ) {
-    for (let i = 0; i < slots; i++) this.slots.push(new ReassemblySlot());
-  }
+  ) {}
 
   process(now_us: number, packet: Ipv4Packet): Reassembly {
     const slot = this.find_slot(now_us, packet);
@@ -116,8 +117,11 @@ export class FragmentReassembler {
         return slot;
       }
     }
+    if (free === null && this.slots.length < this.max_slots) {
+      free = new ReassemblySlot(new Uint8Array(this.max_datagram));
+      this.slots.push(free);
+    }
     if (free !== null) {
-      if (free.buffer === NO_BYTES) free.buffer = new Uint8Array(this.max_datagram);
       this.busy = true;
       free.in_use = true;
       free.src_addr = src;

@@ -287,6 +287,20 @@ describe("net: IPv4 fragment reassembly", () => {
     );
   });
 
+  it("takes a slot per datagram up to its bound, and a freed one again", () => {
+    const r = new FragmentReassembler(2, 64);
+    assert.strictEqual(r.process(0, fragment(1, 0, true, new Uint8Array(8).fill(1))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(2, 0, true, new Uint8Array(8).fill(2))), Reassembly.Pending);
+    assert.strictEqual(r.process(0, fragment(3, 0, true, new Uint8Array(8))), Reassembly.Dropped, "both slots taken");
+    assert.strictEqual(r.process(0, fragment(1, 8, false, new Uint8Array(4).fill(3))), Reassembly.Complete);
+    assert.deepStrictEqual(Array.from(r.buffer.subarray(0, r.length)), [1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3]);
+    assert.strictEqual(r.process(0, fragment(3, 8, false, new Uint8Array(2).fill(4))), Reassembly.Pending, "datagram 1's slot, free again");
+    assert.strictEqual(r.process(0, fragment(3, 0, true, new Uint8Array(8).fill(5))), Reassembly.Complete);
+    assert.deepStrictEqual(Array.from(r.buffer.subarray(0, r.length)), [5, 5, 5, 5, 5, 5, 5, 5, 4, 4]);
+    assert.strictEqual(r.process(0, fragment(2, 8, false, new Uint8Array(1).fill(6))), Reassembly.Complete, "datagram 2 waited");
+    assert.deepStrictEqual(Array.from(r.buffer.subarray(0, r.length)), [2, 2, 2, 2, 2, 2, 2, 2, 6]);
+  });
+
   it("drops the whole datagram when fragments overlap, and counts it (RFC 5722)", () => {
     const r = new FragmentReassembler(2, 4096);
     assert.strictEqual(r.process(0, fragment(1, 0, true, new Uint8Array(16).fill(1))), Reassembly.Pending);
