@@ -7,23 +7,29 @@ import { pr_warn } from "../log";
 import { dev_open } from "../net/dev";
 import { init_net } from "../net/namespaces";
 import type { NetDevice } from "../net/netdevice";
-import { ipv4 } from "../../net/wire/address";
+import { ipv4, ipv4_cidr } from "../../net/wire/address";
 import { apply_static, dhcp_start, StaticConfig } from "./dhcp_client";
 
-/** ip=10.0.2.15/24 gw=10.0.2.2 on the kernel command line, if given. */
+/** ip=10.0.2.15/24 gw=10.0.2.2 on the kernel command line, if given. A bad gw= loses only the gateway. */
 export function static_config(cmdline: string): StaticConfig | null {
   const ip = cmdline_param(cmdline, "ip");
   if (ip === undefined) return null;
-  const gw = cmdline_param(cmdline, "gw");
   try {
-    const slash = ip.indexOf("/");
-    if (slash < 0) throw new Error(`no /prefix in ${ip}`);
-    const prefix = ip.slice(slash + 1);
-    const prefix_len = Number(prefix);
-    if (!/^\d+$/.test(prefix) || prefix_len > 32) throw new Error(`bad prefix /${prefix}`);
-    return { address: ipv4(ip.slice(0, slash)), prefix_len, gateway: gw !== undefined ? ipv4(gw) : null };
+    return { ...ipv4_cidr(ip), gateway: gateway_of(cmdline) };
   } catch (error) {
-    pr_warn(`net: ignoring ip= and gw= on the command line: ${(error as Error).message}`);
+    pr_warn(`net: ignoring ip= on the command line: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** gw= on the kernel command line, or null if it is missing or bad (said in the log). */
+function gateway_of(cmdline: string): number | null {
+  const gw = cmdline_param(cmdline, "gw");
+  if (gw === undefined) return null;
+  try {
+    return ipv4(gw);
+  } catch (error) {
+    pr_warn(`net: ignoring gw= on the command line: ${(error as Error).message}`);
     return null;
   }
 }

@@ -22,6 +22,15 @@ export function ipv4(text: string): number {
   return value;
 }
 
+/** "10.0.2.15/24" as an address and a prefix length (32 when none is given); throws on anything else. */
+export function ipv4_cidr(text: string): { address: number; prefix_len: number } {
+  const slash = text.indexOf("/");
+  const prefix = slash < 0 ? "32" : text.slice(slash + 1);
+  const prefix_len = Number(prefix);
+  if (!/^\d+$/.test(prefix) || prefix_len > 32) throw new Error(`bad prefix length in ${text}`);
+  return { address: ipv4(slash < 0 ? text : text.slice(0, slash)), prefix_len };
+}
+
 /** Format a uint32 address as dotted-quad text. */
 export function ipv4_to_string(address: number): string {
   return `${address >>> 24}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;

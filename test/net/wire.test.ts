@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { checksum_js, copy_checksum_js, set_checksum_helper, checksum_finish, checksum_sum } from "../../net/wire/checksum";
-import { ipv4, ipv4_to_string, mac, mac_to_string, prefix_mask } from "../../net/wire/address";
+import { ipv4, ipv4_cidr, ipv4_to_string, mac, mac_to_string, prefix_mask } from "../../net/wire/address";
 import { Drop } from "../../net/wire/error";
 import { EthernetFrame } from "../../net/wire/ethernet";
 import { Ipv4Packet, IP_PROTOCOL_UDP } from "../../net/wire/ipv4";
@@ -28,6 +28,9 @@ describe("net: wire formats", () => {
     assert.strictEqual(prefix_mask(24), 0xffffff00);
     assert.strictEqual(prefix_mask(0), 0);
     assert.throws(() => ipv4("1.2.3"));
+    assert.deepStrictEqual(ipv4_cidr("10.0.0.1/24"), { address: 0x0a000001, prefix_len: 24 });
+    assert.deepStrictEqual(ipv4_cidr("10.0.0.1"), { address: 0x0a000001, prefix_len: 32 });
+    for (const bad of ["10.0.0.1/33", "10.0.0.1/", "10.0.0.1/2x", "10.0.0.1/24/8", "10.0.0/24"]) assert.throws(() => ipv4_cidr(bad), bad);
   });
 
   it("computes the RFC 1071 checksum and uses an injected native helper", () => {

@@ -1,6 +1,6 @@
 // Argument helpers shared by the ip objects (link, addr, route, neigh, netns).
 import type { NetDevice } from "../../../../net/netdevice";
-import { ipv4 } from "../../../../../net/wire/address";
+import { ipv4, ipv4_cidr } from "../../../../../net/wire/address";
 import { find_device } from "../../../../net/namespaces";
 import type { NetNamespace } from "../../../../net/netns";
 
@@ -10,16 +10,11 @@ export function ip_error(text: string): never {
 }
 
 export function parse_cidr(text: string): { address: number; prefix_len: number } {
-  const [addr, prefix = "32"] = text.split("/");
-  const prefix_len = Number(prefix);
-  let address = 0;
   try {
-    address = ipv4(addr);
+    return ipv4_cidr(text);
   } catch {
-    ip_error(`Error: any valid prefix is expected rather than "${text}".`);
+    return ip_error(`Error: any valid prefix is expected rather than "${text}".`);
   }
-  if (!/^\d+$/.test(prefix) || prefix_len > 32) ip_error(`Error: any valid prefix is expected rather than "${text}".`);
-  return { address, prefix_len };
 }
 
 export function parse_address(text: string): number {
