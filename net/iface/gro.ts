@@ -40,13 +40,15 @@ const MAX_IP_TOTAL = 0xffff;
 const PLAIN_ACK = wire16(TCP_HEADER_LEN << 2, TCP_ACK);
 const PSH_BIT = wire16(0, TCP_PSH);
 
-/** The buffer before the first hold makes one. (Compared by identity: a typed array's length is a getter call in QuickJS.) */
-
 /** One interface's GRO: at most one segment held, from the frames of the poll in progress. */
 export class Gro {
   /** Frames merged into the held segment; 0 when none is held. */
   frames = 0;
-  /** The held segment as one Ethernet frame; made at the first hold. */
+  /**
+   * The held segment as one Ethernet frame; made at the first hold, NO_BYTES
+   * before it (compared by identity: a typed array's length is a getter call
+   * in QuickJS).
+   */
   buffer = NO_BYTES;
   /** Its length in bytes (headers included). */
   length = 0;

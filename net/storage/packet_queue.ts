@@ -1,9 +1,9 @@
-import { NO_BYTES } from "../wire/bytes";
 // A bounded FIFO of datagrams, each stored contiguously so it can be handed to
 // the interface as one (buffer, offset, length) range. Metadata per datagram is
 // an address and a number (a port, or an ICMP sequence number) in typed arrays.
 // The payload memory is taken when the first datagram comes, not before: a
 // queue that is never used (a discard service's send queue) costs nothing.
+import { NO_BYTES } from "../wire/bytes";
 
 /** A bounded FIFO of datagrams, each stored contiguously with an address and a port or sequence number. */
 export class PacketQueue {
