@@ -10,6 +10,7 @@
 // random point of it), reads `perf boot` after each, and prints the samples
 // of all the boots by C function and by JS function. The profiler's random
 // delays make these boots slower than the timed ones; the shares hold.
+import { top_lines } from "../../kernel/services/shell/commands/perf";
 import { SerialConsole } from "../../test/boot/serial_console";
 import { InstructionClock, pace_rtc_by_instructions } from "./rig/paced_profiler";
 import { perf_table } from "./rig/perf_report";
@@ -79,11 +80,7 @@ async function profile_boots(boots: number): Promise<void> {
     ["JS function (kernel bundle) or native", js],
   ] as const) {
     console.log(`\n  % busy  ${heading}`);
-    for (const [name, n] of Array.from(counts)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, PROFILE_ROWS)) {
-      console.log(`${((100 * n) / busy).toFixed(2).padStart(7)}%  ${name}`);
-    }
+    for (const line of top_lines(counts, busy, PROFILE_ROWS)) console.log(line);
   }
 }
 
