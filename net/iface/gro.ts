@@ -17,7 +17,7 @@ import { ETHERNET_HEADER_LEN } from "../wire/ethernet";
 import { IPV4_HEADER_LEN } from "../wire/ipv4";
 import { PLAIN_TCP_MIN_TOTAL, plain_tcp_ip_total } from "../wire/plain_tcp";
 import { TCP_ACK, TCP_HEADER_LEN, TCP_PSH } from "../wire/tcp";
-import { W_ACK, W_DST, W_OFFSET_FLAGS, W_PORTS, W_SRC, W_WINDOW, WordView, wire16 } from "../wire/words";
+import { NO_WORDS, W_ACK, W_DST, W_OFFSET_FLAGS, W_PORTS, W_SRC, W_WINDOW, WordView, wire16 } from "../wire/words";
 
 /** The frame was merged into the held segment (or started one): nothing more to do with it now. */
 export const GRO_HELD = 0;
@@ -61,7 +61,7 @@ export class Gro {
   private ack = 0;
   private next_seq = 0;
   private readonly view = new WordView();
-  private held_words = new Uint16Array(0);
+  private held_words = NO_WORDS;
 
   /**
    * Offer a received frame: GRO_HELD if it joined (or started) the held

@@ -66,6 +66,9 @@ interface WithWords extends Uint8Array {
   words16?: Uint16Array;
 }
 
+/** The 16-bit view before there is a buffer to view: one shared, as NO_BYTES is. */
+export const NO_WORDS = new Uint16Array(0);
+
 /**
  * The 16-bit view of the byte buffer seen last. A NIC receives into one
  * buffer (a DMA ring), so the view changes rarely; where buffers come from a
@@ -73,7 +76,7 @@ interface WithWords extends Uint8Array {
  */
 export class WordView {
   bytes: Uint8Array = NO_BYTES;
-  words: Uint16Array = new Uint16Array(0);
+  words: Uint16Array = NO_WORDS;
 
   /** View b's memory from now on: false if it cannot be, b starting at an odd address. */
   point(b: Uint8Array): boolean {
