@@ -145,15 +145,24 @@ function count_ops(bundle: string, rounds: number, dir: string): Map<string, num
   return ops;
 }
 
-/** The name of the function or method each line of the bundle is in, as far as its declarations say. */
-function enclosing_functions(lines: string[]): string[] {
-  const declaration =
-    /^\s*(?:async\s+)?(?:static\s+)?(?:function\s+)?(?:get\s+|set\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\([^)]*\)\s*=>|\([^)]*\))\s*\{\s*$/;
+/** A function or method of the bundle: its name and the line it is declared on. */
+interface Enclosing {
+  name: string;
+  at: number;
+}
+
+/** The function or method each line of the bundle is in, as far as its declarations say. */
+function enclosing_functions(lines: string[]): Enclosing[] {
+  // A parameter list may hold one level of parentheses: a default such as `now_us = hal.now_us()`.
+  const params = String.raw`\((?:[^()]|\([^()]*\))*\)`;
+  const declaration = new RegExp(
+    String.raw`^\s*(?:async\s+)?(?:static\s+)?(?:function\s+)?(?:get\s+|set\s+)?(?:this\.)?([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?${params}\s*=>|${params})\s*\{\s*$`,
+  );
   const keywords = new Set(["if", "for", "while", "switch", "catch", "function"]);
-  let current = "";
-  return lines.map((line) => {
+  let current: Enclosing = { name: "(top level)", at: 0 };
+  return lines.map((line, i) => {
     const m = declaration.exec(line);
-    if (m && !keywords.has(m[1])) current = m[1];
+    if (m && !keywords.has(m[1])) current = { name: m[1], at: i + 1 };
     return current;
   });
 }
@@ -185,8 +194,16 @@ function op_counts(name: string): void {
   console.log("\nby line of the bundle (QuickJS counts an instruction on the line of the statement it belongs to):");
   for (const [at, n] of top(by_line, 40)) {
     const text = (lines[at - 1] ?? "").trim().slice(0, 80);
-    console.log(`${n.toFixed(1).padStart(8)}  ${String(at).padStart(5)} ${(functions[at - 1] ?? "").padEnd(24)} ${text}`);
+    console.log(`${n.toFixed(1).padStart(8)}  ${String(at).padStart(5)} ${(functions[at - 1]?.name ?? "").padEnd(24)} ${text}`);
   }
+  // By declaration, not name: classes have methods of the same name (a driver's receive(), GRO's).
+  const by_function = new Map<Enclosing, number>();
+  for (const [at, n] of by_line) {
+    const f = functions[at - 1];
+    if (f) by_function.set(f, (by_function.get(f) ?? 0) + n);
+  }
+  console.log("\nby function (the declaration each line is under, and its line):");
+  for (const [f, n] of top(by_function, 30)) console.log(`${n.toFixed(1).padStart(8)}  ${String(f.at).padStart(5)} ${f.name}`);
   console.log("\nby opcode:");
   for (const [op, n] of top(by_op, 20)) console.log(`${n.toFixed(1).padStart(8)}  ${op}`);
 }
