@@ -10,6 +10,7 @@ import { LinuxManifest, linux_built, read_manifest } from "../linux/artefacts";
 import { GuestProfile, nic_label } from "./versus/guest_profile";
 import { LINUX_CMDLINE, linux_profile } from "./versus/linux_profile";
 import { napkin_profile } from "./versus/napkin_profile";
+import { give_emulator_own_cpu } from "./versus/own_cpu";
 import { USAGE, parse_plan } from "./versus/plan";
 import { write_report } from "./versus/report";
 import { RunResult, run_guest } from "./versus/run_guest";
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     return;
   }
   const plan = parse_plan(process.argv.slice(2));
+  const threads = plan.own_cpu ? `; ${give_emulator_own_cpu()}` : "";
   const labels = plan.nics.map(nic_label);
   const missing = plan.curve_nics.filter((nic) => !labels.includes(nic));
   if (missing.length) throw new Error(`--curve-nics ${missing.join(",")} not among --nics ${labels.join(",")}`);
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     napkin: `${git_commit()} (${path.relative(process.cwd(), plan.image ?? "images/napkin.elf")})`,
     linux: manifest ? `${manifest.packages.join(", ")}; modules ${manifest.modules.join(", ")}; cmdline "${LINUX_CMDLINE}"` : "not run",
     host: `${os.cpus()[0]?.model ?? "?"} x${os.cpus().length}, Node ${process.version}`,
-    method: `${plan.runs} runs, median (min–max); ${plan.per_turn} frames per event-loop turn (floods: ${plan.flood_per_turn}), floods of ${plan.flood_ms} ms`,
+    method: `${plan.runs} runs, median (min–max); ${plan.per_turn} frames per event-loop turn (floods: ${plan.flood_per_turn}), floods of ${plan.flood_ms} ms${threads}`,
     duration: `${minutes.toFixed(1)} min`,
   };
   const table = write_report(results, plan, meta);

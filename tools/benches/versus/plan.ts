@@ -22,6 +22,8 @@ export interface Plan {
   out_dir: string;
   /** Also write the figures the README shows to docs/bench/. */
   docs: boolean;
+  /** Give the emulator's thread a CPU of its own (see own_cpu.ts). */
+  own_cpu: boolean;
 }
 
 export const USAGE = `usage: tools/bench versus [options]
@@ -34,7 +36,8 @@ export const USAGE = `usage: tools/bench versus [options]
   --flood-per-turn N    frames injected per event-loop turn during floods (default 32)
   --image FILE          napkin image (default images/napkin.elf)
   --out DIR             results folder (default bench-results/<timestamp>)
-  --docs                also write the plots and the table to docs/bench/`;
+  --docs                also write the plots and the table to docs/bench/
+  --own-cpu             the emulator's thread alone on CPU 0, V8's workers on the others`;
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
@@ -67,6 +70,7 @@ export function parse_plan(argv: string[]): Plan {
     image: undefined,
     out_dir: path.join(ROOT, "bench-results", stamp),
     docs: false,
+    own_cpu: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -107,6 +111,9 @@ export function parse_plan(argv: string[]): Plan {
         break;
       case "--docs":
         plan.docs = true;
+        break;
+      case "--own-cpu":
+        plan.own_cpu = true;
         break;
       default:
         throw new Error(`unknown option '${flag}'\n${USAGE}`);
