@@ -37,7 +37,7 @@ export const USAGE = `usage: tools/bench versus [options]
   --image FILE          napkin image (default images/napkin.elf)
   --out DIR             results folder (default bench-results/<timestamp>)
   --docs                also write the plots and the table to docs/bench/
-  --own-cpu             the emulator's thread alone on CPU 0, V8's workers on the others`;
+  --own-cpu             the emulator's thread alone on one CPU, V8's workers on the others`;
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 
