@@ -3,13 +3,14 @@
 // memory, so each is copied before it is kept); frames for the guest go out
 // as "net0-receive".
 import type { Device, DeviceCapabilities, Frame } from "../../net/iface/device";
+import { NO_BYTES } from "../../net/wire/bytes";
 
 const MAX_FRAME = 65536 + 14;
 
 export class V86Link implements Device {
   readonly capabilities: DeviceCapabilities;
   private readonly inbox: Uint8Array[] = [];
-  private readonly rx_frame: Frame = { buffer: new Uint8Array(0), offset: 0, length: 0 };
+  private readonly rx_frame: Frame = { buffer: NO_BYTES, offset: 0, length: 0 };
   private readonly tx_frame: Frame = { buffer: new Uint8Array(MAX_FRAME), offset: 0, length: 0 };
   /** Frames from the guest not yet taken, at most this many (then dropped and counted). */
   inbox_limit = 4096;
