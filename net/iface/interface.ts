@@ -32,7 +32,7 @@ import {
 } from "../wire/icmpv4";
 import { Ipv4Packet, Ipv4Repr, IPV4_HEADER_LEN, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../wire/ipv4";
 import { TcpPacket, TcpRepr, TCP_ACK, TCP_FIN, TCP_HEADER_LEN, TCP_PSH, TCP_RST, TCP_SYN } from "../wire/tcp";
-import { UdpPacket, UdpRepr } from "../wire/udp";
+import { UdpPacket, UdpRepr, UDP_HEADER_LEN } from "../wire/udp";
 import { SocketSet } from "../socket/socket_set";
 import { tcp_closed_count, TcpSocket, TcpState } from "../socket/tcp";
 import { Admission, tcp_admission, tcp_memory_admits } from "../socket/admission";
@@ -584,17 +584,21 @@ export class Interface {
     length: number,
     checksums: boolean,
   ): Drop {
-    const udp = this.rx_udp.point(buffer, offset, length);
-    const bad = udp.check(src, dst, checksums);
+    const bad = this.rx_udp.point(buffer, offset, length).check(src, dst, checksums);
     if (bad !== Drop.None) {
       this.stats.udp_in_errors++;
       return bad;
     }
-    const port = udp.dst_port();
+    // Read in place once check() has passed, as process_ipv4 does.
+    const b = buffer,
+      o = offset;
+    const src_port = (b[o] << 8) | b[o + 1];
+    const port = (b[o + 2] << 8) | b[o + 3];
+    const payload_len = ((b[o + 4] << 8) | b[o + 5]) - UDP_HEADER_LEN;
     for (let i = 0; i < sockets.udp.length; i++) {
       const socket = sockets.udp[i];
       if (!socket.accepts(dst, port)) continue;
-      if (!socket.process(src, udp.src_port(), buffer, udp.payload_offset(), udp.payload_len())) {
+      if (!socket.process(src, src_port, b, o + UDP_HEADER_LEN, payload_len)) {
         this.stats.udp_rcvbuf_errors++;
         return Drop.SocketRejected;
       }

@@ -1,7 +1,6 @@
 // An ICMP echo socket, enough for `ping`: send echo requests with one
 // identifier and receive the matching replies.
 import { PacketQueue } from "../storage/packet_queue";
-import { copy_bytes } from "../wire/bytes";
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from "../wire/icmpv4";
 import type { SocketOwner } from "./tcp";
 
@@ -38,30 +37,24 @@ export class IcmpSocket {
   }
 
   send_echo(dst_addr: number, seq_no: number, data: Uint8Array, offset = 0, length = data.length - offset): boolean {
-    const at = this.tx.enqueue(length, dst_addr, seq_no & 0xffff);
+    const queued = this.tx.put(data, offset, length, dst_addr, seq_no & 0xffff);
     if (this.owner !== null) this.owner.changes++;
-    if (at < 0) return false;
-    copy_bytes(this.tx.payload, at, data, offset, length);
-    return true;
+    return queued;
   }
 
   /** Copy the next echo reply's data into dst; returns its length or -1 when none. */
   recv_echo(dst: Uint8Array, offset = 0): number {
-    if (this.rx.is_empty()) return -1;
-    const len = Math.min(this.rx.peek_len(), dst.length - offset);
-    copy_bytes(dst, offset, this.rx.payload, this.rx.peek_offset(), len);
-    this.last_src_addr = this.rx.peek_addr();
-    this.last_seq_no = this.rx.peek_aux();
-    this.rx.dequeue();
+    const rx = this.rx;
+    const len = rx.take(dst, offset);
+    this.last_src_addr = rx.taken_addr;
+    this.last_seq_no = rx.taken_aux;
     return len;
   }
 
   // ---- Interface side -----------------------------------------------------
 
   process_echo_reply(src_addr: number, seq_no: number, payload: Uint8Array, offset: number, length: number): boolean {
-    const at = this.rx.enqueue(length, src_addr, seq_no);
-    if (at < 0) return false;
-    copy_bytes(this.rx.payload, at, payload, offset, length);
+    if (!this.rx.put(payload, offset, length, src_addr, seq_no)) return false;
     if (this.on_state_change !== null) this.on_state_change();
     return true;
   }

@@ -1,6 +1,5 @@
 // A UDP socket: bind to a port, queue datagrams in and out.
 import { PacketQueue } from "../storage/packet_queue";
-import { copy_bytes } from "../wire/bytes";
 import { UdpRepr } from "../wire/udp";
 import { ephemeral_port, type SocketOwner } from "./tcp";
 
@@ -43,22 +42,20 @@ export class UdpSocket {
   /** Queue a datagram; false when the queue is full (or the socket unbound). */
   send_slice(data: Uint8Array, dst_addr: number, dst_port: number, offset = 0, length = data.length - offset): boolean {
     if (this.local_port === 0) this.bind(0);
-    const at = this.tx.enqueue(length, dst_addr, dst_port);
+    const queued = this.tx.put(data, offset, length, dst_addr, dst_port);
     if (this.owner !== null) this.owner.changes++;
-    if (at < 0) return false;
-    copy_bytes(this.tx.payload, at, data, offset, length);
-    return true;
+    return queued;
   }
 
-  /** Copy the next datagram into dst; returns its length (truncated to fit) or -1 when none. */
+  /**
+   * Copy the next datagram into dst; returns its length (truncated to fit)
+   * or -1 when none. (Nobody is told: taking a datagram ends no wait.)
+   */
   recv_slice(dst: Uint8Array, offset = 0): number {
-    if (this.rx.is_empty()) return -1;
-    const len = Math.min(this.rx.peek_len(), dst.length - offset);
-    copy_bytes(dst, offset, this.rx.payload, this.rx.peek_offset(), len);
-    this.last_src_addr = this.rx.peek_addr();
-    this.last_src_port = this.rx.peek_aux();
-    this.rx.dequeue();
-    this.notify();
+    const rx = this.rx;
+    const len = rx.take(dst, offset);
+    this.last_src_addr = rx.taken_addr;
+    this.last_src_port = rx.taken_aux;
     return len;
   }
 
@@ -75,9 +72,7 @@ export class UdpSocket {
 
   /** Store a received datagram; false when the queue is full (the datagram is dropped). */
   process(src_addr: number, src_port: number, payload: Uint8Array, offset: number, length: number): boolean {
-    const at = this.rx.enqueue(length, src_addr, src_port);
-    if (at < 0) return false;
-    copy_bytes(this.rx.payload, at, payload, offset, length);
+    if (!this.rx.put(payload, offset, length, src_addr, src_port)) return false;
     this.notify();
     return true;
   }

@@ -3,7 +3,7 @@
 // an address and a number (a port, or an ICMP sequence number) in typed arrays.
 // The payload memory is taken when the first datagram comes, not before: a
 // queue that is never used (a discard service's send queue) costs nothing.
-import { NO_BYTES } from "../wire/bytes";
+import { copy_bytes, NO_BYTES } from "../wire/bytes";
 
 /** A bounded FIFO of datagrams, each stored contiguously with an address and a port or sequence number. */
 export class PacketQueue {
@@ -16,6 +16,9 @@ export class PacketQueue {
   private head = 0; // oldest datagram slot
   /** Datagrams queued. (A field: the interface's polls look at every socket's; only the queue's methods change it.) */
   count = 0;
+  /** The address and number of the datagram take() copied out last. */
+  taken_addr = 0;
+  taken_aux = 0;
   private payload_read = 0; // first byte in use
   private payload_used = 0; // bytes in use, including padding skipped at the end
 
@@ -46,7 +49,7 @@ export class PacketQueue {
   enqueue(length: number, addr: number, aux: number): number {
     const capacity = this.payload_capacity;
     if (this.count === this.max_packets || length > capacity) return -1;
-    if (this.payload.length === 0) this.payload = new Uint8Array(capacity);
+    if (this.payload === NO_BYTES) this.payload = new Uint8Array(capacity); // (a typed array's length is a getter call)
     let write_at = (this.payload_read + this.payload_used) % capacity;
     let padding = 0;
     if (this.payload_used === 0) {
@@ -66,6 +69,31 @@ export class PacketQueue {
     this.count++;
     this.payload_used += padding + length;
     return write_at;
+  }
+
+  /** Queue a copy of data[offset, offset + length) with its metadata; false when it does not fit. */
+  put(data: Uint8Array, offset: number, length: number, addr: number, aux: number): boolean {
+    const at = this.enqueue(length, addr, aux);
+    if (at < 0) return false;
+    copy_bytes(this.payload, at, data, offset, length);
+    return true;
+  }
+
+  /**
+   * Copy the oldest datagram into dst at `offset` (cut to what fits), note
+   * its address and number in taken_addr and taken_aux, and drop it from
+   * the queue. Returns the bytes copied, or -1 when the queue is empty.
+   */
+  take(dst: Uint8Array, offset: number): number {
+    if (this.count === 0) return -1;
+    const head = this.head;
+    const room = dst.length - offset;
+    const len = this.size[head] < room ? this.size[head] : room;
+    copy_bytes(dst, offset, this.payload, this.start[head], len);
+    this.taken_addr = this.addr[head];
+    this.taken_aux = this.aux[head];
+    this.dequeue();
+    return len;
   }
 
   peek_offset(): number {

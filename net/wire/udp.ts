@@ -1,6 +1,6 @@
 // UDP (RFC 768).
 import { checksum_finish, checksum_valid, copy_checksum, pseudo_header_sum } from "./checksum";
-import { copy_bytes, NO_BYTES, read_u16 } from "./bytes";
+import { copy_bytes, NO_BYTES } from "./bytes";
 import { Drop } from "./error";
 import { IP_PROTOCOL_UDP } from "./ipv4";
 import { PacketView } from "./packet_view";
@@ -11,14 +11,16 @@ export const UDP_HEADER_LEN = 8;
 /** A view over a received UDP datagram; check() verifies the length field, and the checksum when the sender set one. */
 export class UdpPacket extends PacketView {
   check(src_addr: number, dst_addr: number, verify_checksum: boolean): Drop {
+    const b = this.buffer,
+      o = this.offset;
     if (this.length < UDP_HEADER_LEN) return Drop.Truncated;
-    const len = this.len_field();
+    const len = (b[o + 4] << 8) | b[o + 5];
     if (len < UDP_HEADER_LEN || len > this.length) return Drop.BadLength;
     // A zero checksum means the sender did not compute one.
     if (
       verify_checksum &&
-      read_u16(this.buffer, this.offset + 6) !== 0 &&
-      !checksum_valid(this.buffer, this.offset, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len))
+      (b[o + 6] | b[o + 7]) !== 0 &&
+      !checksum_valid(b, o, len, pseudo_header_sum(src_addr, dst_addr, IP_PROTOCOL_UDP, len))
     ) {
       return Drop.BadChecksum;
     }

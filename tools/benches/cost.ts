@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
-import { TCP_RX_BURST } from "./cost/scenario";
+import { TCP_RX_BURST, UDP_RX_BURST } from "./cost/scenario";
 
 const ROOT = path.join(__dirname, "..", "..");
 const QJSBC = path.join(ROOT, "build", "host", "qjsbc");
@@ -57,6 +57,12 @@ const SCENARIOS: Record<string, Scenario> = {
     what: `${TCP_RX_BURST} full segments of a stream out (GSO), the peer's ACK for them in`,
     packets: TCP_RX_BURST,
     unit: "frame",
+  },
+  "udp-rx": {
+    file: "udp_rx.ts",
+    what: `${UDP_RX_BURST} small datagrams in to a bound socket (the flood's), the reader takes each`,
+    packets: UDP_RX_BURST,
+    unit: "datagram",
   },
   "syn-cookie": {
     file: "syn_cookie.ts",

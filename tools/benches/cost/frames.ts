@@ -4,8 +4,9 @@ import { ipv4, mac } from "../../../net/wire/address";
 import { write_mac } from "../../../net/wire/bytes";
 import { EthernetFrame, ETHERTYPE_IPV4 } from "../../../net/wire/ethernet";
 import { Icmpv4Repr, ICMP_ECHO_REQUEST } from "../../../net/wire/icmpv4";
-import { Ipv4Repr, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP } from "../../../net/wire/ipv4";
+import { Ipv4Repr, IP_PROTOCOL_ICMP, IP_PROTOCOL_TCP, IP_PROTOCOL_UDP } from "../../../net/wire/ipv4";
 import { TcpRepr, TCP_ACK } from "../../../net/wire/tcp";
+import { UdpRepr } from "../../../net/wire/udp";
 
 /** Our address and MAC, as the guest's on its user network. */
 export const US = ipv4("10.0.2.15");
@@ -25,18 +26,39 @@ export function our_interface(): Interface {
   return iface;
 }
 
+/** The IPv4 header of a packet from the peer to us. */
+function ip_to_us(protocol: number, payload_len: number): Ipv4Repr {
+  const ip = new Ipv4Repr();
+  ip.src_addr = PEER;
+  ip.dst_addr = US;
+  ip.protocol = protocol;
+  ip.payload_len = payload_len;
+  return ip;
+}
+
 /** An ICMP echo request with 56 bytes of data (as ping sends it) from peer to us, as an Ethernet frame. */
 export function echo_request(): Uint8Array {
   const frame = new Uint8Array(14 + 20 + 8 + 56);
   new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);
   const icmp = new Icmpv4Repr().echo(ICMP_ECHO_REQUEST, 0x4e4b, 1, new Uint8Array(56).fill(0x6e), 0, 56);
-  const ip = new Ipv4Repr();
-  ip.src_addr = PEER;
-  ip.dst_addr = US;
-  ip.protocol = IP_PROTOCOL_ICMP;
-  ip.payload_len = icmp.buffer_len();
+  const ip = ip_to_us(IP_PROTOCOL_ICMP, icmp.buffer_len());
   ip.emit(frame, 14, true);
   icmp.emit(frame, 34, true);
+  return frame;
+}
+
+/** A UDP datagram of `payload_len` bytes from the peer's port 40000 to our `port`, as an Ethernet frame. */
+export function udp_datagram(port: number, payload_len: number): Uint8Array {
+  const udp = new UdpRepr();
+  udp.src_port = 40000;
+  udp.dst_port = port;
+  udp.payload = new Uint8Array(payload_len).fill(0x6e);
+  udp.payload_len = payload_len;
+  const ip = ip_to_us(IP_PROTOCOL_UDP, udp.buffer_len());
+  const frame = new Uint8Array(14 + ip.buffer_len());
+  new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);
+  ip.emit(frame, 14, true);
+  udp.emit(frame, 34, PEER, US, true);
   return frame;
 }
 
@@ -57,11 +79,7 @@ export function stream_segments(port: number, seq: number, ack: number, count: n
   segment.window_len = 0xffff;
   segment.payload = new Uint8Array(STREAM_MSS).fill(0x6e);
   segment.payload_len = STREAM_MSS;
-  const ip = new Ipv4Repr();
-  ip.src_addr = PEER;
-  ip.dst_addr = US;
-  ip.protocol = IP_PROTOCOL_TCP;
-  ip.payload_len = segment.buffer_len();
+  const ip = ip_to_us(IP_PROTOCOL_TCP, segment.buffer_len());
   for (let i = 0; i < count; i++, seq = (seq + STREAM_MSS) | 0) {
     const frame = new Uint8Array(14 + ip.buffer_len());
     new EthernetFrame().point(frame, 0, 14).emit(OUR_MAC, PEER_MAC, ETHERTYPE_IPV4);

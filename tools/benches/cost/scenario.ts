@@ -18,6 +18,9 @@ export const MAX_ROUNDS = 300;
 /** Frames in one round of tcp_rx.ts: the versus bench's frames per host turn. */
 export const TCP_RX_BURST = 8;
 
+/** Datagrams in one round of udp_rx.ts. */
+export const UDP_RX_BURST = 8;
+
 /** The rounds to run now, set by the driver in front of the bundle. */
 export function rounds(): number {
   return (globalThis as unknown as { ROUNDS: number }).ROUNDS;
