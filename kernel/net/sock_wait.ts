@@ -18,6 +18,9 @@ export class SockWaitQueue implements Waiter {
   }
 
   wake(): void {
+    // Nobody asleep on the socket (Linux's skwq_has_sleeper): the case of
+    // every packet of a burst after the first has woken its reader.
+    if (this.wq.waiters.length === 0) return;
     if (tracing) trace_push(TRACE_SOCKET);
     wake_up(this.wq);
     if (tracing) trace_pop();

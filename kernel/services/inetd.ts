@@ -39,13 +39,22 @@ async function serve(stream: TcpStream, echo: boolean): Promise<void> {
   }
 }
 
-/** One datagram at a time: send each back (echo) or just take it (discard), until the socket closes. */
+/**
+ * Send each datagram back (echo) or just take it (discard), until the socket
+ * closes. Every datagram queued is taken before the thread sleeps again: a
+ * burst costs one wake-up.
+ */
 async function serve_udp(endpoint: UdpEndpoint, echo: boolean): Promise<void> {
   const buffer = new Uint8Array(65536);
+  const socket = endpoint.socket;
   try {
     for (;;) {
-      const got = await endpoint.recv_from(buffer);
-      if (got !== null && echo) await endpoint.send_to(buffer.subarray(0, got.length), got.addr, got.port);
+      const length = endpoint.recv_now(buffer);
+      if (length < 0) {
+        if ((await endpoint.wait_readable()) === WAIT_INTERRUPTED) return;
+      } else if (echo) {
+        await endpoint.send_to(buffer.subarray(0, length), socket.last_src_addr, socket.last_src_port);
+      }
     }
   } catch {
     // The namespace went away: the socket closed under us.

@@ -258,6 +258,8 @@ export class TcpListener extends Endpoint {
 /** A bound UDP socket. */
 export class UdpEndpoint extends Endpoint {
   readonly socket: UdpSocket;
+  /** The condition of its reads' waits, made once (see TcpStream's). */
+  private readonly readable = () => this.socket.can_recv() || !this.socket.is_open();
 
   constructor(ctx: NetContext, port = 0, socket = new UdpSocket()) {
     admit_datagram();
@@ -276,11 +278,32 @@ export class UdpEndpoint extends Endpoint {
 
   /** Receive one datagram into buf: its length and sender; null if `timeout_us` passed first. */
   async recv_from(buf: Uint8Array, timeout_us = Infinity): Promise<{ length: number; addr: number; port: number } | null> {
-    const s = this.socket;
-    if (!(await this.wait(() => s.can_recv() || !s.is_open(), timeout_us))) return null;
-    if (!s.can_recv()) throw closed();
-    const length = this.socket.recv_slice(buf);
+    if (!this.socket.can_recv() && !woken(await this.waiter.wait(this.readable, timeout_us))) return null;
+    const length = this.recv_now(buf); // (readable: a datagram has come, or the socket closed, which throws)
     return { length, addr: this.socket.last_src_addr, port: this.socket.last_src_port };
+  }
+
+  /**
+   * Sleep until recv_now() has something: a datagram has arrived, or the
+   * socket has closed. A loop of the two takes a whole burst of datagrams
+   * with one wake-up, where `await recv_from()` settles a promise for each:
+   * a service that takes every datagram it is sent uses it. Resolves to
+   * WAIT_INTERRUPTED if a signal ended the wait.
+   */
+  wait_readable(): Promise<number> {
+    return this.waiter.wait(this.readable, Infinity);
+  }
+
+  /**
+   * The next datagram that has arrived, into buf, without waiting: its
+   * length (the sender is in the socket's last_src_addr and last_src_port),
+   * or -1 if none has. Once the socket has closed and its queue is empty, it
+   * throws ENETDOWN.
+   */
+  recv_now(buf: Uint8Array): number {
+    const length = this.socket.recv_slice(buf, 0);
+    if (length < 0 && !this.socket.is_open()) throw closed();
+    return length;
   }
 
   /** Unbind and drop the socket. */

@@ -41,6 +41,15 @@ class RecheckingWaiter extends PromiseWaiter {
   }
 }
 
+/** Two hosts 2 ms apart, with a UDP client on A and a server on B's port 9000. */
+function udp_pair() {
+  const sim = new Simulation({ delay_us: 2_000 });
+  const waiter = new PromiseWaiters(() => sim.now);
+  const a = context(sim, sim.a, waiter),
+    b = context(sim, sim.b, waiter);
+  return { sim, waiter, a, server: new UdpEndpoint(b, 9000), client: new UdpEndpoint(a) };
+}
+
 describe("net: blocking API over promises", () => {
   for (const [name, make] of [
     ["a promise waiter", PromiseWaiter],
@@ -94,12 +103,7 @@ describe("net: blocking API over promises", () => {
     });
 
   it("sends UDP datagrams and pings", async () => {
-    const sim = new Simulation({ delay_us: 2_000 });
-    const waiter = new PromiseWaiters(() => sim.now);
-    const a = context(sim, sim.a, waiter),
-      b = context(sim, sim.b, waiter);
-    const server = new UdpEndpoint(b, 9000);
-    const client = new UdpEndpoint(a);
+    const { sim, waiter, a, server, client } = udp_pair();
     const got = await drive(
       sim,
       waiter,
@@ -113,5 +117,26 @@ describe("net: blocking API over promises", () => {
     assert.ok(rtt >= 4_000 && rtt < 100_000, `rtt ${rtt}`);
     const lost = await drive(sim, waiter, ping(a, ADDR_B + 5, 2, 1_000_000));
     assert.strictEqual(lost, -1);
+  });
+
+  it("takes a burst of datagrams with one wait (wait_readable, then recv_now until -1), and fails once closed", async () => {
+    const { sim, waiter, server, client } = udp_pair();
+    const buf = new Uint8Array(16);
+    assert.strictEqual(server.recv_now(buf), -1, "nothing has come yet");
+    const taken = await drive(
+      sim,
+      waiter,
+      (async () => {
+        for (let i = 1; i <= 3; i++) await client.send_to(new Uint8Array(i).fill(i), ADDR_B, 9000);
+        await server.wait_readable();
+        // The three went out in one poll and arrived together: one wake-up takes them all.
+        const lengths: number[] = [];
+        for (let n; (n = server.recv_now(buf)) >= 0;) lengths.push(n);
+        return { lengths, addr: server.socket.last_src_addr, port: server.socket.last_src_port };
+      })(),
+    );
+    assert.deepStrictEqual(taken, { lengths: [1, 2, 3], addr: ADDR_A, port: client.socket.local_port });
+    server.close();
+    assert.throws(() => server.recv_now(buf), /Network is down/);
   });
 });
