@@ -82,6 +82,12 @@ const SCENARIOS: Record<string, Scenario> = {
     packets: 1,
     unit: "ping",
   },
+  "kernel-udp-rx": {
+    file: "kernel_udp_rx.ts",
+    what: "a small datagram through the whole kernel on the simulated machine, taken by inetd's discard service (its wake-up, read and sleep)",
+    packets: 1,
+    unit: "datagram",
+  },
   "kernel-ping-ne2k": {
     file: "kernel_ping_ne2k.ts",
     what: "the same through the real NE2000 driver and the driver tests' fake card (its JS, and the simulated port I/O, counted too)",
