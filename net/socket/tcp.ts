@@ -69,6 +69,9 @@ const MAX_IPV4_MSS = 65535 - 40;
 /** The fewest segments of its MSS a connection's buffers hold (see set_mss). */
 const BUFFER_SEGMENTS = 4;
 
+/** The most a send buffer grows to by itself (see expand_tx_buffer; Linux's tcp_wmem[2] is 4 MiB). */
+const TX_BUFFER_MAX = 256 * 1024;
+
 /** The settings a socket gets for whatever its caller leaves out. */
 export const DEFAULT_TCP_CONFIG: TcpConfig = {
   rx_buffer_size: 64 * 1024,
@@ -803,6 +806,7 @@ export class TcpSocket {
     this.rtt.on_ack(now_us, ack);
     this.retransmits = this.window_probes = 0;
     if (this.cc.on_new_ack(acked, this.send_mss, this.flight_size(), ack)) this.retransmit_one = true;
+    if (!this.tx_size_set && 2 * this.cc.cwnd > this.tx.capacity) this.expand_tx_buffer();
     this.rtx_deadline = this.snd_una === this.snd_max ? Infinity : now_us + this.rtt.rto;
     changed = true;
 
@@ -816,6 +820,19 @@ export class TcpSocket {
       else if (this.state === TcpState.LastAck) this.set_state(TcpState.Closed);
     }
     return changed;
+  }
+
+  /**
+   * Let the send buffer hold twice the congestion window, up to
+   * TX_BUFFER_MAX (Linux's tcp_sndbuf_expand), unless memory is short: a
+   * bulk sender then keeps a window in flight and as much queued behind it,
+   * and its writer wakes once per half of the larger buffer. (A buffer the
+   * application sized stays as it is.)
+   */
+  private expand_tx_buffer(): void {
+    if (this.tx.capacity >= TX_BUFFER_MAX || memory_is_short()) return;
+    const wanted = 2 * this.cc.cwnd;
+    this.tx.raise_capacity(wanted < TX_BUFFER_MAX ? wanted : TX_BUFFER_MAX);
   }
 
   /** A state in which the peer may still send data (and so a reader may wait for it). */

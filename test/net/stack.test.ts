@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { Simulation, ADDR_A, ADDR_B } from "./harness";
 import { IcmpSocket } from "../../net/socket/icmp";
 import { UdpSocket } from "../../net/socket/udp";
-import { TcpSocket, TcpState } from "../../net/socket/tcp";
+import { set_memory_pressure_check } from "../../net/socket/memory_pressure";
+import { TcpConfig, TcpSocket, TcpState } from "../../net/socket/tcp";
 import { Drop } from "../../net/wire/error";
 
 describe("net: two stacks on a memory link", () => {
@@ -73,6 +74,49 @@ describe("net: two stacks on a memory link", () => {
     client.close();
     assert.ok(sim.run_until(() => client.state === TcpState.Closed && srv.state === TcpState.TimeWait));
     assert.ok(sim.run_until(() => srv.state === TcpState.Closed));
+  });
+
+  it("grows a bulk sender's send buffer with its congestion window, to 256 KiB at most, unless its size was chosen or memory is short", () => {
+    /**
+     * The largest send buffer a sender that keeps its buffer full had while
+     * 2 MiB went from A to B; `short`: memory is short once it is connected
+     * (before, a new connection would be refused).
+     */
+    const largest_tx_buffer = (config: Partial<TcpConfig>, short = false): number => {
+      let connected = false;
+      set_memory_pressure_check(() => short && connected);
+      try {
+        const sim = new Simulation();
+        const listener = sim.b.sockets.add_tcp(new TcpSocket({ rx_buffer_size: 1024 * 1024 }));
+        listener.listen(9, 1);
+        const client = sim.a.sockets.add_tcp(new TcpSocket(config));
+        sim.a.iface.tcp_connect(sim.now, client, ADDR_B, 9, 40000);
+        const data = new Uint8Array(64 * 1024);
+        const sink = new Uint8Array(64 * 1024);
+        let server: TcpSocket | null = null;
+        let sent = 0,
+          got = 0,
+          largest = 0;
+        const done = sim.run_until(
+          () => got === 2 * 1024 * 1024,
+          60_000_000,
+          () => {
+            connected = client.is_established();
+            if (connected && sent < 2 * 1024 * 1024) sent += client.send_slice(data, 0, Math.min(data.length, 2 * 1024 * 1024 - sent));
+            if (client.tx.capacity > largest) largest = client.tx.capacity;
+            server = server ?? listener.accept();
+            if (server !== null) got += server.recv_slice(sink);
+          },
+        );
+        assert.ok(done, `the transfer stalled at ${got} bytes`);
+        return largest;
+      } finally {
+        set_memory_pressure_check(() => false);
+      }
+    };
+    assert.strictEqual(largest_tx_buffer({}), 256 * 1024, "twice the window, as it opened, up to the most");
+    assert.strictEqual(largest_tx_buffer({ tx_buffer_size: 32 * 1024 }), 32 * 1024, "a size the application chose stays");
+    assert.strictEqual(largest_tx_buffer({}, true), 64 * 1024, "memory is short: the default stays");
   });
 
   it("refuses a connection to a closed port with RST", () => {
