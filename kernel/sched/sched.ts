@@ -1,8 +1,11 @@
 // The cooperative scheduler. A thread runs until it blocks (wait_event,
 // msleep, cond_resched); blocking hands the CPU straight to the next runnable
 // thread by resolving that thread's promise, so a switch costs one promise.
-// When nothing is runnable the idle loop (pid 0, "swapper") takes over: it
-// fires timers, dispatches IRQs and halts in hal.idle until the next deadline.
+// When nothing is runnable the idle loop (pid 0, "swapper") runs right there,
+// in the pass of the thread that blocked: it fires timers, dispatches IRQs
+// and halts in hal.idle until the next deadline, then switches to the thread
+// that became runnable. It has no promise of its own to wait on, so waking a
+// thread from idle costs that thread's promise and nothing more.
 import { hal } from "../hal/current";
 import { describe_error, is_out_of_memory, is_watchdog_interrupt } from "../lib/error";
 import { KERN_ALERT, KERN_EMERG, printk } from "../log";
@@ -24,8 +27,8 @@ let run_tail: Thread | null = null;
 let irq_poller: () => number = () => -1;
 
 // The idle loop.
-let idle_started = false;
-let idle_resume: (() => void) | null = null;
+/** Nobody has the CPU and nothing will hand it on: before the kernel runs, and in tests between runs. */
+let parked = true;
 let idle_us = 0;
 let idle_switches = 0;
 let watchdog_armed = false;
@@ -38,7 +41,6 @@ interface RunLimit {
   fail: (error: unknown) => void;
 }
 let run_limit: RunLimit | null = null;
-let idle_parked: (() => void) | null = null;
 
 /** Forget every thread and timer (a fresh machine; used at boot and by tests). */
 export function sched_reset(): void {
@@ -47,13 +49,12 @@ export function sched_reset(): void {
   current = null;
   run_head = run_tail = null;
   irq_poller = () => -1;
-  idle_started = false;
-  idle_resume = null;
+  parked = true;
   idle_us = 0;
   idle_switches = 0;
   watchdog_armed = false;
   run_limit = null;
-  idle_parked = null;
+  idle_died = () => {};
   timers_reset();
 }
 
@@ -201,8 +202,8 @@ function switch_out(thread: Thread): void {
  * Timers and IRQs get a look on every pass, so a busy CPU cannot starve
  * them. Whatever an event does here, even fail to report its own failure
  * when memory is out, the pass goes on: a thread on its way out hands the
- * CPU on from here, and the idle loop waits for that hand-off and nothing
- * else would make it. What was not polled is polled on the next pass.
+ * CPU on from here, and nothing else would. What was not polled is polled
+ * on the next pass.
  */
 function poll_events(): void {
   try {
@@ -217,16 +218,36 @@ function poll_events(): void {
   }
 }
 
-/** Hand the CPU to the next runnable thread, else back to the idle loop. */
+/**
+ * Hand the CPU to the next runnable thread. With none, the idle loop runs
+ * here until one is (or, in a test, until its run is over).
+ */
 function pick_next(): void {
-  poll_events();
-  const next = dequeue();
-  if (next) {
-    switch_in(next);
-  } else if (idle_resume) {
-    const resume = idle_resume;
-    idle_resume = null;
-    resume();
+  let idled = false;
+  for (;;) {
+    poll_events();
+    if (run_head !== null) {
+      if (idled) idle_switches++;
+      switch_in(dequeue()!);
+      return;
+    }
+    // The idle loop's step, written out here: it runs for every packet that wakes an idle CPU.
+    try {
+      const limit = run_limit;
+      if (limit !== null && (limit.until() || hal.now_us() >= limit.deadline_us)) {
+        run_limit = null;
+        parked = true;
+        limit.done(limit.until());
+        return;
+      }
+      if (tracing) trace_stage(TRACE_IDLE);
+      // A top half that preempts us after poll_events() leaves its work in JS;
+      // idle() returns at once then (see hal.ts), and the next look finds it.
+      idle_us += hal.idle(limit !== null ? Math.min(timer_base.next_expiry, limit.deadline_us) : timer_base.next_expiry);
+    } catch (error) {
+      if (!idle_goes_on(error)) return;
+    }
+    idled = true;
   }
 }
 
@@ -277,30 +298,32 @@ function thread_fault(thread: Thread, error: unknown): void {
 
 // --- the idle loop ------------------------------------------------------------
 
+/** What to do should the idle loop fail for good: sched_run's panic, or a test run's failure. */
+let idle_died: (error: unknown) => void = () => {};
+
 /** Run the kernel forever (the guest's last call). */
 export function sched_run(): Promise<void> {
   return new Promise<void>((_resolve, reject) => {
-    start_idle_loop((error) => {
+    idle_died = (error) => {
       printk(KERN_EMERG, `Kernel panic - not syncing: the idle loop died\n${describe_error(error)}`);
       reject(error);
-    });
+    };
+    parked = false;
+    pick_next();
   });
 }
 
 /**
  * For tests: run until the machine is idle with `until()` true, or until
  * simulated time passes `max_us`. Resolves with whether `until()` held.
+ * (The CPU is taken up in a job of its own, after the caller's code.)
  */
 export function sched_run_until(until: () => boolean, max_us = 600e6): Promise<boolean> {
   return new Promise<boolean>((done, fail) => {
     run_limit = { until, deadline_us: hal.now_us() + max_us, done, fail };
-    if (!idle_started) {
-      start_idle_loop(fail);
-    } else if (idle_parked) {
-      const unpark = idle_parked;
-      idle_parked = null;
-      unpark();
-    }
+    if (!parked) return;
+    parked = false;
+    void Promise.resolve().then(pick_next);
   });
 }
 
@@ -309,60 +332,32 @@ export function sched_run_for(us: number): Promise<boolean> {
   return sched_run_until(() => false, us);
 }
 
-function start_idle_loop(fail: (error: unknown) => void): void {
-  idle_started = true;
-  idle_loop().catch((error) => {
-    if (run_limit) {
-      run_limit.fail(error);
-    } else if (is_out_of_memory(error)) {
-      // No memory for the loop's next step: it has let nothing go, so it can start over.
-      report(() => printk(KERN_ALERT, "Oops: the idle loop ran out of memory; it starts again"));
-      start_idle_loop(fail);
-    } else {
-      fail(error);
-    }
-  });
+/**
+ * The idle loop's step failed. Not the error of the thread whose pass it
+ * ran in: that thread only lent it the CPU. Returns whether the loop goes
+ * on; if not, the CPU is parked (a test's run fails, or the kernel panics).
+ */
+function idle_goes_on(error: unknown): boolean {
+  if (run_limit) {
+    const limit = run_limit;
+    run_limit = null;
+    parked = true;
+    limit.fail(error);
+    return false;
+  }
+  if (is_out_of_memory(error)) {
+    // It has let nothing go, so it can go on.
+    report(() => printk(KERN_ALERT, "Oops: the idle loop ran out of memory; it goes on"));
+    return true;
+  }
+  parked = true;
+  idle_died(error);
+  return false;
 }
 
 function disarm_watchdog(): void {
   if (watchdog_armed) {
     hal.thread_switch("swapper", 0);
     watchdog_armed = false;
-  }
-}
-
-async function idle_loop(): Promise<void> {
-  // The CPU comes back to the idle loop only from pick_next(), which has just
-  // polled events: the loop's own poll would find nothing (an IRQ raised
-  // since makes idle() return at once, and the next pass polls it).
-  let polled = false;
-  for (;;) {
-    if (!polled) poll_events();
-    polled = false;
-    if (run_head !== null) {
-      // The promise first: out of memory, no thread is taken off the queue and lost.
-      const back = new Promise<void>((resolve) => {
-        idle_resume = resolve;
-      });
-      const next = dequeue()!;
-      idle_switches++;
-      switch_in(next);
-      await back;
-      polled = true;
-      continue;
-    }
-    const limit = run_limit;
-    if (limit && (limit.until() || hal.now_us() >= limit.deadline_us)) {
-      run_limit = null;
-      limit.done(limit.until());
-      await new Promise<void>((resolve) => {
-        idle_parked = resolve;
-      });
-      continue;
-    }
-    if (tracing) trace_stage(TRACE_IDLE);
-    // A top half that preempts us after poll_events() leaves its work in JS;
-    // idle() returns at once then (see hal.ts), and the next look finds it.
-    idle_us += hal.idle(limit ? Math.min(timer_base.next_expiry, limit.deadline_us) : timer_base.next_expiry);
   }
 }
