@@ -246,6 +246,18 @@ export class Interface {
    */
   private readonly gso_headers = new Uint8Array(HEADERS_LEN + TCP_HEADER_LEN);
   private gso_tcp_sum = 0;
+  /** The sum of gso_headers' IPv4 header as template_ip_sum has it (the template may have moved on to another flow since). */
+  private gso_ip_sum = 0;
+  // What gso_headers were built for: a bulk sender's next segment has the
+  // same, and gso_begin then uses them as they are.
+  private gso_entry = NO_TEMPLATE;
+  private gso_arp_generation = -1;
+  private gso_src = 0;
+  private gso_dst = 0;
+  private gso_ttl = 0;
+  private gso_ports = -1;
+  private gso_ack = 0;
+  private gso_window = -1;
   private template_entry = NO_TEMPLATE;
   private template_arp_generation = -1;
   private template_src = 0;
@@ -1080,8 +1092,10 @@ export class Interface {
 
   /**
    * Ready the headers GSO's frames to `dst` share, routing and resolving
-   * once for them all, in gso_headers; the header template is left fitting
-   * them. False when the frames cannot go straight to the device
+   * once for them all, in gso_headers: those of the last segment, when they
+   * fit this one (a bulk sender's usually do), else built anew, which
+   * leaves the header template fitting them too. False when the frames
+   * cannot go straight to the device
    * (no route, the neighbour not resolved yet, larger than the MTU): each
    * then goes transmit_ip's way, which deals with that.
    */
@@ -1092,12 +1106,26 @@ export class Interface {
     const entry = this.neighbour(now_us, device, src, route.next_hop);
     if (entry === -1) return false;
     const ip = this.tx_ip;
+    const segment = this.tx_tcp;
+    const ports = segment.src_port * 0x10000 + segment.dst_port;
+    const ack = segment.flags & TCP_ACK ? segment.ack_number : 0;
+    if (
+      entry === this.gso_entry &&
+      this.arp_cache.generation === this.gso_arp_generation &&
+      src === this.gso_src &&
+      dst === this.gso_dst &&
+      ip.ttl === this.gso_ttl &&
+      ports === this.gso_ports &&
+      ack === this.gso_ack &&
+      segment.window_len === this.gso_window
+    ) {
+      return true; // the headers of the last segment fit this one
+    }
     ip.src_addr = src;
     ip.dst_addr = dst;
     ip.protocol = IP_PROTOCOL_TCP;
     ip.payload_len = TCP_HEADER_LEN;
     // The headers without payload or checksums, built as any frame's are; they leave the template fitting this destination.
-    const segment = this.tx_tcp;
     const len = segment.payload_len;
     segment.payload_len = 0;
     const g = this.gso_headers;
@@ -1108,6 +1136,15 @@ export class Interface {
     g[t + 13] = 0; // flags
     // The pseudo-header's addresses lie just before the TCP header: one sum covers them and it.
     this.gso_tcp_sum = checksum_sum(g, ETHERNET_HEADER_LEN + 12, 8 + TCP_HEADER_LEN, IP_PROTOCOL_TCP);
+    this.gso_ip_sum = this.template_ip_sum;
+    this.gso_entry = entry;
+    this.gso_arp_generation = this.arp_cache.generation;
+    this.gso_src = src;
+    this.gso_dst = dst;
+    this.gso_ttl = ip.ttl;
+    this.gso_ports = ports;
+    this.gso_ack = ack;
+    this.gso_window = segment.window_len;
     return true;
   }
 
@@ -1128,7 +1165,7 @@ export class Interface {
     this.ip_ident = (ident + 1) & 0xffff;
     const tcp_len = TCP_HEADER_LEN + len;
     copy_bytes(b, o, this.gso_headers, 0, HEADERS_LEN + TCP_HEADER_LEN);
-    write_ip_fields(b, o + ETHERNET_HEADER_LEN, IPV4_HEADER_LEN + tcp_len, ident, checksums ? this.template_ip_sum : -1);
+    write_ip_fields(b, o + ETHERNET_HEADER_LEN, IPV4_HEADER_LEN + tcp_len, ident, checksums ? this.gso_ip_sum : -1);
     const t = o + HEADERS_LEN;
     const seq = segment.seq_number,
       flags = segment.flags;
