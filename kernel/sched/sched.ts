@@ -29,6 +29,8 @@ let irq_poller: () => number = () => -1;
 // The idle loop.
 /** Nobody has the CPU and nothing will hand it on: before the kernel runs, and in tests between runs. */
 let parked = true;
+/** What the kernel does should the idle loop fail for good (sched_run's panic). */
+let idle_died: (error: unknown) => void = () => {};
 let idle_us = 0;
 let idle_switches = 0;
 let watchdog_armed = false;
@@ -297,9 +299,6 @@ function thread_fault(thread: Thread, error: unknown): void {
 }
 
 // --- the idle loop ------------------------------------------------------------
-
-/** What to do should the idle loop fail for good: sched_run's panic, or a test run's failure. */
-let idle_died: (error: unknown) => void = () => {};
 
 /** Run the kernel forever (the guest's last call). */
 export function sched_run(): Promise<void> {
