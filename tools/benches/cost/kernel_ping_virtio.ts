@@ -10,7 +10,7 @@ import { napi_init } from "../../../kernel/net/napi_handler";
 import { VirtioMachine } from "../../../test/drivers/virtio_fake";
 import { fresh_machine } from "../../../test/kernel/helpers";
 import { echo_request, OUR_MAC_BYTES } from "./frames";
-import { ping_namespace, run_pings } from "./ping_namespace";
+import { ping_namespace, run_rounds } from "./kernel_machine";
 import { use_natives } from "./scenario";
 
 use_natives();
@@ -23,8 +23,9 @@ if (!dev) throw new Error("the virtio-net device did not probe");
 ping_namespace(dev);
 const request = echo_request();
 
-run_pings(
+run_rounds(
   sim,
   () => sim.dev.deliver(request),
   () => sim.dev.sent.length,
+  "replies",
 );

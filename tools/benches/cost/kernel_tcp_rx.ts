@@ -7,26 +7,20 @@
 // is a replay device with an interrupt line, its frames in one buffer as in
 // a NIC's DMA ring; the connection is opened by a real handshake through it.
 import { request_irq, IRQ_HANDLED, IRQ_NONE, type IrqReturn } from "../../../kernel/irq/irq";
-import { register_netdev } from "../../../kernel/net/dev";
-import { softnet_data } from "../../../kernel/net/napi";
-import { napi_init } from "../../../kernel/net/napi_handler";
-import { netns_add } from "../../../kernel/net/namespaces";
 import { NetDevice } from "../../../kernel/net/netdevice";
 import { sched_run_until } from "../../../kernel/sched/sched";
-import { inetd_init } from "../../../kernel/services/inetd";
-import { fresh_sim } from "../../../test/kernel/helpers";
+import { DISCARD_PORT } from "../../../kernel/services/inetd";
 import { ScriptDevice } from "../../../test/net/frames";
 import type { DeviceCapabilities, Frame } from "../../../net/iface/device";
 import { Interface } from "../../../net/iface/interface";
 import { SocketSet } from "../../../net/socket/socket_set";
 import { TcpSocket } from "../../../net/socket/tcp";
 import { OUR_MAC, PEER, PEER_MAC, stream_segments, STREAM_MSS, US } from "./frames";
+import { discard_machine, IRQ } from "./kernel_machine";
 import { FrameStore, MAX_ROUNDS, report, rounds, TCP_RX_BURST, use_natives } from "./scenario";
 
 use_natives();
-const IRQ = 11;
 const BURST = TCP_RX_BURST;
-const DISCARD_PORT = 9;
 
 /** A NIC that hands the kernel the frames queued on it (kept in one buffer) and interrupts when they come. */
 class ReplayNic extends NetDevice {
@@ -88,15 +82,7 @@ class ReplayNic extends NetDevice {
   };
 }
 
-const sim = fresh_sim();
-softnet_data.reset();
-napi_init();
-inetd_init();
-const ns = netns_add("test");
-const nic = new ReplayNic();
-register_netdev(nic, ns);
-nic.iface.add_address(US, 24);
-nic.iface.arp_cache.fill(0, PEER, PEER_MAC);
+const { sim, ns, dev: nic } = discard_machine(() => new ReplayNic());
 
 async function run(): Promise<void> {
   await sched_run_until(() => true); // the threads have started and sleep
