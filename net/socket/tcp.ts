@@ -806,7 +806,8 @@ export class TcpSocket {
     this.rtt.on_ack(now_us, ack);
     this.retransmits = this.window_probes = 0;
     if (this.cc.on_new_ack(acked, this.send_mss, this.flight_size(), ack)) this.retransmit_one = true;
-    if (!this.tx_size_set && 2 * this.cc.cwnd > this.tx.capacity) this.expand_tx_buffer();
+    const tx_wanted = 2 * this.cc.cwnd;
+    if (!this.tx_size_set && tx_wanted > this.tx.capacity) this.expand_tx_buffer(tx_wanted);
     this.rtx_deadline = this.snd_una === this.snd_max ? Infinity : now_us + this.rtt.rto;
     changed = true;
 
@@ -823,15 +824,14 @@ export class TcpSocket {
   }
 
   /**
-   * Let the send buffer hold twice the congestion window, up to
-   * TX_BUFFER_MAX (Linux's tcp_sndbuf_expand), unless memory is short: a
+   * Let the send buffer hold `wanted` bytes, twice the congestion window, up
+   * to TX_BUFFER_MAX (Linux's tcp_sndbuf_expand), unless memory is short: a
    * bulk sender then keeps a window in flight and as much queued behind it,
    * and its writer wakes once per half of the larger buffer. (A buffer the
    * application sized stays as it is.)
    */
-  private expand_tx_buffer(): void {
+  private expand_tx_buffer(wanted: number): void {
     if (this.tx.capacity >= TX_BUFFER_MAX || memory_is_short()) return;
-    const wanted = 2 * this.cc.cwnd;
     this.tx.raise_capacity(wanted < TX_BUFFER_MAX ? wanted : TX_BUFFER_MAX);
   }
 
